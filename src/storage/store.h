@@ -1,0 +1,95 @@
+// Store: the source of truth for tenants, keys, users, items and events.
+// Backends are chosen by URL (see OpenStore in store_url.h); every backend
+// passes the same conformance suite (store_conformance_test.h).
+//
+//   std::unique_ptr<Store> store = *OpenStore("sqlite:///var/tailor.db");
+//   Tenant t = *store->EnsureTenant("default");
+//   WriteBatch batch; batch.AppendEvents(events);
+//   absl::StatusOr<WriteResult> r = store->WriteSync(t.id, std::move(batch));
+//
+// Thread-safety: every method may be called from any thread concurrently.
+// Tenancy: every data method takes a TenantId and never reads or writes rows
+// of another tenant.
+#ifndef TAILOR_STORAGE_STORE_H_
+#define TAILOR_STORAGE_STORE_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "domain/event.h"
+#include "domain/item.h"
+#include "domain/tenant.h"
+#include "domain/user.h"
+#include "storage/write_batch.h"
+
+namespace tailor::storage {
+
+using domain::TenantId;
+
+// One page of a listing. `next_cursor` is opaque and empty on the last page.
+template <typename T>
+struct Page {
+  std::vector<T> rows;
+  std::string next_cursor;
+};
+
+using WriteCallback = std::function<void(absl::StatusOr<WriteResult>)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies `batch` atomically: either every op is applied or none. `done` is
+  // called exactly once, after the batch is durable (committed) or has failed,
+  // on a thread owned by the store; it must not block. Writes of concurrent
+  // callers may share one transaction (group commit); they are applied in
+  // submission order. Fails with ResourceExhausted without applying anything
+  // when the store's write queue is full (the caller should ask the client to
+  // retry later).
+  virtual void Write(TenantId tenant, WriteBatch batch, WriteCallback done) = 0;
+  // Write() and wait for it.
+  absl::StatusOr<WriteResult> WriteSync(TenantId tenant, WriteBatch batch);
+
+  // NotFound when the user/item does not exist in this tenant.
+  virtual absl::StatusOr<domain::User> GetUser(TenantId tenant, std::string_view user_id) = 0;
+  virtual absl::StatusOr<domain::Item> GetItem(TenantId tenant, std::string_view item_id) = 0;
+  // Ordered by id. `cursor` is empty for the first page or a previous
+  // next_cursor; InvalidArgument for a cursor this store did not make.
+  // `limit` is clamped to [1, 1000].
+  virtual absl::StatusOr<Page<domain::User>> ListUsers(TenantId tenant, std::string_view cursor,
+                                                       int limit) = 0;
+  virtual absl::StatusOr<Page<domain::Item>> ListItems(TenantId tenant, std::string_view cursor,
+                                                       int limit) = 0;
+  // A user's events, newest first (by timestamp, then by arrival).
+  virtual absl::StatusOr<Page<domain::Event>> ListUserEvents(TenantId tenant,
+                                                             std::string_view user_id,
+                                                             std::string_view cursor,
+                                                             int limit) = 0;
+  // Calls `fn` for every event of the tenant in arrival order until it returns
+  // false. Reads a consistent snapshot; concurrent writes are not seen.
+  virtual absl::Status ScanEvents(TenantId tenant,
+                                  const std::function<bool(const domain::Event&)>& fn) = 0;
+  virtual absl::StatusOr<int64_t> CountEvents(TenantId tenant) = 0;
+
+  // Tenants and API keys (admin operations, not on hot paths).
+  // Returns the tenant named `name`, creating it when absent.
+  virtual absl::StatusOr<domain::Tenant> EnsureTenant(std::string_view name) = 0;
+  virtual absl::StatusOr<domain::Tenant> GetTenant(TenantId id) = 0;
+  virtual absl::StatusOr<std::vector<domain::Tenant>> ListTenants() = 0;
+  // AlreadyExists when a key with the same hash exists.
+  virtual absl::Status PutApiKey(const domain::ApiKey& key) = 0;
+  // NotFound when no key has this hash.
+  virtual absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) = 0;
+  virtual absl::StatusOr<int64_t> CountApiKeys() = 0;
+
+  // OK when the store can serve reads and writes.
+  virtual absl::Status Ping() = 0;
+};
+
+}  // namespace tailor::storage
+
+#endif  // TAILOR_STORAGE_STORE_H_

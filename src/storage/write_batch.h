@@ -1,0 +1,71 @@
+// WriteBatch: a list of mutations of one tenant's data that a Store applies
+// atomically and durably in order (see Store::Write). Documents are encoded
+// to JSON when added, on the caller's thread, so the store's single writer
+// only binds and steps.
+//
+//   WriteBatch batch;
+//   batch.PutUser(user);
+//   batch.AppendEvents(std::move(events));
+//   store.Write(tenant, std::move(batch), [](absl::StatusOr<WriteResult> r) {...});
+#ifndef TAILOR_STORAGE_WRITE_BATCH_H_
+#define TAILOR_STORAGE_WRITE_BATCH_H_
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/event.h"
+#include "domain/item.h"
+#include "domain/user.h"
+
+namespace tailor::storage {
+
+struct WriteResult {
+  int64_t upserted = 0;            // users/items inserted or replaced
+  int64_t deleted = 0;             // users/items removed
+  int64_t events_deleted = 0;      // events removed with a deleted user
+  int64_t events_accepted = 0;     // events newly stored
+  int64_t events_duplicate = 0;    // events whose event_id was already stored
+};
+
+class WriteBatch {
+ public:
+  struct PutDoc {
+    bool is_user;
+    std::string id;
+    std::string doc;  // JSON without server timestamps
+    int64_t at_micros;
+  };
+  struct DeleteDoc {
+    bool is_user;
+    std::string id;
+  };
+  struct StoredEvent {
+    domain::Event event;
+    std::string context_json;  // empty when there is no context
+  };
+  struct Append {
+    std::vector<StoredEvent> events;
+  };
+  using Op = std::variant<PutDoc, DeleteDoc, Append>;
+
+  // `user.updated_at` is the write time (set by the caller from its Clock).
+  void PutUser(const domain::User& user);
+  // Deleting a user also deletes that user's events (right to erasure).
+  void DeleteUser(std::string id);
+  void PutItem(const domain::Item& item);
+  void DeleteItem(std::string id);
+  void AppendEvents(std::vector<domain::Event> events);
+
+  const std::vector<Op>& ops() const { return ops_; }
+  size_t event_count() const { return event_count_; }
+  bool empty() const { return ops_.empty(); }
+
+ private:
+  std::vector<Op> ops_;
+  size_t event_count_ = 0;
+};
+
+}  // namespace tailor::storage
+
+#endif  // TAILOR_STORAGE_WRITE_BATCH_H_
