@@ -1,0 +1,26 @@
+#include "api/handlers/handlers.h"
+
+namespace tailor::api {
+
+void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
+                 std::function<HttpResponse(const storage::WriteResult&)> on_ok, Respond respond,
+                 std::string field) {
+  ctx.env->store.Write(ctx.tenant(), std::move(batch),
+                       [on_ok = std::move(on_ok), respond = std::move(respond),
+                        field = std::move(field)](absl::StatusOr<storage::WriteResult> r) {
+                         if (!r.ok()) {
+                           respond(ProblemFromStatus(r.status(), field));
+                         } else {
+                           respond(on_ok(*r));
+                         }
+                       });
+}
+
+bool RespondIfError(const absl::Status& status, const Respond& respond,
+                    std::string_view default_field) {
+  if (status.ok()) return false;
+  respond(ProblemFromStatus(status, default_field));
+  return true;
+}
+
+}  // namespace tailor::api

@@ -1,0 +1,31 @@
+// Route registration, one function per resource (one file each).
+#ifndef TAILOR_API_HANDLERS_HANDLERS_H_
+#define TAILOR_API_HANDLERS_HANDLERS_H_
+
+#include <functional>
+
+#include "api/problem.h"
+#include "api/request_context.h"
+#include "api/router.h"
+
+namespace tailor::api {
+
+void AddSystemRoutes(Router& router, ServiceEnv& env);  // health, metrics, OpenAPI, docs
+void AddUserRoutes(Router& router, ServiceEnv& env);
+void AddItemRoutes(Router& router, ServiceEnv& env);
+void AddEventRoutes(Router& router, ServiceEnv& env);
+
+// Submits `batch` for the caller's tenant and answers with `on_ok(result)`
+// once it is durable, or with a problem (naming `field`) when it failed.
+void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
+                 std::function<HttpResponse(const storage::WriteResult&)> on_ok, Respond respond,
+                 std::string field = "body");
+
+// Answers with the problem for `status` when it is not OK; returns whether
+// it answered.
+bool RespondIfError(const absl::Status& status, const Respond& respond,
+                    std::string_view default_field);
+
+}  // namespace tailor::api
+
+#endif  // TAILOR_API_HANDLERS_HANDLERS_H_

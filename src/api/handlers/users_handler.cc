@@ -1,0 +1,87 @@
+// /v1/users: PUT/GET/DELETE one user, list users, list a user's events.
+#include <boost/json.hpp>
+
+#include "api/handlers/handlers.h"
+#include "domain/user.h"
+
+namespace tailor::api {
+
+namespace json = boost::json;
+
+namespace {
+
+void PutUser(RequestContext& ctx, Respond respond) {
+  absl::StatusOr<json::value> body = ctx.JsonBody();
+  if (RespondIfError(body.status(), respond, "body")) return;
+  absl::StatusOr<domain::User> user = domain::ParseUser(*body, ctx.param("user_id"));
+  if (RespondIfError(user.status(), respond, "body")) return;
+  user->updated_at = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
+  storage::WriteBatch batch;
+  batch.PutUser(*user);
+  json::object answer = domain::UserToJson(*user);
+  SubmitWrite(ctx, std::move(batch),
+              [answer = std::move(answer)](const storage::WriteResult&) {
+                return JsonResponse(200, answer);
+              },
+              std::move(respond));
+}
+
+void GetUser(RequestContext& ctx, Respond respond) {
+  absl::StatusOr<domain::User> user = ctx.env->store.GetUser(ctx.tenant(), ctx.param("user_id"));
+  if (RespondIfError(user.status(), respond, "user_id")) return;
+  respond(JsonResponse(200, domain::UserToJson(*user)));
+}
+
+void DeleteUser(RequestContext& ctx, Respond respond) {
+  std::string id = ctx.param("user_id");
+  storage::WriteBatch batch;
+  batch.DeleteUser(id);
+  SubmitWrite(ctx, std::move(batch),
+              [id](const storage::WriteResult& r) {
+                if (r.deleted == 0 && r.events_deleted == 0) {
+                  return Problem(404, "not-found", "Not found", "no such user",
+                                 {{"user_id", "no user with this id"}});
+                }
+                HttpResponse res;
+                res.status = 204;
+                return res;
+              },
+              std::move(respond), "user_id");
+}
+
+void ListUsers(RequestContext& ctx, Respond respond) {
+  absl::StatusOr<int> limit = ctx.QueryInt("limit", 100, 1, 1000);
+  if (RespondIfError(limit.status(), respond, "limit")) return;
+  auto page = ctx.env->store.ListUsers(ctx.tenant(), ctx.QueryString("cursor"), *limit);
+  if (RespondIfError(page.status(), respond, "cursor")) return;
+  json::array users;
+  for (const auto& u : page->rows) users.push_back(domain::UserToJson(u));
+  json::object out{{"users", std::move(users)}};
+  out["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
+  respond(JsonResponse(200, out));
+}
+
+void ListUserEvents(RequestContext& ctx, Respond respond) {
+  absl::StatusOr<int> limit = ctx.QueryInt("limit", 100, 1, 1000);
+  if (RespondIfError(limit.status(), respond, "limit")) return;
+  auto page = ctx.env->store.ListUserEvents(ctx.tenant(), ctx.param("user_id"),
+                                            ctx.QueryString("cursor"), *limit);
+  if (RespondIfError(page.status(), respond, "cursor")) return;
+  json::array events;
+  for (const auto& e : page->rows) events.push_back(domain::EventToJson(e));
+  json::object out{{"events", std::move(events)}};
+  out["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
+  respond(JsonResponse(200, out));
+}
+
+}  // namespace
+
+void AddUserRoutes(Router& router, ServiceEnv& env) {
+  router.Add("GET", "/v1/users", Access::kRead, ListUsers);
+  router.Add("PUT", "/v1/users/{user_id}", Access::kWrite, PutUser);
+  router.Add("GET", "/v1/users/{user_id}", Access::kRead, GetUser);
+  router.Add("DELETE", "/v1/users/{user_id}", Access::kWrite, DeleteUser);
+  router.Add("GET", "/v1/users/{user_id}/events", Access::kRead, ListUserEvents);
+}
+
+}  // namespace tailor::api

@@ -1,0 +1,299 @@
+#include "api/http_server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "api/problem.h"
+#include "spdlog/spdlog.h"
+
+namespace tailor::api {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
+  return std::chrono::microseconds(absl::ToInt64Microseconds(d));
+}
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  class Session;
+
+  Impl(ServerOptions options, RequestHandler handler)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        acceptor_(ioc_),
+        signals_(ioc_, SIGINT, SIGTERM),
+        drain_timer_(ioc_) {}
+
+  absl::Status Listen();
+  void Run();
+  void Shutdown();
+  void Accept();
+  void DrainTick(std::chrono::steady_clock::time_point deadline);
+
+  // Session registry, for closing idle connections on shutdown.
+  uint64_t Register(std::weak_ptr<Session> s) {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    uint64_t id = next_session_id_++;
+    sessions_[id] = std::move(s);
+    return id;
+  }
+  void Unregister(uint64_t id) {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    sessions_.erase(id);
+  }
+
+  // The registry outlives the io_context: destroying the context destroys
+  // pending handlers, which may hold the last reference to a session.
+  std::mutex sessions_mu_;
+  std::map<uint64_t, std::weak_ptr<Session>> sessions_;
+  uint64_t next_session_id_ = 1;
+  ServerOptions options_;
+  RequestHandler handler_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  net::steady_timer drain_timer_;
+  std::atomic<bool> draining_{false};
+  std::atomic<uint16_t> port_{0};
+};
+
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Impl* server) : stream_(std::move(socket)), server_(server) {}
+  ~Session() { server_->Unregister(id_); }
+
+  void Start() {
+    id_ = server_->Register(weak_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Called on shutdown: close now if waiting for a request, else after the
+  // response in flight.
+  void CloseWhenIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.socket().close(ec);
+      }
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_->draining_) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_->options_.body_limit);
+    parser_->header_limit(static_cast<uint32_t>(server_->options_.header_limit));
+    busy_ = false;
+    stream_.expires_after(ToChrono(server_->options_.header_timeout));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              self->OnHeader(ec);
+                            });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    busy_ = true;
+    if (ec) return OnReadError(ec);
+    auto& req = parser_->get();
+    if (beast::iequals(req[http::field::expect], "100-continue")) {
+      // Answer the interim response so clients send the body.
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                     req.version());
+      http::async_write(stream_, *cont,
+                        [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+                          if (ec) return self->Close();
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    stream_.expires_after(ToChrono(server_->options_.body_timeout));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->OnReadError(ec);
+                       self->Dispatch();
+                     });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
+      return Close();
+    }
+    // The request could not be read; answer once and close.
+    HttpResponse res;
+    if (ec == http::error::body_limit) {
+      res = Problem(413, "payload-too-large", "Request body too large",
+                    "the request body exceeds the server's limit",
+                    {{"body", "must be at most " + std::to_string(server_->options_.body_limit) +
+                                  " bytes"}});
+    } else if (ec == http::error::header_limit) {
+      res = Problem(431, "headers-too-large", "Request headers too large",
+                    "the request headers exceed the server's limit",
+                    {{"headers", "too large"}});
+    } else {
+      res = Problem(400, "malformed-http", "Malformed HTTP request", ec.message(),
+                    {{"request", "malformed HTTP: " + ec.message()}});
+    }
+    keep_alive_ = false;
+    Write(std::move(res), 11);
+  }
+
+  void Dispatch() {
+    auto& req = parser_->get();
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.authorization = std::string(req[http::field::authorization]);
+    request.content_type = std::string(req[http::field::content_type]);
+    request.body = std::move(req.body());
+    stream_.expires_never();
+    auto self = shared_from_this();
+    server_->handler_(std::move(request), [self](HttpResponse res) {
+      net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+        self->Write(std::move(res), self->version_);
+      });
+    });
+  }
+
+  void Write(HttpResponse res, unsigned version) {
+    auto msg = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(res.status), version);
+    msg->set(http::field::server, "tailor");
+    if (res.status != 204) msg->set(http::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) msg->set(k, v);
+    bool keep = keep_alive_ && !server_->draining_;
+    msg->keep_alive(keep);
+    msg->body() = std::move(res.body);
+    msg->prepare_payload();
+    stream_.expires_after(ToChrono(server_->options_.body_timeout));
+    http::async_write(stream_, *msg,
+                      [self = shared_from_this(), msg, keep](beast::error_code ec, size_t) {
+                        if (ec || !keep) return self->Close();
+                        self->ReadHeader();
+                      });
+  }
+
+  void Close() {
+    busy_ = false;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  Impl* server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = true;
+  bool busy_ = false;
+  unsigned version_ = 11;
+  uint64_t id_ = 0;
+};
+
+absl::Status HttpServer::Impl::Listen() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(options_.host, ec);
+  if (ec) return absl::InvalidArgumentError("invalid listen address: " + options_.host);
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError("cannot listen on " + options_.host + ":" +
+                                  std::to_string(options_.port) + ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  signals_.async_wait([this](beast::error_code ec, int sig) {
+    if (!ec) {
+      spdlog::info("received signal {}, draining", sig);
+      Shutdown();
+    }
+  });
+  Accept();
+  return absl::OkStatus();
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+      spdlog::warn("accept failed: {}", ec.message());
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), this)->Start();
+    }
+    if (!draining_) Accept();
+  });
+}
+
+void HttpServer::Impl::Run() {
+  int n = options_.threads > 0 ? options_.threads
+                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::Impl::Shutdown() {
+  net::post(ioc_, [this] {
+    if (draining_.exchange(true)) return;
+    beast::error_code ec;
+    acceptor_.close(ec);
+    signals_.cancel(ec);
+    {
+      std::lock_guard<std::mutex> lock(sessions_mu_);
+      for (auto& [id, weak] : sessions_) {
+        if (auto s = weak.lock()) s->CloseWhenIdle();
+      }
+    }
+    DrainTick(std::chrono::steady_clock::now() + ToChrono(options_.drain_timeout));
+  });
+}
+
+void HttpServer::Impl::DrainTick(std::chrono::steady_clock::time_point deadline) {
+  size_t open;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    open = sessions_.size();
+  }
+  if (open == 0 || std::chrono::steady_clock::now() >= deadline) {
+    if (open > 0) spdlog::warn("drain timeout: closing {} connections", open);
+    ioc_.stop();
+    return;
+  }
+  drain_timer_.expires_after(std::chrono::milliseconds(20));
+  drain_timer_.async_wait([this, deadline](beast::error_code) { DrainTick(deadline); });
+}
+
+HttpServer::HttpServer(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpServer::~HttpServer() = default;
+absl::Status HttpServer::Listen() { return impl_->Listen(); }
+uint16_t HttpServer::port() const { return impl_->port_; }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace tailor::api

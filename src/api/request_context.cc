@@ -1,0 +1,51 @@
+#include "api/request_context.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "common/field_errors.h"
+#include "common/strings.h"
+
+namespace tailor::api {
+
+namespace json = boost::json;
+
+absl::StatusOr<json::value> RequestContext::JsonBody() const {
+  const std::string& body = request.body;
+  if (body.empty()) return InvalidField("body", "request body is required (a JSON document)");
+  json::parse_options options;
+  options.max_depth = 64;
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec, json::storage_ptr(), options);
+  if (ec) {
+    return InvalidField("body", StrCat("malformed JSON: ", ec.message()));
+  }
+  return v;
+}
+
+absl::StatusOr<int> RequestContext::QueryInt(const std::string& name, int fallback, int min,
+                                             int max) const {
+  auto it = query.find(name);
+  if (it == query.end() || it->second.empty()) return fallback;
+  int value = 0;
+  const std::string& s = it->second;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size() || value < min || value > max) {
+    return InvalidField(name, StrCat("must be an integer from ", min, " to ", max));
+  }
+  return value;
+}
+
+std::string RequestContext::QueryString(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? std::string() : it->second;
+}
+
+HttpResponse JsonResponse(int status, const json::value& body) {
+  HttpResponse res;
+  res.status = status;
+  res.body = json::serialize(body);
+  return res;
+}
+
+}  // namespace tailor::api

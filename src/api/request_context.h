@@ -1,0 +1,49 @@
+// What a route handler gets: the request, its decoded path and query
+// parameters, the caller's tenant and role, and the shared environment.
+// Helpers here turn the common request shapes into Status-checked values.
+#ifndef TAILOR_API_REQUEST_CONTEXT_H_
+#define TAILOR_API_REQUEST_CONTEXT_H_
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "api/auth.h"
+#include "api/http_types.h"
+#include "common/clock.h"
+#include "storage/store.h"
+
+namespace tailor::api {
+
+// Long-lived dependencies shared by every handler.
+struct ServiceEnv {
+  storage::Store& store;
+  Clock& clock;
+};
+
+struct RequestContext {
+  HttpRequest request;
+  std::map<std::string, std::string> params;  // from the path pattern
+  std::map<std::string, std::string> query;   // decoded query string
+  Principal principal;
+  ServiceEnv* env = nullptr;
+
+  domain::TenantId tenant() const { return principal.tenant_id; }
+  const std::string& param(const std::string& name) const { return params.at(name); }
+
+  // The body parsed as JSON. InvalidArgument naming "body" when it is empty,
+  // not JSON, or nested too deeply.
+  absl::StatusOr<boost::json::value> JsonBody() const;
+  // An integer query parameter in [min, max]; `fallback` when absent.
+  absl::StatusOr<int> QueryInt(const std::string& name, int fallback, int min, int max) const;
+  // A string query parameter, or empty.
+  std::string QueryString(const std::string& name) const;
+};
+
+HttpResponse JsonResponse(int status, const boost::json::value& body);
+
+}  // namespace tailor::api
+
+#endif  // TAILOR_API_REQUEST_CONTEXT_H_

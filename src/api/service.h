@@ -1,0 +1,40 @@
+// Service: the whole HTTP API as one RequestHandler — routing, content
+// negotiation, authentication, role checks, problem answers and per-route
+// metrics — independent of the transport (see http_server.h).
+//
+//   Service service({store, Clock::Real()});
+//   HttpServer server(options, [&](HttpRequest r, Respond done) {
+//     service.Handle(std::move(r), std::move(done));
+//   });
+#ifndef TAILOR_API_SERVICE_H_
+#define TAILOR_API_SERVICE_H_
+
+#include <memory>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/request_context.h"
+#include "api/router.h"
+
+namespace tailor {
+class Histogram;
+}
+
+namespace tailor::api {
+
+class Service {
+ public:
+  explicit Service(ServiceEnv env);
+  void Handle(HttpRequest request, Respond respond);
+  const Router& router() const { return router_; }
+
+ private:
+  ServiceEnv env_;
+  Authenticator auth_;
+  Router router_;
+  std::vector<Histogram*> route_latency_;  // parallel to router_.routes()
+};
+
+}  // namespace tailor::api
+
+#endif  // TAILOR_API_SERVICE_H_

@@ -1,0 +1,111 @@
+// tailor serve: the HTTP server on a store.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "api/auth.h"
+#include "api/http_server.h"
+#include "api/service.h"
+#include "app/command_registry.h"
+#include "app/common_flags.h"
+#include "common/clock.h"
+#include "spdlog/spdlog.h"
+#include "storage/store_url.h"
+
+namespace tailor::app {
+namespace {
+
+struct ServeFlags {
+  StoreFlags store;
+  std::string listen = "127.0.0.1:8080";
+  std::string port_file;
+  int threads = 0;
+  size_t body_limit = 8 << 20;
+  int header_timeout_s = 30;
+  int drain_timeout_s = 15;
+};
+
+int Serve(const ServeFlags& flags) {
+  auto store = OpenStoreFromFlags(flags.store);
+  if (!store.ok()) {
+    spdlog::error("cannot open store: {}", std::string(store.status().message()));
+    return 1;
+  }
+  // First start on an empty store: a default tenant with an admin key,
+  // shown once (only its hash is kept).
+  auto keys = (*store)->CountApiKeys();
+  if (keys.ok() && *keys == 0) {
+    auto secret = api::CreateApiKey(**store, "default", domain::Role::kAdmin);
+    if (!secret.ok()) {
+      spdlog::error("cannot create the admin key: {}", std::string(secret.status().message()));
+      return 1;
+    }
+    std::cout << "Created tenant \"default\". Its admin API key (shown only now, keep it):\n  "
+              << *secret << "\n"
+              << std::flush;
+  }
+  api::ServerOptions options;
+  size_t colon = flags.listen.rfind(':');
+  if (colon == std::string::npos) {
+    spdlog::error("--listen must be HOST:PORT");
+    return 2;
+  }
+  options.host = flags.listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  try {
+    int port = std::stoi(flags.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    options.port = static_cast<uint16_t>(port);
+  } catch (const std::exception&) {
+    spdlog::error("--listen port must be 0-65535");
+    return 2;
+  }
+  options.threads = flags.threads;
+  options.body_limit = flags.body_limit;
+  options.header_timeout = absl::Seconds(flags.header_timeout_s);
+  options.drain_timeout = absl::Seconds(flags.drain_timeout_s);
+
+  api::Service service({**store, Clock::Real()});
+  api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
+    service.Handle(std::move(req), std::move(respond));
+  });
+  if (absl::Status s = server.Listen(); !s.ok()) {
+    spdlog::error("{}", std::string(s.message()));
+    return 1;
+  }
+  spdlog::info("tailor listening on {}:{} (store {})", options.host, server.port(),
+               flags.store.Url());
+  if (!flags.port_file.empty()) {
+    std::string tmp = flags.port_file + ".tmp";
+    std::ofstream(tmp) << server.port() << "\n";
+    std::filesystem::rename(tmp, flags.port_file);
+  }
+  server.Run();
+  // Every acknowledged write is already committed; this applies the rest of
+  // the queue before closing the database.
+  store->reset();
+  spdlog::info("tailor stopped");
+  return 0;
+}
+
+void AddServe(CLI::App& app) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app.add_subcommand("serve", "Start the HTTP server");
+  AddStoreFlags(cmd, flags->store);
+  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0 = any free port)");
+  cmd->add_option("--port-file", flags->port_file, "Write the bound port to this file");
+  cmd->add_option("--threads", flags->threads, "I/O threads (0 = one per core)");
+  cmd->add_option("--body-limit", flags->body_limit, "Largest request body in bytes");
+  cmd->add_option("--header-timeout", flags->header_timeout_s,
+                  "Seconds to wait for request headers (and idle keep-alive)");
+  cmd->add_option("--drain-timeout", flags->drain_timeout_s,
+                  "Seconds to let requests in flight finish on SIGTERM/SIGINT");
+  cmd->callback([flags] { SetExitCode(Serve(*flags)); });
+}
+TAILOR_REGISTER_COMMAND(AddServe);
+
+}  // namespace
+}  // namespace tailor::app

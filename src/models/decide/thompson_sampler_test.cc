@@ -1,0 +1,116 @@
+#include "models/decide/thompson_sampler.h"
+
+#include <map>
+
+#include "gtest/gtest.h"
+
+namespace tailor::decide {
+namespace {
+
+TEST(ThompsonSamplerTest, ConvergesToTheBestArm) {
+  // True rates: P(open), P(click | open). Best clicks per send: "b" (0.06).
+  const std::map<std::string, std::pair<double, double>> truth = {
+      {"a", {0.20, 0.10}}, {"b", {0.30, 0.20}}, {"c", {0.25, 0.10}}};
+  const std::vector<Variant> variants = {{"a", "", ""}, {"b", "", ""}, {"c", "", ""}};
+  ThompsonSampler bandit;
+  Random rng(20261122);
+  int best_late = 0;
+  const int rounds = 4000;
+  for (int i = 0; i < rounds; ++i) {
+    auto choice = bandit.Choose("t", "all", variants, nullptr, rng);
+    ASSERT_TRUE(choice.ok());
+    const auto& [p_open, p_click] = truth.at(choice->variant_id);
+    const bool opened = rng.Uniform() < p_open;
+    const bool clicked = opened && rng.Uniform() < p_click;
+    bandit.RecordOutcome({"t", "all", choice->variant_id}, {opened, clicked});
+    if (i >= rounds - 1000 && choice->variant_id == "b") ++best_late;
+  }
+  EXPECT_GT(best_late, 800) << "the best arm should dominate the last 1000 rounds";
+  VariantStats b = bandit.Stats({"t", "all", "b"});
+  EXPECT_NEAR(b.open.Mean(), 0.30, 0.03);
+  EXPECT_NEAR(b.click.Mean(), 0.20, 0.05);
+}
+
+TEST(ThompsonSamplerTest, ClickImpliesOpenAndKeysAreSeparate) {
+  ThompsonSampler bandit;
+  bandit.RecordOutcome({"t", "s", "v"}, {.opened = false, .clicked = true});
+  bandit.RecordOutcome({"t", "s", "v"}, {.opened = false, .clicked = false});
+  VariantStats s = bandit.Stats({"t", "s", "v"});
+  EXPECT_DOUBLE_EQ(s.open.alpha, 2.0);
+  EXPECT_DOUBLE_EQ(s.open.beta, 2.0);
+  EXPECT_DOUBLE_EQ(s.click.alpha, 2.0);
+  EXPECT_DOUBLE_EQ(s.click.beta, 1.0);
+  VariantStats other = bandit.Stats({"t2", "s", "v"});
+  EXPECT_DOUBLE_EQ(other.open.alpha, 1.0);
+  EXPECT_DOUBLE_EQ(other.open.beta, 1.0);
+}
+
+TEST(ThompsonSamplerTest, PreferencePriorAddsPseudoCounts) {
+  UserPreferences prefs;
+  prefs.tone = {{"friendly", 1.0}, {"urgent", 0.0}};
+  prefs.strength = 10;
+  VariantStats shared{{1, 1}, {1, 1}};  // mean 0.5
+  // friendly: affinity (1.0 + 0.5 neutral length) / 2 = 0.75 -> lift 1.5 -> mean 0.75.
+  VariantStats f = ThompsonSampler::WithPreferences(shared, {"f", "friendly", ""}, prefs);
+  EXPECT_DOUBLE_EQ(f.open.alpha, 1 + 10 * 0.75);
+  EXPECT_DOUBLE_EQ(f.open.beta, 1 + 10 * 0.25);
+  // urgent: affinity 0.25 -> lift 0.5 -> mean 0.25.
+  VariantStats u = ThompsonSampler::WithPreferences(shared, {"u", "urgent", ""}, prefs);
+  EXPECT_DOUBLE_EQ(u.open.alpha, 1 + 10 * 0.25);
+  // Neutral keeps the mean and only tightens.
+  VariantStats n = ThompsonSampler::WithPreferences(shared, {"n", "", ""}, prefs);
+  EXPECT_DOUBLE_EQ(n.open.Mean(), 0.5);
+
+  ThompsonSampler bandit;
+  Random rng(3);
+  int friendly = 0;
+  for (int i = 0; i < 500; ++i) {
+    auto c = bandit.Choose("t", "s", {{"f", "friendly", ""}, {"u", "urgent", ""}}, &prefs, rng);
+    ASSERT_TRUE(c.ok());
+    friendly += c->variant_id == "f";
+  }
+  EXPECT_GT(friendly, 400);
+  // The user's tilt does not leak into the shared posterior.
+  EXPECT_DOUBLE_EQ(bandit.Stats({"t", "s", "f"}).open.alpha, 1.0);
+}
+
+TEST(ThompsonSamplerTest, SnapshotRoundTrip) {
+  ThompsonOptions options;
+  options.open_weight = 0.25;
+  options.open_prior = {2, 8};
+  ThompsonSampler bandit(options);
+  bandit.RecordOutcome({"t", "s", "a"}, {.opened = true, .clicked = true});
+  bandit.RecordOutcome({"t", "s", "b"}, {.opened = false, .clicked = false});
+  auto restored = ThompsonSampler::FromSnapshot(bandit.Snapshot());
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  for (const char* v : {"a", "b", "never"}) {
+    VariantStats x = bandit.Stats({"t", "s", v}), y = restored->Stats({"t", "s", v});
+    EXPECT_DOUBLE_EQ(x.open.alpha, y.open.alpha) << v;
+    EXPECT_DOUBLE_EQ(x.open.beta, y.open.beta) << v;
+    EXPECT_DOUBLE_EQ(x.click.alpha, y.click.alpha) << v;
+    EXPECT_DOUBLE_EQ(x.click.beta, y.click.beta) << v;
+  }
+  // Same seed, same state -> same choice.
+  Random r1(9), r2(9);
+  std::vector<Variant> vs = {{"a", "", ""}, {"b", "", ""}};
+  EXPECT_EQ(bandit.Choose("t", "s", vs, nullptr, r1)->variant_id,
+            restored->Choose("t", "s", vs, nullptr, r2)->variant_id);
+
+  EXPECT_FALSE(ThompsonSampler::FromSnapshot(boost::json::value(3)).ok());
+  boost::json::value broken = bandit.Snapshot();
+  broken.as_object()["arms"].as_array()[0].as_object()["open"] =
+      boost::json::object{{"alpha", -1}, {"beta", 1}};
+  EXPECT_FALSE(ThompsonSampler::FromSnapshot(broken).ok());
+}
+
+TEST(ThompsonSamplerTest, RejectsEmptyAndDuplicateVariants) {
+  ThompsonSampler bandit;
+  Random rng(1);
+  EXPECT_EQ(bandit.Choose("t", "s", {}, nullptr, rng).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bandit.Choose("t", "s", {{"a", "", ""}, {"a", "", ""}}, nullptr, rng).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tailor::decide
