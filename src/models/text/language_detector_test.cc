@@ -1,0 +1,42 @@
+#include "models/text/language_detector.h"
+
+#include <gtest/gtest.h>
+
+namespace tailor::text {
+namespace {
+
+TEST(LanguageDetectorTest, ShortTextsFallBackToEnglish) {
+  for (const char* text : {"", "ok", "Gut!", "Muy bueno :)", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80"}) {
+    const LanguageGuess g = DetectLanguage(text);
+    EXPECT_EQ(g.code, "en") << text;
+    EXPECT_TRUE(g.fallback) << text;
+  }
+}
+
+TEST(LanguageDetectorTest, DetectsLongerTexts) {
+  const LanguageGuess en = DetectLanguage(
+      "The strings sound bright and stay in tune for weeks, I would buy them again.");
+  EXPECT_EQ(en.code, "en");
+  EXPECT_FALSE(en.fallback);
+
+  const LanguageGuess de = DetectLanguage(
+      "Die Saiten klingen wirklich sehr gut und halten die Stimmung wochenlang, ich würde sie "
+      "wieder kaufen.");
+  EXPECT_EQ(de.code, "de");
+  EXPECT_TRUE(de.reliable);
+  EXPECT_FALSE(de.fallback);
+
+  const LanguageGuess es = DetectLanguage(
+      "Las cuerdas suenan muy bien y mantienen la afinación durante semanas, las volvería a "
+      "comprar sin dudarlo.");
+  EXPECT_EQ(es.code, "es");
+}
+
+TEST(LanguageDetectorTest, InvalidUtf8DoesNotCrash) {
+  const LanguageGuess g =
+      DetectLanguage("Die Saiten klingen wirklich sehr gut und \xFF\xFE halten die Stimmung");
+  EXPECT_FALSE(g.code.empty());
+}
+
+}  // namespace
+}  // namespace tailor::text
