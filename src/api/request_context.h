@@ -15,12 +15,18 @@
 #include "common/clock.h"
 #include "storage/store.h"
 
+namespace tailor::text {
+class SentimentAnalyzer;
+}
+
 namespace tailor::api {
 
 // Long-lived dependencies shared by every handler.
 struct ServiceEnv {
   storage::Store& store;
   Clock& clock;
+  // Null when the lexicon is not installed; the route then answers 503.
+  const text::SentimentAnalyzer* sentiment = nullptr;
 };
 
 struct RequestContext {

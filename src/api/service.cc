@@ -41,13 +41,10 @@ bool IsJsonContentType(std::string_view ct) {
          (type.size() > 5 && type.substr(type.size() - 5) == "+json");
 }
 
-void CountRequest(std::string_view route, std::string_view method, int status) {
-  MetricsRegistry::Default()
-      .GetCounter("tailor_http_requests_total", "HTTP requests by route, method and status",
-                  {{"route", std::string(route)},
-                   {"method", std::string(method)},
-                   {"status", std::to_string(status)}})
-      .Increment();
+Counter& CountRequest(std::string_view route, std::string_view method, int status) {
+  return MetricsRegistry::Default().GetCounter(
+      "tailor_http_requests_total", "HTTP requests by route, method and status",
+      {{"route", std::string(route)}, {"method", std::string(method)}, {"status", std::to_string(status)}});
 }
 
 }  // namespace
@@ -57,10 +54,13 @@ Service::Service(ServiceEnv env) : env_(env), auth_(env.store) {
   AddUserRoutes(router_, env_);
   AddItemRoutes(router_, env_);
   AddEventRoutes(router_, env_);
+  AddSentimentRoutes(router_, env_);
   for (const Route& route : router_.routes()) {
-    route_latency_.push_back(&MetricsRegistry::Default().GetHistogram(
+    auto metrics = std::make_unique<RouteMetrics>();
+    metrics->latency = &MetricsRegistry::Default().GetHistogram(
         "tailor_http_request_duration_seconds", "HTTP request latency by route and method",
-        {{"route", route.pattern}, {"method", route.method}}));
+        {{"route", route.pattern}, {"method", route.method}});
+    route_metrics_.push_back(std::move(metrics));
   }
 }
 
@@ -86,16 +86,22 @@ void Service::Handle(HttpRequest request, Respond respond) {
       res = Problem(404, "not-found", "Not found", "no such route",
                     {{"path", "no route matches this path"}});
     }
-    CountRequest("unmatched", "-", res.status);
+    CountRequest("unmatched", "-", res.status).Increment();
     respond(std::move(res));
     return;
   }
   const Route& route = *match.route;
-  Histogram* latency = route_latency_[&route - router_.routes().data()];
+  RouteMetrics* metrics = route_metrics_[&route - router_.routes().data()].get();
   absl::Time start = absl::Now();
-  Respond measured = [respond = std::move(respond), latency, start, &route](HttpResponse res) {
-    latency->Observe(absl::ToDoubleSeconds(absl::Now() - start));
-    CountRequest(route.pattern, route.method, res.status);
+  Respond measured = [respond = std::move(respond), metrics, start, &route](HttpResponse res) {
+    metrics->latency->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+    int status = std::clamp(res.status, 0, 599);
+    Counter* counter = metrics->by_status[status].load(std::memory_order_acquire);
+    if (counter == nullptr) {
+      counter = &CountRequest(route.pattern, route.method, status);
+      metrics->by_status[status].store(counter, std::memory_order_release);
+    }
+    counter->Increment();
     respond(std::move(res));
   };
 

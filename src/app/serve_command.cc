@@ -10,6 +10,7 @@
 #include "app/command_registry.h"
 #include "app/common_flags.h"
 #include "common/clock.h"
+#include "models/text/sentiment_analyzer.h"
 #include "spdlog/spdlog.h"
 #include "storage/store_url.h"
 
@@ -68,7 +69,13 @@ int Serve(const ServeFlags& flags) {
   options.header_timeout = absl::Seconds(flags.header_timeout_s);
   options.drain_timeout = absl::Seconds(flags.drain_timeout_s);
 
-  api::Service service({**store, Clock::Real()});
+  // Sentiment needs the lexicon from the npm data packages; without it the
+  // server still runs and /v1/ai/sentiment answers 503.
+  auto sentiment = text::SentimentAnalyzer::CreateDefault();
+  if (!sentiment.ok()) {
+    spdlog::warn("sentiment disabled: {}", std::string(sentiment.status().message()));
+  }
+  api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });

@@ -2,6 +2,7 @@
 #ifndef TAILOR_API_HANDLERS_HANDLERS_H_
 #define TAILOR_API_HANDLERS_HANDLERS_H_
 
+#include <boost/json.hpp>
 #include <functional>
 
 #include "api/problem.h"
@@ -14,12 +15,26 @@ void AddSystemRoutes(Router& router, ServiceEnv& env);  // health, metrics, Open
 void AddUserRoutes(Router& router, ServiceEnv& env);
 void AddItemRoutes(Router& router, ServiceEnv& env);
 void AddEventRoutes(Router& router, ServiceEnv& env);
+void AddSentimentRoutes(Router& router, ServiceEnv& env);
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
 // once it is durable, or with a problem (naming `field`) when it failed.
 void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
                  std::function<HttpResponse(const storage::WriteResult&)> on_ok, Respond respond,
                  std::string field = "body");
+
+// Answers a listing: {"<key>": [to_json(row)...], "next_cursor": "..."|null}.
+template <typename Row, typename ToJson>
+void RespondPage(const Respond& respond, std::string_view key, const storage::Page<Row>& page,
+                 ToJson to_json) {
+  boost::json::array rows;
+  for (const Row& row : page.rows) rows.push_back(to_json(row));
+  boost::json::object out;
+  out[key] = std::move(rows);
+  out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                : boost::json::value(page.next_cursor);
+  respond(JsonResponse(200, out));
+}
 
 // Answers with the problem for `status` when it is not OK; returns whether
 // it answered.
