@@ -56,7 +56,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   if (secret.size() > 256) return unauthenticated("invalid API key");
   std::string hash = HashApiKey(secret);
   {
-    absl::MutexLock lock(&mu_);
+    absl::ReaderMutexLock lock(&mu_);
     auto it = cache_.find(hash);
     if (it != cache_.end()) return it->second;
   }

@@ -32,9 +32,19 @@ class HttpServer::Impl {
   Impl(ServerOptions options, RequestHandler handler)
       : options_(std::move(options)),
         handler_(std::move(handler)),
+        iocs_(MakeContexts(options_.threads)),
+        ioc_(*iocs_[0]),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM),
         drain_timer_(ioc_) {}
+
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
+    int n = threads > 0 ? threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
 
   absl::Status Listen();
   void Run();
@@ -61,7 +71,12 @@ class HttpServer::Impl {
   uint64_t next_session_id_ = 1;
   ServerOptions options_;
   RequestHandler handler_;
-  net::io_context ioc_;
+  // One io_context per thread: a connection lives on one thread, so there is
+  // no cross-thread handoff (and no strand) on the request path.
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work_;
+  size_t next_ioc_ = 0;
+  net::io_context& ioc_;  // iocs_[0]: acceptor, signals, drain timer
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer drain_timer_;
@@ -120,6 +135,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                         });
       return;
     }
+    // Bodiless requests (most GETs) are complete once the header is parsed.
+    if (parser_->is_done()) return Dispatch();
     ReadBody();
   }
 
@@ -236,7 +253,8 @@ absl::Status HttpServer::Impl::Listen() {
 }
 
 void HttpServer::Impl::Accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+  net::io_context& target = *iocs_[next_ioc_++ % iocs_.size()];
+  acceptor_.async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
       spdlog::warn("accept failed: {}", ec.message());
@@ -249,11 +267,10 @@ void HttpServer::Impl::Accept() {
 }
 
 void HttpServer::Impl::Run() {
-  int n = options_.threads > 0 ? options_.threads
-                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (auto& ioc : iocs_) work_.push_back(net::make_work_guard(*ioc));
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
-  ioc_.run();
+  for (size_t i = 1; i < iocs_.size(); ++i) threads.emplace_back([this, i] { iocs_[i]->run(); });
+  iocs_[0]->run();
   for (auto& t : threads) t.join();
 }
 
@@ -281,7 +298,8 @@ void HttpServer::Impl::DrainTick(std::chrono::steady_clock::time_point deadline)
   }
   if (open == 0 || std::chrono::steady_clock::now() >= deadline) {
     if (open > 0) spdlog::warn("drain timeout: closing {} connections", open);
-    ioc_.stop();
+    work_.clear();
+    for (auto& ioc : iocs_) ioc->stop();
     return;
   }
   drain_timer_.expires_after(std::chrono::milliseconds(20));

@@ -9,6 +9,8 @@
 #ifndef TAILOR_API_SERVICE_H_
 #define TAILOR_API_SERVICE_H_
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "api/router.h"
 
 namespace tailor {
+class Counter;
 class Histogram;
 }
 
@@ -32,7 +35,13 @@ class Service {
   ServiceEnv env_;
   Authenticator auth_;
   Router router_;
-  std::vector<Histogram*> route_latency_;  // parallel to router_.routes()
+  // Per-route metrics, parallel to router_.routes(). Counters by status are
+  // created on first use and then read without locking.
+  struct RouteMetrics {
+    Histogram* latency = nullptr;
+    std::array<std::atomic<Counter*>, 600> by_status{};
+  };
+  std::vector<std::unique_ptr<RouteMetrics>> route_metrics_;
 };
 
 }  // namespace tailor::api

@@ -2,6 +2,7 @@
 
 #include <cctz/time_zone.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "common/strings.h"
 
@@ -73,10 +74,15 @@ absl::Status ValidateTimeZone(std::string_view name) {
   if (name.find("..") != std::string_view::npos || name.front() == '/') {
     return absl::InvalidArgumentError("must be an IANA time zone name such as Europe/Paris");
   }
+  // cctz's zone registry takes a process-wide lock; remember the zones this
+  // thread has already seen so hot paths do not contend on it.
+  thread_local absl::flat_hash_set<std::string> known;
+  if (known.contains(absl::string_view(name.data(), name.size()))) return absl::OkStatus();
   cctz::time_zone tz;
   if (!cctz::load_time_zone(std::string(name), &tz)) {
     return absl::InvalidArgumentError(StrCat("unknown time zone \"", name, "\""));
   }
+  if (known.size() < 1024) known.emplace(name);
   return absl::OkStatus();
 }
 
