@@ -1,6 +1,7 @@
 // tailor import / tailor demo: bulk loading into a tenant.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 #include "absl/time/clock.h"
 #include "app/command_registry.h"
@@ -11,6 +12,25 @@
 namespace tailor::app {
 namespace {
 
+// Opens the store and the named tenant (creating it), or prints why not.
+struct OpenedTenant {
+  std::unique_ptr<storage::Store> store;
+  domain::TenantId tenant = 0;
+};
+std::optional<OpenedTenant> OpenTenant(const StoreFlags& flags, const std::string& name) {
+  auto store = OpenStoreFromFlags(flags);
+  if (!store.ok()) {
+    std::cerr << "cannot open store: " << store.status().message() << "\n";
+    return std::nullopt;
+  }
+  auto tenant = (*store)->EnsureTenant(name);
+  if (!tenant.ok()) {
+    std::cerr << tenant.status().message() << "\n";
+    return std::nullopt;
+  }
+  return OpenedTenant{std::move(*store), tenant->id};
+}
+
 struct ImportFlags {
   StoreFlags store;
   std::string tenant = "default";
@@ -20,19 +40,11 @@ struct ImportFlags {
 };
 
 int RunImport(ImportFlags& flags) {
-  auto store = OpenStoreFromFlags(flags.store);
-  if (!store.ok()) {
-    std::cerr << "cannot open store: " << store.status().message() << "\n";
-    return 1;
-  }
-  auto tenant = (*store)->EnsureTenant(flags.tenant);
-  if (!tenant.ok()) {
-    std::cerr << tenant.status().message() << "\n";
-    return 1;
-  }
+  std::optional<OpenedTenant> opened = OpenTenant(flags.store, flags.tenant);
+  if (!opened) return 1;
   flags.options.progress = !flags.quiet;
   absl::Time start = absl::Now();
-  auto s = importer::Import(**store, tenant->id, flags.path, flags.options, std::cerr);
+  auto s = importer::Import(*opened->store, opened->tenant, flags.path, flags.options, std::cerr);
   if (!s.ok()) {
     std::cerr << "import failed: " << s.status().message() << "\n";
     return 1;
@@ -69,17 +81,9 @@ struct DemoFlags {
 };
 
 int RunDemo(const DemoFlags& flags) {
-  auto store = OpenStoreFromFlags(flags.store);
-  if (!store.ok()) {
-    std::cerr << "cannot open store: " << store.status().message() << "\n";
-    return 1;
-  }
-  auto tenant = (*store)->EnsureTenant(flags.tenant);
-  if (!tenant.ok()) {
-    std::cerr << tenant.status().message() << "\n";
-    return 1;
-  }
-  auto s = importer::GenerateDemo(**store, tenant->id, flags.options, absl::Now());
+  std::optional<OpenedTenant> opened = OpenTenant(flags.store, flags.tenant);
+  if (!opened) return 1;
+  auto s = importer::GenerateDemo(*opened->store, opened->tenant, flags.options, absl::Now());
   if (!s.ok()) {
     std::cerr << "demo failed: " << s.status().message() << "\n";
     return 1;

@@ -94,11 +94,7 @@ void ListItems(RequestContext& ctx, Respond respond) {
   if (RespondIfError(limit.status(), respond, "limit")) return;
   auto page = ctx.env->store.ListItems(ctx.tenant(), ctx.QueryString("cursor"), *limit);
   if (RespondIfError(page.status(), respond, "cursor")) return;
-  json::array items;
-  for (const auto& i : page->rows) items.push_back(domain::ItemToJson(i));
-  json::object out{{"items", std::move(items)}};
-  out["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
-  respond(JsonResponse(200, out));
+  RespondPage(respond, "items", *page, domain::ItemToJson);
 }
 
 }  // namespace

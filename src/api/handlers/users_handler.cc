@@ -54,11 +54,7 @@ void ListUsers(RequestContext& ctx, Respond respond) {
   if (RespondIfError(limit.status(), respond, "limit")) return;
   auto page = ctx.env->store.ListUsers(ctx.tenant(), ctx.QueryString("cursor"), *limit);
   if (RespondIfError(page.status(), respond, "cursor")) return;
-  json::array users;
-  for (const auto& u : page->rows) users.push_back(domain::UserToJson(u));
-  json::object out{{"users", std::move(users)}};
-  out["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
-  respond(JsonResponse(200, out));
+  RespondPage(respond, "users", *page, domain::UserToJson);
 }
 
 void ListUserEvents(RequestContext& ctx, Respond respond) {
@@ -67,11 +63,7 @@ void ListUserEvents(RequestContext& ctx, Respond respond) {
   auto page = ctx.env->store.ListUserEvents(ctx.tenant(), ctx.param("user_id"),
                                             ctx.QueryString("cursor"), *limit);
   if (RespondIfError(page.status(), respond, "cursor")) return;
-  json::array events;
-  for (const auto& e : page->rows) events.push_back(domain::EventToJson(e));
-  json::object out{{"events", std::move(events)}};
-  out["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
-  respond(JsonResponse(200, out));
+  RespondPage(respond, "events", *page, domain::EventToJson);
 }
 
 }  // namespace
