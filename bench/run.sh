@@ -30,7 +30,7 @@ python_free_batch() {  # 1,000 events, no event_id, as one JSON body
   printf '{"events":['
   for i in $(seq 0 999); do
     [ "$i" -gt 0 ] && printf ','
-    printf '{"user_id":"u%d","item_id":"i%d","type":"view","context":{"channel":"web"}}' $((i % 97)) $((i % 311))
+    printf '{"user_id":"u%d","item_id":"i%d","type":"view","context":{"device":"web"}}' $((i % 97)) $((i % 311))
   done
   printf ']}'
 }
@@ -46,8 +46,8 @@ run() {  # name script connections threads [extra args...]
 
 echo "# tailor foundation benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
 echo "# build: $build, duration ${duration}s per run"
-run get_user get_user.lua 64 2
-run post_event_single post_event.lua 64 2
-run post_event_batch1000 post_batch.lua 16 2 "$work/batch.json"
+run get_user get_user.lua 64 1
+run post_event_single post_event.lua 64 1
+run post_event_batch1000 post_batch.lua 16 1 "$work/batch.json"
 count="$(curl -sf "$url/metrics" | awk '/^tailor_events_ingested_total /{print $2}')"
 echo "events_ingested_total $count"

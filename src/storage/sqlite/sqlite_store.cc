@@ -232,7 +232,14 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   if (!conn.ok()) return conn.status();
   store->writer_conn_ = std::move(*conn);
   if (absl::Status s = store->Migrate(); !s.ok()) return s;
+  // The writer never checkpoints itself (wal_autocheckpoint=0); a second
+  // connection does it in the background with PASSIVE checkpoints.
+  if (absl::Status s = store->writer_conn_->Exec("PRAGMA wal_autocheckpoint=0"); !s.ok()) return s;
+  auto checkpoint_conn = Connection::Open(path, options.synchronous);
+  if (!checkpoint_conn.ok()) return checkpoint_conn.status();
+  store->checkpoint_conn_ = std::move(*checkpoint_conn);
   store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->checkpointer_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
   return store;
 }
 
@@ -242,6 +249,23 @@ SqliteStore::~SqliteStore() {
     stopping_ = true;
   }
   if (writer_.joinable()) writer_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+void SqliteStore::CheckpointLoop() {
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    // Wake every 100 ms (or at shutdown).
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Milliseconds(100));
+    mu_.Unlock();
+    int wal_frames = 0, checkpointed = 0;
+    int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                       &wal_frames, &checkpointed);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
+      spdlog::warn("store: checkpoint failed: {}", sqlite3_errmsg(checkpoint_conn_->raw()));
+    }
+    mu_.Lock();
+  }
 }
 
 absl::Status SqliteStore::Migrate() {

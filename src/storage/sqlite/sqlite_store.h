@@ -83,6 +83,9 @@ class SqliteStore final : public Store {
   // Runs `fn` on the writer connection in its own transaction and waits.
   absl::Status RunAdmin(std::function<absl::Status(sqlite::Connection&)> fn);
   void WriterLoop();
+  // Copies committed WAL pages into the database file in the background, so
+  // the writer never stalls on a checkpoint.
+  void CheckpointLoop();
   void CommitGroup(std::vector<Pending>& group);
   absl::StatusOr<Reader> AcquireReader();
 
@@ -96,6 +99,8 @@ class SqliteStore final : public Store {
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread writer_;
+  std::unique_ptr<sqlite::Connection> checkpoint_conn_;  // used by checkpointer_ only
+  std::thread checkpointer_;
 
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<sqlite::Connection>> readers_ ABSL_GUARDED_BY(pool_mu_);
