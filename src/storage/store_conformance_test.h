@@ -195,12 +195,14 @@ TEST_P(StoreConformanceTest, EventIdsMakeRetriesIdempotent) {
   WriteResult r1 = Write(std::move(b1));
   EXPECT_EQ(r1.events_accepted, 3);
   EXPECT_EQ(r1.events_duplicate, 1);
+  EXPECT_EQ(r1.duplicate_events, std::vector<int64_t>{2});
   WriteBatch b2;
   b2.AppendEvents({MakeEvent("u", "i", 10, "e1"), MakeEvent("u", "i", 14, "e3"),
                    MakeEvent("u", "i", 13)});
   WriteResult r2 = Write(std::move(b2));
   EXPECT_EQ(r2.events_accepted, 2);  // e3 and the id-less event
   EXPECT_EQ(r2.events_duplicate, 1);
+  EXPECT_EQ(r2.duplicate_events, std::vector<int64_t>{0});
   EXPECT_EQ(*store_->CountEvents(tenant_), 5);
 }
 

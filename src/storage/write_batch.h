@@ -26,6 +26,9 @@ struct WriteResult {
   int64_t events_deleted = 0;      // events removed with a deleted user
   int64_t events_accepted = 0;     // events newly stored
   int64_t events_duplicate = 0;    // events whose event_id was already stored
+  // Positions, in the batch's event order, of the events counted in
+  // events_duplicate (so callers can skip exactly those).
+  std::vector<int64_t> duplicate_events;
 };
 
 class WriteBatch {

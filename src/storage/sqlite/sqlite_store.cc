@@ -133,6 +133,7 @@ constexpr char kEventColumns[] =
 
 absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
                         WriteResult& result) {
+  int64_t event_position = 0;  // across every append of the batch
   for (const WriteBatch::Op& op : batch.ops()) {
     if (const auto* put = std::get_if<WriteBatch::PutDoc>(&op)) {
       Query q = c.Prepare(
@@ -202,7 +203,9 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
           ++result.events_accepted;
         } else {
           ++result.events_duplicate;
+          result.duplicate_events.push_back(event_position);
         }
+        ++event_position;
         q.Reset();
       }
     }
