@@ -18,6 +18,12 @@
 namespace tailor::text {
 class SentimentAnalyzer;
 }
+namespace tailor::serving {
+class Engine;
+}
+namespace tailor::jobs {
+class TrainingScheduler;
+}
 
 namespace tailor::api {
 
@@ -27,6 +33,9 @@ struct ServiceEnv {
   Clock& clock;
   // Null when the lexicon is not installed; the route then answers 503.
   const text::SentimentAnalyzer* sentiment = nullptr;
+  // Null in a server without recommendations; those routes then answer 503.
+  serving::Engine* engine = nullptr;
+  jobs::TrainingScheduler* scheduler = nullptr;
 };
 
 struct RequestContext {
@@ -44,6 +53,11 @@ struct RequestContext {
   absl::StatusOr<boost::json::value> JsonBody() const;
   // An integer query parameter in [min, max]; `fallback` when absent.
   absl::StatusOr<int> QueryInt(const std::string& name, int fallback, int min, int max) const;
+  // A number query parameter in [min, max]; `fallback` when absent.
+  absl::StatusOr<double> QueryDouble(const std::string& name, double fallback, double min,
+                                     double max) const;
+  // "true"/"1" or "false"/"0"; `fallback` when absent.
+  absl::StatusOr<bool> QueryBool(const std::string& name, bool fallback) const;
   // A string query parameter, or empty.
   std::string QueryString(const std::string& name) const;
 };

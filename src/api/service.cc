@@ -51,10 +51,12 @@ Counter& CountRequest(std::string_view route, std::string_view method, int statu
 
 Service::Service(ServiceEnv env) : env_(env), auth_(env.store) {
   AddSystemRoutes(router_, env_);
+  AddRecommendRoutes(router_, env_);
   AddUserRoutes(router_, env_);
   AddItemRoutes(router_, env_);
   AddEventRoutes(router_, env_);
   AddSentimentRoutes(router_, env_);
+  AddModelRoutes(router_, env_);
   for (const Route& route : router_.routes()) {
     auto metrics = std::make_unique<RouteMetrics>();
     metrics->latency = &MetricsRegistry::Default().GetHistogram(

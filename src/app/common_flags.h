@@ -3,6 +3,7 @@
 #define TAILOR_APP_COMMON_FLAGS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,6 +26,13 @@ struct StoreFlags {
 void AddStoreFlags(CLI::App* cmd, StoreFlags& flags);
 // Creates the data directory if needed, sets up logging (to stderr), opens the store.
 absl::StatusOr<std::unique_ptr<storage::Store>> OpenStoreFromFlags(const StoreFlags& flags);
+
+// Opens the store and the named tenant (creating it), or prints why not.
+struct OpenedTenant {
+  std::unique_ptr<storage::Store> store;
+  domain::TenantId tenant = 0;
+};
+std::optional<OpenedTenant> OpenTenant(const StoreFlags& flags, const std::string& name);
 
 }  // namespace tailor::app
 

@@ -1,5 +1,6 @@
 // Shared flag handling (no subcommand of its own; the file name keeps it in
 // the executable's glob).
+#include <iostream>
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
@@ -40,6 +41,20 @@ absl::StatusOr<std::unique_ptr<storage::Store>> OpenStoreFromFlags(const StoreFl
   storage::StoreOptions options;
   options.synchronous = flags.sync;
   return storage::OpenStore(flags.Url(), options);
+}
+
+std::optional<OpenedTenant> OpenTenant(const StoreFlags& flags, const std::string& name) {
+  auto store = OpenStoreFromFlags(flags);
+  if (!store.ok()) {
+    std::cerr << "cannot open store: " << store.status().message() << "\n";
+    return std::nullopt;
+  }
+  auto tenant = (*store)->EnsureTenant(name);
+  if (!tenant.ok()) {
+    std::cerr << tenant.status().message() << "\n";
+    return std::nullopt;
+  }
+  return OpenedTenant{std::move(*store), tenant->id};
 }
 
 }  // namespace tailor::app

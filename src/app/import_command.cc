@@ -12,25 +12,6 @@
 namespace tailor::app {
 namespace {
 
-// Opens the store and the named tenant (creating it), or prints why not.
-struct OpenedTenant {
-  std::unique_ptr<storage::Store> store;
-  domain::TenantId tenant = 0;
-};
-std::optional<OpenedTenant> OpenTenant(const StoreFlags& flags, const std::string& name) {
-  auto store = OpenStoreFromFlags(flags);
-  if (!store.ok()) {
-    std::cerr << "cannot open store: " << store.status().message() << "\n";
-    return std::nullopt;
-  }
-  auto tenant = (*store)->EnsureTenant(name);
-  if (!tenant.ok()) {
-    std::cerr << tenant.status().message() << "\n";
-    return std::nullopt;
-  }
-  return OpenedTenant{std::move(*store), tenant->id};
-}
-
 struct ImportFlags {
   StoreFlags store;
   std::string tenant = "default";

@@ -10,7 +10,9 @@
 #include "app/command_registry.h"
 #include "app/common_flags.h"
 #include "common/clock.h"
+#include "jobs/training.h"
 #include "models/text/sentiment_analyzer.h"
+#include "serving/engine.h"
 #include "spdlog/spdlog.h"
 #include "storage/store_url.h"
 
@@ -25,6 +27,10 @@ struct ServeFlags {
   size_t body_limit = 8 << 20;
   int header_timeout_s = 30;
   int drain_timeout_s = 15;
+  int64_t retrain_after_events = 10000;
+  double retrain_interval_hours = 6.0;
+  std::vector<std::string> train_models = {"popularity", "itemknn", "ease", "ials"};
+  bool background_training = true;
 };
 
 int Serve(const ServeFlags& flags) {
@@ -75,7 +81,28 @@ int Serve(const ServeFlags& flags) {
   if (!sentiment.ok()) {
     spdlog::warn("sentiment disabled: {}", std::string(sentiment.status().message()));
   }
-  api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr});
+  // Serving state for every tenant, rebuilt from the store and the models
+  // persisted under <data-dir>/models; training runs on one low-priority
+  // thread (at start for tenants without models, then on a schedule and
+  // after --retrain-after-events new events).
+  serving::Engine engine(**store, {.models_dir = (std::filesystem::path(flags.store.data_dir) /
+                                                  "models").string()});
+  if (absl::Status s = engine.LoadAll(); !s.ok()) {
+    spdlog::error("cannot load serving state: {}", std::string(s.message()));
+    return 1;
+  }
+  jobs::TrainingScheduler scheduler(
+      engine, Clock::Real(),
+      {.interval = absl::Seconds(flags.retrain_interval_hours * 3600),
+       .retrain_after_events = flags.retrain_after_events,
+       .models = flags.train_models});
+  if (flags.background_training) {
+    // The content index is not persisted; rebuild it for every tenant.
+    for (serving::TenantRuntime* t : engine.Tenants()) (void)scheduler.Enqueue(t->id, "content", {});
+    scheduler.Start();
+  }
+  api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
+                        &scheduler});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });
@@ -91,6 +118,7 @@ int Serve(const ServeFlags& flags) {
     std::filesystem::rename(tmp, flags.port_file);
   }
   server.Run();
+  scheduler.Stop();
   // Every acknowledged write is already committed; this applies the rest of
   // the queue before closing the database.
   store->reset();
@@ -110,6 +138,17 @@ void AddServe(CLI::App& app) {
                   "Seconds to wait for request headers (and idle keep-alive)");
   cmd->add_option("--drain-timeout", flags->drain_timeout_s,
                   "Seconds to let requests in flight finish on SIGTERM/SIGINT");
+  cmd->add_option("--retrain-after-events", flags->retrain_after_events,
+                  "Retrain a tenant's models after this many new events")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--retrain-interval-hours", flags->retrain_interval_hours,
+                  "Retrain a changed tenant at least this often")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--train-models", flags->train_models,
+                  "Models the background trainer keeps fresh")
+      ->delimiter(',');
+  cmd->add_flag("!--no-background-training", flags->background_training,
+                "Train only on POST /v1/models/{name}/train");
   cmd->callback([flags] { SetExitCode(Serve(*flags)); });
 }
 TAILOR_REGISTER_COMMAND(AddServe);

@@ -6,6 +6,7 @@
 #include "common/metrics.h"
 #include "common/strings.h"
 #include "domain/event.h"
+#include "serving/engine.h"
 
 namespace tailor::api {
 
@@ -55,6 +56,15 @@ void PostEvents(RequestContext& ctx, Respond respond) {
     }
   }
   if (RespondIfError(errors.ToStatus(""), respond, "body")) return;
+  // What serving state needs of the events, applied once they are durable.
+  std::vector<domain::Event> applied;
+  if (ctx.env->engine != nullptr) {
+    applied.reserve(events.size());
+    for (const domain::Event& e : events) {
+      applied.push_back(domain::Event{.user_id = e.user_id, .item_id = e.item_id, .type = e.type,
+                                      .value = e.value, .timestamp = e.timestamp});
+    }
+  }
   storage::WriteBatch batch;
   batch.AppendEvents(std::move(events));
   static Counter& ingested = MetricsRegistry::Default().GetCounter(
@@ -62,7 +72,9 @@ void PostEvents(RequestContext& ctx, Respond respond) {
   static Counter& duplicates = MetricsRegistry::Default().GetCounter(
       "tailor_events_duplicate_total", "Events dropped as retries of a stored event_id");
   SubmitWrite(ctx, std::move(batch),
-              [](const storage::WriteResult& r) {
+              [engine = ctx.env->engine, tenant = ctx.tenant(),
+               applied = std::move(applied)](const storage::WriteResult& r) {
+                if (engine != nullptr) engine->OnEventsCommitted(tenant, applied, r.duplicate_events);
                 ingested.Increment(r.events_accepted);
                 duplicates.Increment(r.events_duplicate);
                 return JsonResponse(200, json::object{{"accepted", r.events_accepted},

@@ -16,6 +16,8 @@ void AddUserRoutes(Router& router, ServiceEnv& env);
 void AddItemRoutes(Router& router, ServiceEnv& env);
 void AddEventRoutes(Router& router, ServiceEnv& env);
 void AddSentimentRoutes(Router& router, ServiceEnv& env);
+void AddRecommendRoutes(Router& router, ServiceEnv& env);  // before AddItemRoutes
+void AddModelRoutes(Router& router, ServiceEnv& env);
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
 // once it is durable, or with a problem (naming `field`) when it failed.

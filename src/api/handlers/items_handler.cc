@@ -4,6 +4,7 @@
 #include "api/handlers/handlers.h"
 #include "common/strings.h"
 #include "domain/item.h"
+#include "serving/engine.h"
 
 namespace tailor::api {
 
@@ -23,7 +24,9 @@ void PutItem(RequestContext& ctx, Respond respond) {
   batch.PutItem(*item);
   json::object answer = domain::ItemToJson(*item);
   SubmitWrite(ctx, std::move(batch),
-              [answer = std::move(answer)](const storage::WriteResult&) {
+              [answer = std::move(answer), engine = ctx.env->engine, tenant = ctx.tenant(),
+               item = std::move(*item)](const storage::WriteResult&) {
+                if (engine != nullptr) engine->OnItemsCommitted(tenant, {item});
                 return JsonResponse(200, answer);
               },
               std::move(respond));
@@ -49,6 +52,7 @@ void BatchItems(RequestContext& ctx, Respond respond) {
   }
   FieldErrors errors;
   storage::WriteBatch batch;
+  std::vector<domain::Item> parsed;
   absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   for (size_t i = 0; i < items->size(); ++i) {
     absl::StatusOr<domain::Item> item = domain::ParseItem((*items)[i], "");
@@ -58,10 +62,13 @@ void BatchItems(RequestContext& ctx, Respond respond) {
     }
     item->updated_at = now;
     batch.PutItem(*item);
+    if (ctx.env->engine != nullptr) parsed.push_back(std::move(*item));
   }
   if (RespondIfError(errors.ToStatus(""), respond, "items")) return;
   SubmitWrite(ctx, std::move(batch),
-              [](const storage::WriteResult& r) {
+              [engine = ctx.env->engine, tenant = ctx.tenant(),
+               parsed = std::move(parsed)](const storage::WriteResult& r) {
+                if (engine != nullptr) engine->OnItemsCommitted(tenant, parsed);
                 return JsonResponse(200, json::object{{"upserted", r.upserted}});
               },
               std::move(respond));
@@ -77,7 +84,9 @@ void DeleteItem(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.DeleteItem(ctx.param("item_id"));
   SubmitWrite(ctx, std::move(batch),
-              [](const storage::WriteResult& r) {
+              [engine = ctx.env->engine, tenant = ctx.tenant(),
+               id = ctx.param("item_id")](const storage::WriteResult& r) {
+                if (engine != nullptr && r.deleted > 0) engine->OnItemDeleted(tenant, id);
                 if (r.deleted == 0) {
                   return Problem(404, "not-found", "Not found", "no such item",
                                  {{"item_id", "no item with this id"}});

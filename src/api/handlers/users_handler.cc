@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "serving/engine.h"
 #include "domain/user.h"
 
 namespace tailor::api {
@@ -37,7 +38,8 @@ void DeleteUser(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.DeleteUser(id);
   SubmitWrite(ctx, std::move(batch),
-              [id](const storage::WriteResult& r) {
+              [id, engine = ctx.env->engine, tenant = ctx.tenant()](const storage::WriteResult& r) {
+                if (engine != nullptr) engine->OnUserDeleted(tenant, id);
                 if (r.deleted == 0 && r.events_deleted == 0) {
                   return Problem(404, "not-found", "Not found", "no such user",
                                  {{"user_id", "no user with this id"}});

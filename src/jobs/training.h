@@ -1,0 +1,121 @@
+// Training jobs: fit a recommendation model on a tenant's live state, measure
+// it offline, publish it to the tenant's registry (persisted, hot-swapped),
+// and the background scheduler that does this on a schedule and after enough
+// new events, on one low-priority thread that never blocks requests.
+//
+//   absl::StatusOr<ModelRecord> r = TrainModel(*runtime, "ease", {}, clock);
+//   TrainingScheduler scheduler(engine, clock, {.retrain_after_events = 10000});
+//   scheduler.Start();                                  // background
+//   scheduler.Enqueue(tenant, "ials", {{"factors", 32}});  // POST /v1/models/ials/train
+//
+// Offline metrics: the most recent positive item of every user with at least
+// three positives is held out of training; the fitted model scores each such
+// user's remaining history and the held-out item is ranked against all items
+// the user has not consumed (HR@10, NDCG@10, over up to kMetricUsers users
+// drawn with a fixed seed). The served model is that same fit: serving scores
+// from live histories, so the held-out interaction still counts at serving.
+#ifndef TAILOR_JOBS_TRAINING_H_
+#define TAILOR_JOBS_TRAINING_H_
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "serving/engine.h"
+
+namespace tailor::jobs {
+
+inline constexpr int kMetricUsers = 2000;
+
+// Catalogues above this size are not trained with EASE (its item x item
+// matrix grows with the square of the catalogue).
+inline constexpr int32_t kEaseMaxItems = 20000;
+
+// The parameters serving uses for `model` when a request names none
+// (merged under the caller's: the caller's keys win).
+boost::json::object DefaultParams(const std::string& model);
+
+// Fits, evaluates and publishes one model. InvalidArgument for an unknown
+// model or bad params, FailedPrecondition when the tenant has no
+// interactions or the catalogue is too large for the model.
+absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
+                                                const std::string& model,
+                                                const boost::json::object& params, Clock& clock);
+
+// Indexes the text of the store's catalogue (title, text, tags, categories)
+// for content similarity and swaps it into the tenant's registry.
+absl::Status BuildContentIndex(serving::TenantRuntime& tenant, storage::Store& store);
+// Same from documents already indexed by item index (docs[i] is item i).
+absl::Status BuildContentIndexFromDocs(serving::TenantRuntime& tenant,
+                                       const std::vector<text::ContentDocument>& docs);
+
+struct SchedulerOptions {
+  // Retrain a tenant whose state changed when its newest model is this old...
+  absl::Duration interval = absl::Hours(6);
+  // ...or as soon as this many events arrived since the last training.
+  int64_t retrain_after_events = 10000;
+  std::vector<std::string> models = {"popularity", "itemknn", "ease", "ials"};
+  absl::Duration poll = absl::Seconds(1);
+  int nice = 10;  // the training thread's scheduling niceness
+};
+
+struct Job {
+  int64_t id = 0;
+  domain::TenantId tenant = 0;
+  std::string model;  // a model name, or "content"
+  boost::json::object params;
+  std::string state = "queued";  // queued, running, succeeded, failed
+  std::string error;
+  std::optional<serving::ModelRecord> record;
+  absl::Time queued_at;
+  absl::Time finished_at;
+
+  boost::json::object ToJson() const;
+};
+
+class TrainingScheduler {
+ public:
+  TrainingScheduler(serving::Engine& engine, Clock& clock, SchedulerOptions options);
+  ~TrainingScheduler();
+
+  void Start();
+  // Finishes the running job, drops the queue, joins the thread.
+  void Stop();
+
+  // Queues one model for the tenant. InvalidArgument for an unknown model.
+  absl::StatusOr<Job> Enqueue(domain::TenantId tenant, const std::string& model,
+                              boost::json::object params);
+  // The tenant's recent jobs, newest first (the last 50 kept per scheduler).
+  std::vector<Job> Jobs(domain::TenantId tenant) const;
+  // Runs every queued job on the calling thread (CLI and tests).
+  void RunQueued();
+
+ private:
+  void Loop();
+  // Queues the default models for tenants that are due.
+  void ScheduleDue();
+  void RunJob(int64_t id);
+
+  serving::Engine& engine_;
+  Clock& clock_;
+  SchedulerOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  int64_t next_id_ = 1;
+  std::deque<int64_t> queue_;
+  std::deque<Job> jobs_;  // newest last
+  std::thread thread_;
+};
+
+}  // namespace tailor::jobs
+
+#endif  // TAILOR_JOBS_TRAINING_H_

@@ -1,0 +1,143 @@
+#include "jobs/training.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "storage/store_url.h"
+
+namespace tailor::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+absl::Time T(int64_t hours) { return absl::FromUnixSeconds(1'700'000'000 + hours * 3600); }
+
+// Users in 4 taste groups of 12 items; each sees 8 items of their group.
+void Fill(serving::TenantState& state, int users) {
+  for (int u = 0; u < users; ++u) {
+    int group = u % 4;
+    for (int k = 0; k < 8; ++k) {
+      int i = group * 12 + (u * 5 + k * 7) % 12;
+      state.ApplyEvent({"u" + std::to_string(u), "i" + std::to_string(i), "view", std::nullopt, T(k)});
+    }
+  }
+}
+
+TEST(TrainModelTest, RegistersParamsDataSizeAndOfflineMetrics) {
+  serving::TenantRuntime t(1, {}, "");
+  Fill(t.state, 200);
+  ManualClock clock(T(100));
+  absl::StatusOr<serving::ModelRecord> knn = TrainModel(t, "itemknn", {{"topk", 20}}, clock);
+  ASSERT_TRUE(knn.ok()) << knn.status();
+  EXPECT_EQ(knn->version, 1);
+  EXPECT_EQ(knn->params.at("topk").as_int64(), 20);
+  EXPECT_EQ(knn->num_users, 200);
+  EXPECT_EQ(knn->num_items, 48);
+  EXPECT_EQ(knn->num_interactions, 200 * 7);  // one held out per user
+  EXPECT_EQ(knn->metrics.at("users").as_int64(), 200);
+  absl::StatusOr<serving::ModelRecord> pop = TrainModel(t, "popularity", {}, clock);
+  ASSERT_TRUE(pop.ok());
+  // Taste groups are learnable: item-kNN beats popularity by far.
+  double knn_hr = knn->metrics.at("hr@10").as_double();
+  double pop_hr = pop->metrics.at("hr@10").as_double();
+  EXPECT_GT(knn_hr, 0.9);
+  EXPECT_LT(pop_hr, 0.6);
+  EXPECT_EQ(t.registry.Current()->Best()->record.name, "itemknn");
+}
+
+TEST(TrainModelTest, RejectsUnknownModelsBadParamsAndEmptyTenants) {
+  serving::TenantRuntime t(1, {}, "");
+  ManualClock clock(T(0));
+  EXPECT_EQ(TrainModel(t, "ease", {}, clock).status().code(), absl::StatusCode::kFailedPrecondition);
+  Fill(t.state, 20);
+  EXPECT_EQ(TrainModel(t, "nope", {}, clock).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TrainModel(t, "ease", {{"l2", "big"}}, clock).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(t.registry.Current()->models.empty());
+}
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("sched_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = *storage::OpenStore("sqlite://" + (dir_ / "t.db").string());
+    tenant_ = store_->EnsureTenant("t")->id;
+    std::vector<domain::Event> events;
+    for (int u = 0; u < 60; ++u) {
+      for (int k = 0; k < 6; ++k) {
+        domain::Event e;
+        e.user_id = "u" + std::to_string(u);
+        e.item_id = "i" + std::to_string((u % 3) * 10 + (u + k * 3) % 10);
+        e.type = "click";
+        e.timestamp = T(k);
+        events.push_back(e);
+      }
+    }
+    storage::WriteBatch b;
+    b.AppendEvents(std::move(events));
+    ASSERT_TRUE(store_->WriteSync(tenant_, std::move(b)).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  fs::path dir_;
+  std::unique_ptr<storage::Store> store_;
+  domain::TenantId tenant_ = 0;
+};
+
+TEST_F(SchedulerTest, EnqueuedJobsRunAndAreListedNewestFirst) {
+  serving::Engine engine(*store_, {.models_dir = (dir_ / "models").string()});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  ManualClock clock(T(10));
+  TrainingScheduler scheduler(engine, clock, {});
+  EXPECT_EQ(scheduler.Enqueue(tenant_, "nope", {}).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(scheduler.Enqueue(tenant_, "itemknn", {}).ok());
+  ASSERT_TRUE(scheduler.Enqueue(tenant_, "ease", {{"l2", -1.0}}).ok());
+  ASSERT_TRUE(scheduler.Enqueue(tenant_, "content", {}).ok());
+  scheduler.RunQueued();
+  std::vector<Job> jobs = scheduler.Jobs(tenant_);
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs[0].model, "content");
+  EXPECT_EQ(jobs[0].state, "succeeded");
+  EXPECT_EQ(jobs[1].state, "failed");  // negative l2
+  EXPECT_FALSE(jobs[1].error.empty());
+  EXPECT_EQ(jobs[2].state, "succeeded");
+  EXPECT_EQ(jobs[2].record->name, "itemknn");
+  EXPECT_TRUE(scheduler.Jobs(tenant_ + 1).empty());
+  serving::TenantRuntime* t = *engine.Tenant(tenant_);
+  EXPECT_NE(t->registry.Current()->content, nullptr);
+
+  // A restarted engine serves the persisted model.
+  serving::Engine restarted(*store_, {.models_dir = (dir_ / "models").string()});
+  ASSERT_TRUE(restarted.LoadAll().ok());
+  EXPECT_NE((*restarted.Tenant(tenant_))->registry.Current()->Find("itemknn"), nullptr);
+}
+
+TEST_F(SchedulerTest, BackgroundThreadTrainsTenantsWithoutModels) {
+  serving::Engine engine(*store_, {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  TrainingScheduler scheduler(engine, Clock::Real(),
+                              {.models = {"popularity", "itemknn"}, .poll = absl::Milliseconds(20)});
+  scheduler.Start();
+  serving::TenantRuntime* t = *engine.Tenant(tenant_);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline &&
+         (t->registry.Current()->models.size() < 2 || t->registry.Current()->content == nullptr)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  scheduler.Stop();
+  EXPECT_EQ(t->registry.Current()->models.size(), 2u);
+  EXPECT_NE(t->registry.Current()->content, nullptr);
+}
+
+}  // namespace
+}  // namespace tailor::jobs

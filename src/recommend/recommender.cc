@@ -1,0 +1,432 @@
+#include "recommend/recommender.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <unordered_set>
+
+#include "common/field_errors.h"
+#include "common/strings.h"
+#include "models/recsys/item_knn_model.h"
+
+namespace tailor::recommend {
+
+namespace {
+
+constexpr float kNoScore = -std::numeric_limits<float>::infinity();
+
+const recsys::SimilarityMatrix* KnnMatrix(const serving::ModelSet& set) {
+  const serving::ServingModel* knn = set.Find("itemknn");
+  if (knn == nullptr) return nullptr;
+  const auto* m = dynamic_cast<const recsys::ItemSimilarityModel*>(knn->model.get());
+  return m == nullptr ? nullptr : &m->similarity();
+}
+
+float Coeff(const recsys::SimilarityMatrix& w, int32_t row, int32_t col) {
+  if (row < 0 || col < 0 || row >= w.rows() || col >= w.cols()) return 0.0f;
+  const int32_t* begin = w.innerIndexPtr() + w.outerIndexPtr()[row];
+  const int32_t* end = w.innerIndexPtr() + w.outerIndexPtr()[row + 1];
+  const int32_t* it = std::lower_bound(begin, end, col);
+  if (it == end || *it != col) return 0.0f;
+  return w.valuePtr()[it - w.innerIndexPtr()];
+}
+
+float CategoryOverlap(const serving::ItemInfo& a, const serving::ItemInfo& b) {
+  if (a.categories.empty() || b.categories.empty()) return 0.0f;
+  int shared = 0;
+  for (const std::string& c : a.categories) shared += b.HasCategory(c);
+  size_t total = a.categories.size() + b.categories.size() - shared;
+  return static_cast<float>(shared) / static_cast<float>(total);
+}
+
+std::string Quote(const serving::ItemInfo& item) {
+  return StrCat("\u201c", item.title.empty() ? item.id : item.title, "\u201d");
+}
+
+bool ByScore(const serving::ScoredIndex& a, const serving::ScoredIndex& b) {
+  return a.score != b.score ? a.score > b.score : a.item < b.item;
+}
+
+void TopByScore(std::vector<serving::ScoredIndex>& v, size_t k) {
+  if (v.size() > k) {
+    std::partial_sort(v.begin(), v.begin() + k, v.end(), ByScore);
+    v.resize(k);
+  } else {
+    std::sort(v.begin(), v.end(), ByScore);
+  }
+}
+
+// Greedy maximal marginal relevance over `pool` (sorted by score).
+std::vector<serving::ScoredIndex> Diversify(const std::vector<serving::ScoredIndex>& pool,
+                                            size_t k, double diversity,
+                                            const std::function<float(int32_t, int32_t)>& sim) {
+  std::vector<serving::ScoredIndex> chosen;
+  if (pool.empty()) return chosen;
+  float hi = pool.front().score;
+  float lo = pool.back().score;
+  float range = hi > lo ? hi - lo : 1.0f;
+  double lambda = 1.0 - diversity;
+  std::vector<bool> used(pool.size(), false);
+  while (chosen.size() < k && chosen.size() < pool.size()) {
+    size_t best = 0;
+    double best_value = -std::numeric_limits<double>::infinity();
+    for (size_t c = 0; c < pool.size(); ++c) {
+      if (used[c]) continue;
+      double redundancy = 0.0;
+      for (const serving::ScoredIndex& s : chosen) {
+        redundancy = std::max(redundancy, static_cast<double>(sim(pool[c].item, s.item)));
+      }
+      double relevance = (pool[c].score - lo) / range;
+      double value = lambda * relevance - (1.0 - lambda) * redundancy;
+      if (value > best_value) {
+        best_value = value;
+        best = c;
+      }
+    }
+    used[best] = true;
+    chosen.push_back(pool[best]);
+  }
+  return chosen;
+}
+
+}  // namespace
+
+struct Recommender::Scored {
+  std::string model;
+  int64_t version = 0;
+  std::vector<float> scores;  // by item index; kNoScore = not a candidate
+  std::vector<uint8_t> cold;  // 1 where the score came from content similarity
+  bool trending = false;
+};
+
+absl::StatusOr<absl::Duration> ParseWindow(std::string_view text) {
+  auto bad = [] { return InvalidField("window", "must be hours or days such as 24h or 7d, up to 90d"); };
+  if (text.size() < 2) return bad();
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
+  if (ec != std::errc() || end != text.data() + text.size() - 1 || n <= 0) return bad();
+  absl::Duration d;
+  if (text.back() == 'h') {
+    d = absl::Hours(n);
+  } else if (text.back() == 'd') {
+    d = absl::Hours(24 * n);
+  } else {
+    return bad();
+  }
+  if (d > absl::Hours(24 * 90)) return bad();
+  return d;
+}
+
+Recommender::Recommender(serving::TenantRuntime& tenant, Clock& clock, RecommenderOptions options)
+    : tenant_(tenant), clock_(clock), options_(std::move(options)) {}
+
+std::string Recommender::NewDecisionId() const {
+  if (options_.new_decision_id) return options_.new_decision_id();
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    uint64_t bits = rng();
+    for (int i = 0; i < 16; ++i) out[half * 16 + i] = kHex[(bits >> (4 * i)) & 15];
+  }
+  return out;
+}
+
+Recommender::Scored Recommender::ScoreHistory(const serving::UserHistory& history,
+                                              const serving::ModelSet& set) const {
+  Scored out;
+  const int32_t n = tenant_.state.num_items();
+  out.scores.assign(n, kNoScore);
+  out.cold.assign(n, 0);
+  const serving::ServingModel* model = nullptr;
+  if (!history.preferences.empty()) {
+    if (static_cast<int>(history.preferences.size()) < options_.short_history) {
+      model = set.Find("itemknn");
+    }
+    if (model == nullptr) model = set.Best();
+    if (model == nullptr) model = set.Find("itemknn");
+  }
+  if (model == nullptr) {
+    // Trending, then all-time popularity for everything else.
+    out.model = "trending";
+    out.trending = true;
+    std::vector<float> pop = tenant_.state.Popularity();
+    float max_pop = 0.0f;
+    for (float p : pop) max_pop = std::max(max_pop, p);
+    for (int32_t j = 0; j < n && j < static_cast<int32_t>(pop.size()); ++j) {
+      out.scores[j] = max_pop > 0.0f ? 1e-3f * pop[j] / max_pop : 0.0f;
+    }
+    for (const serving::ScoredIndex& t :
+         tenant_.state.Trending(options_.trending_window, "", clock_.Now(), n)) {
+      out.scores[t.item] += t.score;
+    }
+    return out;
+  }
+  out.model = model->record.name;
+  out.version = model->record.version;
+  Eigen::VectorXf s = model->model->Score(history.preferences);
+  float top = 0.0f;
+  for (int32_t j = 0; j < n && j < s.size(); ++j) {
+    out.scores[j] = s[j];
+    top = std::max(top, s[j]);
+  }
+  // Cold items: unknown to the model (newer than it, or never interacted with).
+  const text::TfidfIndex* content = set.content.get();
+  if (content == nullptr || content->size() == 0 || top <= 0.0f) return out;
+  std::vector<float> pop = tenant_.state.Popularity();
+  std::vector<std::pair<int32_t, float>> profile;
+  for (auto it = history.recent.rbegin(); it != history.recent.rend() && profile.size() < 10; ++it) {
+    profile.emplace_back(*it, 1.0f);
+  }
+  std::vector<float> sim = content->ScoreProfile(profile);
+  for (int32_t j = 0; j < n && j < static_cast<int32_t>(sim.size()); ++j) {
+    bool unknown = j >= s.size() || (j < static_cast<int32_t>(pop.size()) && pop[j] == 0.0f);
+    if (!unknown || sim[j] <= 0.0f) continue;
+    out.scores[j] = static_cast<float>(options_.cold_blend) * sim[j] * top;
+    out.cold[j] = 1;
+  }
+  return out;
+}
+
+absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& request) const {
+  FieldErrors errors;
+  if (request.n < 1 || request.n > 500) errors.Add("n", "must be between 1 and 500");
+  if (request.offset < 0 || request.offset > 10000) errors.Add("offset", "must be between 0 and 10000");
+  if (!(request.diversity >= 0.0 && request.diversity <= 1.0)) {
+    errors.Add("diversity", "must be between 0 and 1");
+  }
+  if (absl::Status s = errors.ToStatus("invalid request"); !s.ok()) return s;
+
+  std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
+  serving::UserHistory history = tenant_.state.User(request.user_id);
+  Scored scored = ScoreHistory(history, *set);
+  const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
+  std::unordered_set<std::string_view> exclude(request.exclude.begin(), request.exclude.end());
+  absl::Time now = clock_.Now();
+  const size_t wanted = static_cast<size_t>(request.offset + request.n);
+  const size_t pool_size = request.diversity > 0.0 ? 3 * wanted : wanted;
+
+  Recommendation out;
+  out.decision_id = NewDecisionId();
+  out.model = scored.model;
+  out.model_version = scored.version;
+  tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
+    std::vector<serving::ScoredIndex> candidates;
+    for (int32_t j = 0; j < static_cast<int32_t>(scored.scores.size()); ++j) {
+      float score = scored.scores[j];
+      if (score == kNoScore || !std::isfinite(score)) continue;
+      const serving::ItemInfo& info = items[j];
+      if (!info.ShowableAt(now)) continue;
+      if (!request.category.empty() && !info.HasCategory(request.category)) continue;
+      if (std::binary_search(history.negatives.begin(), history.negatives.end(), j)) continue;
+      if (!request.include_seen && history.Consumed(j)) continue;
+      if (exclude.contains(info.id)) continue;
+      candidates.push_back({j, score});
+    }
+    TopByScore(candidates, pool_size);
+    if (request.diversity > 0.0) {
+      candidates = Diversify(candidates, wanted, request.diversity, [&](int32_t a, int32_t b) {
+        if (knn != nullptr) return std::min(1.0f, std::max(Coeff(*knn, a, b), Coeff(*knn, b, a)));
+        return CategoryOverlap(items[a], items[b]);
+      });
+    }
+    for (size_t k = request.offset; k < candidates.size() && k < wanted; ++k) {
+      const serving::ScoredIndex& c = candidates[k];
+      RecommendedItem item{.item_id = items[c.item].id, .score = c.score};
+      if (request.explain) {
+        const serving::ItemInfo& info = items[c.item];
+        if (scored.trending) {
+          std::string where = !request.category.empty() ? request.category
+                              : info.categories.empty() ? std::string()
+                                                        : info.categories.front();
+          item.reasons.push_back({"trending", "",
+                                  where.empty() ? "trending now" : StrCat("trending in ", where)});
+        } else if (scored.cold[c.item]) {
+          // The recent item whose content is closest.
+          int32_t best = -1;
+          float best_sim = 0.0f;
+          const text::TfidfIndex* content = set->content.get();
+          for (auto it = history.recent.rbegin(); content != nullptr && it != history.recent.rend() &&
+                                                  it - history.recent.rbegin() < 5;
+               ++it) {
+            std::vector<float> sim = content->ScoreProfile({{*it, 1.0f}});
+            if (c.item < static_cast<int32_t>(sim.size()) && sim[c.item] > best_sim) {
+              best_sim = sim[c.item];
+              best = *it;
+            }
+          }
+          if (best >= 0) {
+            item.reasons.push_back({"similar_content", items[best].id,
+                                    StrCat("similar in content to ", Quote(items[best]))});
+          } else {
+            item.reasons.push_back({"similar_content", "", "new, and close to what you read"});
+          }
+        } else {
+          int32_t best = -1;
+          float best_w = 0.0f;
+          for (const recsys::HistoryEntry& h : history.preferences) {
+            float w = knn != nullptr ? Coeff(*knn, h.item, c.item) : 0.0f;
+            if (w > best_w) {
+              best_w = w;
+              best = h.item;
+            }
+          }
+          if (best >= 0) {
+            item.reasons.push_back({"because_you", items[best].id,
+                                    StrCat("because you engaged with ", Quote(items[best]))});
+          } else {
+            item.reasons.push_back(
+                {"collaborative", "", "people with tastes like yours engaged with this"});
+          }
+        }
+      }
+      out.items.push_back(std::move(item));
+    }
+  });
+  return out;
+}
+
+absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, int n,
+                                                    const std::string& category,
+                                                    bool explain) const {
+  if (n < 1 || n > 500) return InvalidField("n", "must be between 1 and 500");
+  std::optional<int32_t> index = tenant_.state.ItemIndex(item_id);
+  bool in_catalog = false;
+  if (index) {
+    tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
+      in_catalog = items[*index].in_catalog;
+    });
+  }
+  if (!index || !in_catalog) return absl::NotFoundError(StrCat("no item \"", item_id, "\""));
+  const int32_t i = *index;
+  std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
+  const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
+  Recommendation out;
+  out.decision_id = NewDecisionId();
+  // kNN neighbours first; content neighbours fill the rest below them.
+  std::vector<serving::ScoredIndex> found;
+  std::vector<uint8_t> from_content;
+  if (knn != nullptr && i < knn->rows()) {
+    for (recsys::SimilarityMatrix::InnerIterator it(*knn, i); it; ++it) {
+      if (it.col() != i && it.value() > 0.0f) found.push_back({static_cast<int32_t>(it.col()), it.value()});
+    }
+    out.model = "itemknn";
+    out.model_version = set->Find("itemknn")->record.version;
+  }
+  std::sort(found.begin(), found.end(), ByScore);
+  from_content.assign(found.size(), 0);
+  absl::Time now = clock_.Now();
+  std::vector<serving::ScoredIndex> chosen;
+  std::vector<uint8_t> chosen_content;
+  tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
+    auto eligible = [&](int32_t j) {
+      return j != i && j < static_cast<int32_t>(items.size()) && items[j].ShowableAt(now) &&
+             (category.empty() || items[j].HasCategory(category));
+    };
+    std::unordered_set<int32_t> taken;
+    for (const serving::ScoredIndex& s : found) {
+      if (chosen.size() >= static_cast<size_t>(n)) break;
+      if (!eligible(s.item)) continue;
+      chosen.push_back(s);
+      chosen_content.push_back(0);
+      taken.insert(s.item);
+    }
+    const text::TfidfIndex* content = set->content.get();
+    if (chosen.size() < static_cast<size_t>(n) && content != nullptr) {
+      float floor = chosen.empty() ? 1.0f : chosen.back().score;
+      if (out.model.empty()) out.model = "content";
+      for (const text::ScoredDocument& d : content->Similar(i, 4 * n + 20)) {
+        if (chosen.size() >= static_cast<size_t>(n)) break;
+        if (taken.contains(d.doc) || !eligible(d.doc)) continue;
+        chosen.push_back({d.doc, floor * 0.5f * d.score});
+        chosen_content.push_back(1);
+        taken.insert(d.doc);
+      }
+    }
+    for (size_t k = 0; k < chosen.size(); ++k) {
+      RecommendedItem item{.item_id = items[chosen[k].item].id, .score = chosen[k].score};
+      if (explain) {
+        if (chosen_content[k]) {
+          item.reasons.push_back({"similar_content", items[i].id,
+                                  StrCat("similar in content to ", Quote(items[i]))});
+        } else {
+          item.reasons.push_back({"co_engagement", items[i].id,
+                                  StrCat("people who engaged with ", Quote(items[i]),
+                                         " also engaged with this")});
+        }
+      }
+      out.items.push_back(std::move(item));
+    }
+  });
+  if (out.model.empty()) out.model = "none";
+  return out;
+}
+
+absl::StatusOr<Recommendation> Recommender::Trending(int n, const std::string& category,
+                                                     absl::Duration window, bool explain) const {
+  if (n < 1 || n > 500) return InvalidField("n", "must be between 1 and 500");
+  Recommendation out;
+  out.decision_id = NewDecisionId();
+  out.model = "trending";
+  std::vector<serving::ScoredIndex> top = tenant_.state.Trending(window, category, clock_.Now(), n);
+  tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
+    for (const serving::ScoredIndex& t : top) {
+      RecommendedItem item{.item_id = items[t.item].id, .score = t.score};
+      if (explain) {
+        const std::string& where = !category.empty() ? category
+                                   : items[t.item].categories.empty()
+                                       ? std::string()
+                                       : items[t.item].categories.front();
+        item.reasons.push_back({"trending", "", where.empty() ? "trending now" : StrCat("trending in ", where)});
+      }
+      out.items.push_back(std::move(item));
+    }
+  });
+  return out;
+}
+
+absl::StatusOr<Recommendation> Recommender::Rank(const std::string& user_id,
+                                                 const std::vector<std::string>& candidates,
+                                                 bool explain) const {
+  if (candidates.empty() || candidates.size() > 1000) {
+    return InvalidField("items", "must list 1 to 1000 item ids");
+  }
+  std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
+  serving::UserHistory history = tenant_.state.User(user_id);
+  Scored scored = ScoreHistory(history, *set);
+  Recommendation out;
+  out.decision_id = NewDecisionId();
+  out.model = scored.model;
+  out.model_version = scored.version;
+  std::vector<std::pair<size_t, float>> known;  // (position in candidates, score)
+  std::vector<size_t> unknown;
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    std::optional<int32_t> j = tenant_.state.ItemIndex(candidates[k]);
+    if (j && *j < static_cast<int32_t>(scored.scores.size()) && std::isfinite(scored.scores[*j])) {
+      known.emplace_back(k, scored.scores[*j]);
+    } else {
+      unknown.push_back(k);
+    }
+  }
+  std::stable_sort(known.begin(), known.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [k, score] : known) {
+    RecommendedItem item{.item_id = candidates[k], .score = score};
+    if (explain) {
+      item.reasons.push_back({scored.trending ? "trending" : "collaborative", "",
+                              scored.trending ? "ordered by what is trending"
+                                              : StrCat("ordered by your history with ", scored.model)});
+    }
+    out.items.push_back(std::move(item));
+  }
+  for (size_t k : unknown) {
+    RecommendedItem item{.item_id = candidates[k], .score = 0.0f};
+    if (explain) item.reasons.push_back({"unknown", "", "no interactions with this item yet"});
+    out.items.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace tailor::recommend

@@ -1,0 +1,110 @@
+// Recommender: answers "what to show" for one tenant from its serving state
+// and current model set — candidates, scores, filters, diversity and
+// explanations — without touching the store.
+//
+//   Recommender rec(*runtime, clock);
+//   absl::StatusOr<Recommendation> r = rec.Recommend({.user_id = "u1", .n = 10, .explain = true});
+//   // r->strategy == "ease" for a rich history, "itemknn" for a short one,
+//   // "trending" for a user with no history.
+//
+// Fallback chain: no positive history -> trending (time-decayed interaction
+// weight; all-time popularity when the window is empty); fewer than
+// `short_history` liked items -> item-kNN; otherwise the registry's best model
+// (highest offline NDCG@10). Each falls back to the next simpler one when the
+// model is not trained yet. Items the models have never seen ("cold") are
+// blended in by content similarity to the user's recent items.
+// Filters: unavailable, expired or deleted items never appear; items the user
+// consumed (or disliked/dismissed) are left out unless include_seen (disliked
+// and dismissed ones always); `category` keeps only that category; `exclude`
+// drops listed ids. Diversity d in (0, 1] re-ranks by maximal marginal
+// relevance, lambda = 1 - d, with item-kNN similarity (shared categories when
+// no item-kNN model exists).
+// Thread-safe: const methods on shared immutable snapshots.
+#ifndef TAILOR_RECOMMEND_RECOMMENDER_H_
+#define TAILOR_RECOMMEND_RECOMMENDER_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "serving/engine.h"
+
+namespace tailor::recommend {
+
+struct RecommendRequest {
+  std::string user_id;
+  int n = 10;
+  int offset = 0;
+  std::string category;
+  std::vector<std::string> exclude;
+  bool include_seen = false;
+  bool explain = false;
+  double diversity = 0.0;
+};
+
+struct Reason {
+  std::string type;     // because_you, collaborative, trending, similar_content, co_engagement
+  std::string item_id;  // the evidence item, when there is one
+  std::string text;     // a sentence for people
+};
+
+struct RecommendedItem {
+  std::string item_id;
+  float score = 0.0f;
+  std::vector<Reason> reasons;  // filled when explain
+};
+
+struct Recommendation {
+  std::string decision_id;
+  std::string model;          // the model that scored: trending, popularity, itemknn, ease, ...
+  int64_t model_version = 0;  // 0 for trending (computed live)
+  std::vector<RecommendedItem> items;
+};
+
+struct RecommenderOptions {
+  int short_history = 5;
+  double cold_blend = 0.5;  // cold item score = blend * content cosine * top model score
+  absl::Duration trending_window = absl::Hours(24 * 7);
+  // Makes decision ids; the default draws 128 random bits.
+  std::function<std::string()> new_decision_id;
+};
+
+class Recommender {
+ public:
+  Recommender(serving::TenantRuntime& tenant, Clock& clock, RecommenderOptions options = {});
+
+  // Requires 1 <= n <= 500, 0 <= offset <= 10000, 0 <= diversity <= 1
+  // (InvalidArgument naming the field otherwise).
+  absl::StatusOr<Recommendation> Recommend(const RecommendRequest& request) const;
+  // Items like `item_id`: item-kNN neighbours, or content neighbours for a
+  // cold item. NotFound for an item the tenant does not have.
+  absl::StatusOr<Recommendation> Similar(const std::string& item_id, int n,
+                                         const std::string& category, bool explain) const;
+  absl::StatusOr<Recommendation> Trending(int n, const std::string& category,
+                                          absl::Duration window, bool explain) const;
+  // `candidates` in the order the user should see them (unknown ids last, in
+  // the given order, with score 0). Requires 1..1000 candidates.
+  absl::StatusOr<Recommendation> Rank(const std::string& user_id,
+                                      const std::vector<std::string>& candidates,
+                                      bool explain) const;
+
+ private:
+  struct Scored;
+  // Scores every item for a history with the strategy the chain picks.
+  Scored ScoreHistory(const serving::UserHistory& history, const serving::ModelSet& set) const;
+  std::string NewDecisionId() const;
+
+  serving::TenantRuntime& tenant_;
+  Clock& clock_;
+  RecommenderOptions options_;
+};
+
+// Parses "<N>h" or "<N>d" (1 hour to 90 days). InvalidArgument otherwise.
+absl::StatusOr<absl::Duration> ParseWindow(std::string_view text);
+
+}  // namespace tailor::recommend
+
+#endif  // TAILOR_RECOMMEND_RECOMMENDER_H_

@@ -1,0 +1,275 @@
+#include "recommend/recommender.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "jobs/training.h"
+
+namespace tailor::recommend {
+namespace {
+
+using serving::TenantRuntime;
+
+absl::Time T(int64_t hours) { return absl::FromUnixSeconds(1'700'000'000 + hours * 3600); }
+
+// Two tastes: "action" items a0..a9 and "drama" items d0..d9. Each user of a
+// group engages with most of the group's items, in a fixed pseudo-random order.
+class RecommenderTest : public ::testing::Test {
+ protected:
+  RecommenderTest() : runtime_(1, serving::EventWeights(), ""), clock_(T(1000)) {}
+
+  void SetUp() override {
+    for (char group : {'a', 'd'}) {
+      for (int i = 0; i < 10; ++i) {
+        domain::Item item;
+        item.id = std::string(1, group) + std::to_string(i);
+        item.title = (group == 'a' ? "Action " : "Drama ") + std::to_string(i);
+        item.categories = {group == 'a' ? "action" : "drama"};
+        item.text = group == 'a' ? "explosions chase heist car" : "family love tears letters";
+        runtime_.state.UpsertItem(item);
+      }
+    }
+    for (int u = 0; u < 40; ++u) {
+      char group = u % 2 == 0 ? 'a' : 'd';
+      for (int k = 0; k < 7; ++k) {
+        int i = (u * 3 + k * 7) % 10;
+        std::string user = "u" + std::to_string(u);
+        std::string item = std::string(1, group) + std::to_string(i);
+        runtime_.state.ApplyEvent({user, item, "view", std::nullopt, T(k)});
+      }
+    }
+    for (const char* model : {"popularity", "itemknn", "ease"}) {
+      ASSERT_TRUE(jobs::TrainModel(runtime_, model, {}, clock_).ok()) << model;
+    }
+    ASSERT_TRUE(jobs::BuildContentIndexFromDocs(runtime_, Docs()).ok());
+  }
+
+  std::vector<text::ContentDocument> Docs() {
+    std::vector<text::ContentDocument> docs(runtime_.state.num_items());
+    runtime_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
+      for (size_t i = 0; i < items.size(); ++i) {
+        bool action = items[i].id[0] == 'a' || items[i].id.rfind("new-action", 0) == 0;
+        bool comedy = items[i].id.rfind("comedy", 0) == 0;
+        docs[i].text = items[i].title + (comedy   ? " jokes laughs"
+                                         : action ? " explosions chase heist car"
+                                                  : " family love tears letters");
+        docs[i].language = "en";
+      }
+    });
+    return docs;
+  }
+
+  Recommender MakeRecommender() {
+    return Recommender(runtime_, clock_, {.new_decision_id = [] { return std::string("d-1"); }});
+  }
+
+  void View(const std::string& user, const std::string& item, int hour = 50) {
+    runtime_.state.ApplyEvent({user, item, "view", std::nullopt, T(hour)});
+  }
+
+  static int CountPrefix(const Recommendation& r, char prefix) {
+    int n = 0;
+    for (const RecommendedItem& i : r.items) n += i.item_id[0] == prefix;
+    return n;
+  }
+
+  TenantRuntime runtime_;
+  ManualClock clock_;
+};
+
+TEST_F(RecommenderTest, NewUserGetsTrendingWithReasons) {
+  absl::StatusOr<Recommendation> r = MakeRecommender().Recommend({.user_id = "stranger", .n = 5, .explain = true});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->model, "trending");
+  EXPECT_EQ(r->decision_id, "d-1");
+  ASSERT_EQ(r->items.size(), 5u);
+  for (const RecommendedItem& i : r->items) {
+    ASSERT_FALSE(i.reasons.empty());
+    EXPECT_EQ(i.reasons[0].type, "trending");
+    EXPECT_NE(i.reasons[0].text.find("trending"), std::string::npos);
+  }
+}
+
+TEST_F(RecommenderTest, ShortHistoryUsesItemKnnAndExplainsWithTheUsersItem) {
+  View("newbie", "a1");
+  View("newbie", "a2");
+  absl::StatusOr<Recommendation> r = MakeRecommender().Recommend({.user_id = "newbie", .n = 5, .explain = true});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->model, "itemknn");
+  EXPECT_GE(r->model_version, 1);
+  EXPECT_EQ(CountPrefix(*r, 'a'), 5);
+  for (const RecommendedItem& i : r->items) {
+    EXPECT_NE(i.item_id, "a1");
+    EXPECT_NE(i.item_id, "a2");
+    ASSERT_FALSE(i.reasons.empty());
+    EXPECT_EQ(i.reasons[0].type, "because_you");
+    EXPECT_TRUE(i.reasons[0].item_id == "a1" || i.reasons[0].item_id == "a2") << i.reasons[0].item_id;
+    EXPECT_NE(i.reasons[0].text.find("Action"), std::string::npos) << i.reasons[0].text;
+  }
+}
+
+TEST_F(RecommenderTest, RichHistoryUsesTheBestModel) {
+  for (int i = 0; i < 6; ++i) View("fan", "d" + std::to_string(i));
+  absl::StatusOr<Recommendation> r = MakeRecommender().Recommend({.user_id = "fan", .n = 4});
+  ASSERT_TRUE(r.ok());
+  const serving::ServingModel* best = runtime_.registry.Current()->Best();
+  ASSERT_NE(best, nullptr);
+  EXPECT_EQ(r->model, best->record.name);
+  EXPECT_EQ(CountPrefix(*r, 'd'), 4);
+}
+
+TEST_F(RecommenderTest, FiltersCategoryExcludeSeenAndUnavailable) {
+  View("f", "a1");
+  View("f", "a2");
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> drama = rec.Recommend({.user_id = "f", .n = 3, .category = "drama"});
+  ASSERT_TRUE(drama.ok());
+  EXPECT_EQ(CountPrefix(*drama, 'd'), static_cast<int>(drama->items.size()));
+  EXPECT_FALSE(drama->items.empty());
+
+  absl::StatusOr<Recommendation> base = rec.Recommend({.user_id = "f", .n = 1});
+  std::string top = base->items.at(0).item_id;
+  absl::StatusOr<Recommendation> excluded = rec.Recommend({.user_id = "f", .n = 20, .exclude = {top}});
+  for (const RecommendedItem& i : excluded->items) EXPECT_NE(i.item_id, top);
+
+  absl::StatusOr<Recommendation> seen = rec.Recommend({.user_id = "f", .n = 20, .include_seen = true});
+  std::set<std::string> ids;
+  for (const RecommendedItem& i : seen->items) ids.insert(i.item_id);
+  EXPECT_TRUE(ids.contains("a1"));
+
+  domain::Item gone;
+  gone.id = top;
+  gone.available = false;
+  runtime_.state.UpsertItem(gone);
+  absl::StatusOr<Recommendation> after = rec.Recommend({.user_id = "f", .n = 20});
+  for (const RecommendedItem& i : after->items) EXPECT_NE(i.item_id, top);
+}
+
+TEST_F(RecommenderTest, OffsetPagesThroughTheSameRanking) {
+  View("p", "a1");
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> all = rec.Recommend({.user_id = "p", .n = 6});
+  absl::StatusOr<Recommendation> page2 = rec.Recommend({.user_id = "p", .n = 3, .offset = 3});
+  ASSERT_EQ(all->items.size(), 6u);
+  ASSERT_EQ(page2->items.size(), 3u);
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(page2->items[k].item_id, all->items[3 + k].item_id);
+}
+
+TEST_F(RecommenderTest, AnEventChangesTheNextAnswerWithoutRetraining) {
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> before = rec.Recommend({.user_id = "live", .n = 5});
+  EXPECT_EQ(before->model, "trending");
+  View("live", "d3");
+  absl::StatusOr<Recommendation> after = rec.Recommend({.user_id = "live", .n = 5});
+  EXPECT_EQ(after->model, "itemknn");
+  EXPECT_EQ(CountPrefix(*after, 'd'), 5);
+  for (const RecommendedItem& i : after->items) EXPECT_NE(i.item_id, "d3");
+  runtime_.state.ApplyEvent({"live", "d4", "dislike", std::nullopt, T(60)});
+  absl::StatusOr<Recommendation> disliked = rec.Recommend({.user_id = "live", .n = 19, .include_seen = true});
+  for (const RecommendedItem& i : disliked->items) EXPECT_NE(i.item_id, "d4");
+}
+
+TEST_F(RecommenderTest, DiversityMixesTastes) {
+  for (int i = 0; i < 6; ++i) View("mix", "a" + std::to_string(i));
+  View("mix", "d0");
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> focused = rec.Recommend({.user_id = "mix", .n = 6, .include_seen = true});
+  absl::StatusOr<Recommendation> diverse =
+      rec.Recommend({.user_id = "mix", .n = 6, .include_seen = true, .diversity = 0.9});
+  ASSERT_TRUE(diverse.ok());
+  EXPECT_GT(CountPrefix(*diverse, 'd'), CountPrefix(*focused, 'd'));
+}
+
+TEST_F(RecommenderTest, SimilarItemsComeFromTheSameTaste) {
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> r = rec.Similar("a0", 5, "", true);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->model, "itemknn");
+  ASSERT_EQ(r->items.size(), 5u);
+  EXPECT_EQ(CountPrefix(*r, 'a'), 5);
+  for (const RecommendedItem& i : r->items) {
+    EXPECT_NE(i.item_id, "a0");
+    EXPECT_EQ(i.reasons.at(0).type, "co_engagement");
+  }
+  EXPECT_EQ(rec.Similar("nope", 5, "", false).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(rec.Similar("a0", 0, "", false).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RecommenderTest, ColdItemsArriveThroughContent) {
+  domain::Item cold;
+  cold.id = "new-action";
+  cold.title = "Brand new";
+  cold.categories = {"action"};
+  runtime_.state.UpsertItem(cold);
+  // Terms in more than half the catalogue are pruned as uninformative; a
+  // few unrelated items keep the action vocabulary below that share.
+  for (int i = 0; i < 3; ++i) {
+    domain::Item other;
+    other.id = "comedy" + std::to_string(i);
+    runtime_.state.UpsertItem(other);
+  }
+  ASSERT_TRUE(jobs::BuildContentIndexFromDocs(runtime_, Docs()).ok());
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> similar = rec.Similar("new-action", 3, "", true);
+  ASSERT_TRUE(similar.ok());
+  ASSERT_FALSE(similar->items.empty());
+  EXPECT_EQ(similar->items[0].item_id[0], 'a');
+  EXPECT_EQ(similar->items[0].reasons.at(0).type, "similar_content");
+
+  for (int i = 0; i < 6; ++i) View("reader", "a" + std::to_string(i));
+  absl::StatusOr<Recommendation> r = rec.Recommend({.user_id = "reader", .n = 20, .explain = true});
+  bool found = false;
+  for (const RecommendedItem& i : r->items) {
+    if (i.item_id != "new-action") continue;
+    found = true;
+    EXPECT_EQ(i.reasons.at(0).type, "similar_content");
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(RecommenderTest, RankOrdersCandidatesAndPutsUnknownLast) {
+  View("r", "a1");
+  View("r", "a2");
+  absl::StatusOr<Recommendation> r = MakeRecommender().Rank("r", {"zzz", "d5", "a3"}, true);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->items.size(), 3u);
+  EXPECT_EQ(r->items[0].item_id, "a3");
+  EXPECT_EQ(r->items[1].item_id, "d5");
+  EXPECT_EQ(r->items[2].item_id, "zzz");
+  EXPECT_EQ(r->items[2].reasons.at(0).type, "unknown");
+  EXPECT_EQ(MakeRecommender().Rank("r", {}, false).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RecommenderTest, TrendingByCategoryAndWindow) {
+  for (int i = 0; i < 5; ++i) View("t" + std::to_string(i), "d9", 900);
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> day = rec.Trending(3, "", absl::Hours(24), true);
+  ASSERT_TRUE(day.ok());
+  ASSERT_EQ(day->items.size(), 1u);  // only d9 had events in the last day
+  EXPECT_EQ(day->items[0].item_id, "d9");
+  EXPECT_EQ(day->items[0].reasons.at(0).text, "trending in drama");
+  absl::StatusOr<Recommendation> action = rec.Trending(3, "action", absl::Hours(24 * 90), false);
+  EXPECT_EQ(CountPrefix(*action, 'a'), 3);
+}
+
+TEST_F(RecommenderTest, BadRequestsNameTheField) {
+  Recommender rec = MakeRecommender();
+  absl::Status s = rec.Recommend({.user_id = "u", .n = 0}).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(s.ToString()).find("n"), std::string::npos);
+  EXPECT_FALSE(rec.Recommend({.user_id = "u", .diversity = 1.5}).ok());
+}
+
+TEST(ParseWindowTest, HoursAndDays) {
+  EXPECT_EQ(*ParseWindow("24h"), absl::Hours(24));
+  EXPECT_EQ(*ParseWindow("7d"), absl::Hours(168));
+  EXPECT_FALSE(ParseWindow("0h").ok());
+  EXPECT_FALSE(ParseWindow("91d").ok());
+  EXPECT_FALSE(ParseWindow("7w").ok());
+  EXPECT_FALSE(ParseWindow("d").ok());
+  EXPECT_FALSE(ParseWindow("1.5h").ok());
+}
+
+}  // namespace
+}  // namespace tailor::recommend

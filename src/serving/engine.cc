@@ -1,0 +1,128 @@
+#include "serving/engine.h"
+
+#include <filesystem>
+
+#include "common/strings.h"
+#include "spdlog/spdlog.h"
+
+namespace tailor::serving {
+
+Engine::Engine(storage::Store& store, EngineOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+absl::Status Engine::LoadAll() {
+  absl::StatusOr<std::vector<domain::Tenant>> tenants = store_.ListTenants();
+  if (!tenants.ok()) return tenants.status();
+  for (const domain::Tenant& t : *tenants) {
+    if (absl::StatusOr<TenantRuntime*> r = Tenant(t.id); !r.ok()) return r.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TenantRuntime*> Engine::Tenant(domain::TenantId id) {
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
+  if (!r.ok()) return r.status();
+  return r->first;
+}
+
+absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::TenantId id) {
+  std::lock_guard lock(mu_);
+  auto it = tenants_.find(id);
+  if (it != tenants_.end()) return std::make_pair(it->second.get(), false);
+  std::string dir;
+  if (!options_.models_dir.empty()) {
+    dir = (std::filesystem::path(options_.models_dir) / std::to_string(id)).string();
+  }
+  auto runtime = std::make_unique<TenantRuntime>(id, options_.weights, dir);
+  if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
+  TenantRuntime* out = runtime.get();
+  tenants_.emplace(id, std::move(runtime));
+  return std::make_pair(out, true);
+}
+
+absl::Status Engine::LoadFromStore(TenantRuntime& runtime) {
+  std::string cursor;
+  do {
+    absl::StatusOr<storage::Page<domain::Item>> page = store_.ListItems(runtime.id, cursor, 1000);
+    if (!page.ok()) return page.status();
+    for (const domain::Item& item : page->rows) runtime.state.UpsertItem(item);
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  std::vector<domain::Event> chunk;
+  auto flush = [&] {
+    runtime.state.ApplyEvents(chunk);
+    chunk.clear();
+  };
+  absl::Status scan = store_.ScanEvents(runtime.id, [&](const domain::Event& e) {
+    chunk.push_back(e);
+    if (chunk.size() >= 4096) flush();
+    return true;
+  });
+  if (!scan.ok()) return scan;
+  flush();
+  if (absl::Status s = runtime.registry.Load(); !s.ok()) {
+    spdlog::warn("tenant {}: models not loaded: {}", runtime.id, std::string(s.message()));
+  }
+  // Persisted models count as trained on the events they saw; the content
+  // index is not persisted, so it is rebuilt from the catalogue.
+  int64_t seen = 0;
+  std::shared_ptr<const ModelSet> set = runtime.registry.Current();
+  for (const auto& [name, m] : set->models) seen = std::max(seen, m->record.num_events);
+  runtime.events_at_last_training = seen;
+  spdlog::info("tenant {}: {} items, {} events, {} models loaded", runtime.id,
+               runtime.state.num_items(), runtime.state.events_applied(),
+               runtime.registry.Current()->models.size());
+  return absl::OkStatus();
+}
+
+std::vector<TenantRuntime*> Engine::Tenants() const {
+  std::lock_guard lock(mu_);
+  std::vector<TenantRuntime*> out;
+  for (const auto& [id, r] : tenants_) out.push_back(r.get());
+  return out;
+}
+
+void Engine::OnEventsCommitted(domain::TenantId id, const std::vector<domain::Event>& events,
+                               const std::vector<int64_t>& duplicates) {
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
+  if (!r.ok()) {
+    spdlog::error("tenant {}: serving state not updated: {}", id, std::string(r.status().message()));
+    return;
+  }
+  auto [runtime, just_loaded] = *r;
+  if (just_loaded) return;  // the load read these events from the store
+  if (duplicates.empty()) {
+    runtime->state.ApplyEvents(events);
+    return;
+  }
+  std::vector<domain::Event> fresh;
+  size_t d = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (d < duplicates.size() && duplicates[d] == static_cast<int64_t>(i)) {
+      ++d;
+      continue;
+    }
+    fresh.push_back(events[i]);
+  }
+  runtime->state.ApplyEvents(fresh);
+}
+
+void Engine::OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items) {
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
+  if (!r.ok() || r->second) return;
+  for (const domain::Item& item : items) r->first->state.UpsertItem(item);
+}
+
+void Engine::OnItemDeleted(domain::TenantId id, const std::string& item_id) {
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
+  if (!r.ok() || r->second) return;
+  r->first->state.RemoveItem(item_id);
+}
+
+void Engine::OnUserDeleted(domain::TenantId id, const std::string& user_id) {
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
+  if (!r.ok() || r->second) return;
+  r->first->state.RemoveUser(user_id);
+}
+
+}  // namespace tailor::serving

@@ -1,0 +1,89 @@
+// Engine: every tenant's serving state and model registry, built from the
+// store on first use (catalogue and all events) plus the models persisted
+// under `models_dir`, then kept current by the API's write handlers calling
+// the On*Committed hooks after each commit. This is what makes a click change
+// the next recommendation without retraining.
+//
+//   Engine engine(store, {.models_dir = "var/models"});
+//   RETURN_IF_ERROR(engine.LoadAll());                 // at startup
+//   TenantRuntime& t = *engine.Tenant(tenant_id);
+//   UserHistory h = t.state.User("u1");
+//   engine.OnEventsCommitted(tenant_id, events, result.duplicate_events);
+//
+// Thread-safety: all methods may be called concurrently. A TenantRuntime
+// lives as long as the Engine.
+#ifndef TAILOR_SERVING_ENGINE_H_
+#define TAILOR_SERVING_ENGINE_H_
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/event.h"
+#include "domain/item.h"
+#include "domain/tenant.h"
+#include "serving/event_weights.h"
+#include "serving/model_registry.h"
+#include "serving/tenant_state.h"
+#include "storage/store.h"
+
+namespace tailor::serving {
+
+struct TenantRuntime {
+  TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir)
+      : id(id), state(std::move(weights)), registry(std::move(models_dir)) {}
+
+  const domain::TenantId id;
+  TenantState state;
+  ModelRegistry registry;
+  // events_applied() when the last scheduled training took its snapshot.
+  std::atomic<int64_t> events_at_last_training{0};
+};
+
+struct EngineOptions {
+  // Per-tenant model directories are <models_dir>/<tenant id>; empty keeps
+  // models in memory only.
+  std::string models_dir;
+  EventWeights weights;
+};
+
+class Engine {
+ public:
+  Engine(storage::Store& store, EngineOptions options);
+
+  // Loads every tenant the store knows. Fails on a store error.
+  absl::Status LoadAll();
+  // The tenant's runtime, loaded from the store when first asked for.
+  absl::StatusOr<TenantRuntime*> Tenant(domain::TenantId id);
+  std::vector<TenantRuntime*> Tenants() const;
+
+  // Write hooks, called after the store acknowledged the write (on the
+  // store's thread: they only touch memory). `duplicates` lists the positions
+  // of events the store dropped as retries (WriteResult::duplicate_events).
+  void OnEventsCommitted(domain::TenantId id, const std::vector<domain::Event>& events,
+                         const std::vector<int64_t>& duplicates);
+  void OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items);
+  void OnItemDeleted(domain::TenantId id, const std::string& item_id);
+  void OnUserDeleted(domain::TenantId id, const std::string& user_id);
+
+  storage::Store& store() { return store_; }
+
+ private:
+  // Returns the runtime and whether this call loaded it (its state then
+  // already holds every committed event).
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> TenantLoaded(domain::TenantId id);
+  absl::Status LoadFromStore(TenantRuntime& runtime);
+
+  storage::Store& store_;
+  EngineOptions options_;
+  mutable std::mutex mu_;  // guards tenants_ and serialises loading
+  std::map<domain::TenantId, std::unique_ptr<TenantRuntime>> tenants_;
+};
+
+}  // namespace tailor::serving
+
+#endif  // TAILOR_SERVING_ENGINE_H_

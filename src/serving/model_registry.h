@@ -1,0 +1,99 @@
+// ModelRegistry: one tenant's trained models — every version with its
+// parameters, data size, training time and offline metrics — and the set
+// currently served. Publishing persists the model file and the record before
+// the swap, so a restart loads what was served; readers take an immutable
+// ModelSet snapshot (a shared_ptr copy) and never wait for training.
+//
+//   ModelRegistry registry("/var/tailor/models/1");
+//   RETURN_IF_ERROR(registry.Load());                 // after a restart
+//   absl::StatusOr<ModelRecord> r = registry.Publish(std::move(model), record);
+//   std::shared_ptr<const ModelSet> set = registry.Current();
+//   const ServingModel* best = set->Best();           // null before any training
+//
+// Files: <dir>/registry.json (every record, newest last) and
+// <dir>/<name>-<version>.model; older files beyond the newest
+// kKeepFilesPerModel of a model are removed. An empty dir keeps everything
+// in memory (tests, `tailor eval`). Thread-safe.
+#ifndef TAILOR_SERVING_MODEL_REGISTRY_H_
+#define TAILOR_SERVING_MODEL_REGISTRY_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "models/recsys/model.h"
+#include "models/text/tfidf_index.h"
+
+namespace tailor::serving {
+
+struct ModelRecord {
+  std::string name;
+  int64_t version = 0;
+  boost::json::object params;
+  absl::Time trained_at = absl::UnixEpoch();
+  double training_seconds = 0.0;
+  int32_t num_users = 0;
+  int32_t num_items = 0;
+  int64_t num_interactions = 0;
+  int64_t num_events = 0;       // tenant events applied when the data was taken
+  boost::json::object metrics;  // e.g. {"hr@10": .., "ndcg@10": .., "users": ..}
+  std::string file;             // file name inside the registry dir; empty in memory
+
+  boost::json::object ToJson() const;
+  static absl::StatusOr<ModelRecord> FromJson(const boost::json::value& json);
+};
+
+struct ServingModel {
+  ModelRecord record;
+  std::shared_ptr<const recsys::Model> model;
+};
+
+// What requests read: the newest version of every model, and the content
+// index over the catalogue for cold items.
+struct ModelSet {
+  std::map<std::string, std::shared_ptr<const ServingModel>> models;
+  std::shared_ptr<const text::TfidfIndex> content;  // null until built
+
+  const ServingModel* Find(const std::string& name) const;
+  // The model with the highest offline ndcg@10 other than popularity; null
+  // when none is trained.
+  const ServingModel* Best() const;
+};
+
+class ModelRegistry {
+ public:
+  static constexpr int kKeepFilesPerModel = 2;
+
+  explicit ModelRegistry(std::string dir);
+
+  // Reads registry.json and the newest file of every model named in it. A
+  // missing registry is an empty one; a model file that fails to load is
+  // skipped with a warning (the next training replaces it).
+  absl::Status Load();
+
+  std::shared_ptr<const ModelSet> Current() const;
+  // Assigns the next version of record.name, saves the model, appends the
+  // record to registry.json, then swaps the model in. Returns the record.
+  absl::StatusOr<ModelRecord> Publish(std::unique_ptr<recsys::Model> model, ModelRecord record);
+  void SetContent(std::shared_ptr<const text::TfidfIndex> content);
+  // Every version ever published, oldest first.
+  std::vector<ModelRecord> Records() const;
+
+ private:
+  absl::Status WriteRecordsLocked() const;
+
+  std::string dir_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const ModelSet> current_;
+  std::vector<ModelRecord> records_;
+};
+
+}  // namespace tailor::serving
+
+#endif  // TAILOR_SERVING_MODEL_REGISTRY_H_

@@ -1,0 +1,247 @@
+#include "serving/tenant_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tailor::serving {
+
+namespace {
+
+int32_t HourOf(absl::Time t) {
+  return static_cast<int32_t>(absl::ToUnixSeconds(t) / 3600);
+}
+
+// The entry for `item` in a vector sorted by item, inserted when absent.
+recsys::HistoryEntry& EntryFor(std::vector<recsys::HistoryEntry>& sums, int32_t item) {
+  auto it = std::lower_bound(sums.begin(), sums.end(), item,
+                             [](const recsys::HistoryEntry& e, int32_t i) { return e.item < i; });
+  if (it == sums.end() || it->item != item) it = sums.insert(it, {item, 0.0f});
+  return *it;
+}
+
+}  // namespace
+
+bool ItemInfo::HasCategory(std::string_view category) const {
+  return std::find(categories.begin(), categories.end(), category) != categories.end();
+}
+
+bool UserHistory::Consumed(int32_t item) const {
+  auto it = std::lower_bound(preferences.begin(), preferences.end(), item,
+                             [](const recsys::HistoryEntry& e, int32_t i) { return e.item < i; });
+  if (it != preferences.end() && it->item == item) return true;
+  return std::binary_search(negatives.begin(), negatives.end(), item);
+}
+
+TenantState::TenantState(EventWeights weights) : weights_(std::move(weights)) {}
+
+int32_t TenantState::ItemIndexLocked(std::string_view item_id) {
+  auto it = item_index_.find(item_id);
+  if (it != item_index_.end()) return it->second;
+  int32_t index = static_cast<int32_t>(items_.size());
+  items_.emplace_back();
+  items_.back().id = std::string(item_id);
+  trend_.emplace_back();
+  popularity_.push_back(0.0f);
+  item_index_.emplace(std::string(item_id), index);
+  return index;
+}
+
+void TenantState::UpsertItem(const domain::Item& item) {
+  std::unique_lock lock(mu_);
+  ItemInfo& info = items_[ItemIndexLocked(item.id)];
+  info.title = item.title;
+  info.categories = item.categories;
+  info.in_catalog = true;
+  info.available = item.available;
+  info.expires_at = item.expires_at;
+}
+
+void TenantState::RemoveItem(std::string_view item_id) {
+  std::unique_lock lock(mu_);
+  auto it = item_index_.find(item_id);
+  if (it != item_index_.end()) items_[it->second].in_catalog = false;
+}
+
+void TenantState::ApplyEvent(const EventView& event) {
+  std::unique_lock lock(mu_);
+  ApplyLocked(event);
+}
+
+void TenantState::ApplyEvents(const std::vector<domain::Event>& events) {
+  std::unique_lock lock(mu_);
+  for (const domain::Event& e : events) {
+    ApplyLocked({e.user_id, e.item_id, e.type, e.value, e.timestamp});
+  }
+}
+
+void TenantState::ApplyLocked(const EventView& event) {
+  ++events_applied_;
+  auto [uit, inserted] = user_index_.try_emplace(event.user_id, static_cast<int32_t>(users_.size()));
+  if (inserted) {
+    users_.emplace_back();
+    users_.back().id = std::string(event.user_id);
+  }
+  UserData& user = users_[uit->second];
+  ++user.num_events;
+  if (event.timestamp > newest_event_) newest_event_ = event.timestamp;
+  if (event.item_id.empty()) return;
+  float weight = weights_.Weight(event.type, event.value);
+  if (weight == 0.0f) return;
+  int32_t item = ItemIndexLocked(event.item_id);
+  EntryFor(user.sums, item).weight += weight;
+  if (weight <= 0.0f) return;
+  auto r = std::find(user.recent.begin(), user.recent.end(), item);
+  if (r != user.recent.end()) user.recent.erase(r);
+  user.recent.push_back(item);
+  if (user.recent.size() > kRecentItems) user.recent.erase(user.recent.begin());
+  popularity_[item] += weight;
+  // Hourly trending buckets; events arrive nearly in time order, so the
+  // bucket is almost always the last one.
+  std::vector<TrendBucket>& buckets = trend_[item];
+  int32_t hour = HourOf(event.timestamp);
+  auto b = std::lower_bound(buckets.begin(), buckets.end(), hour,
+                            [](const TrendBucket& x, int32_t h) { return x.hour < h; });
+  if (b != buckets.end() && b->hour == hour) {
+    b->weight += weight;
+  } else {
+    buckets.insert(b, {hour, weight});
+  }
+  int32_t oldest = HourOf(newest_event_) - kTrendingHours;
+  if (!buckets.empty() && buckets.front().hour < oldest) {
+    auto keep = std::lower_bound(buckets.begin(), buckets.end(), oldest,
+                                 [](const TrendBucket& x, int32_t h) { return x.hour < h; });
+    buckets.erase(buckets.begin(), keep);
+  }
+}
+
+void TenantState::RemoveUser(std::string_view user_id) {
+  std::unique_lock lock(mu_);
+  auto it = user_index_.find(user_id);
+  if (it == user_index_.end()) return;
+  UserData& user = users_[it->second];
+  user.sums.clear();
+  user.recent.clear();
+  user.num_events = 0;
+  // The index stays reserved; the id map forgets it so a returning user
+  // starts fresh under a new index.
+  user_index_.erase(it);
+}
+
+std::optional<int32_t> TenantState::ItemIndex(std::string_view item_id) const {
+  std::shared_lock lock(mu_);
+  auto it = item_index_.find(item_id);
+  if (it == item_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int32_t> TenantState::UserIndex(std::string_view user_id) const {
+  std::shared_lock lock(mu_);
+  auto it = user_index_.find(user_id);
+  if (it == user_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+UserHistory TenantState::User(std::string_view user_id) const {
+  UserHistory out;
+  std::shared_lock lock(mu_);
+  auto it = user_index_.find(user_id);
+  if (it == user_index_.end()) return out;
+  const UserData& user = users_[it->second];
+  out.known = true;
+  out.num_events = user.num_events;
+  out.recent = user.recent;
+  out.preferences.reserve(user.sums.size());
+  for (const recsys::HistoryEntry& e : user.sums) {
+    if (e.weight > 0.0f) {
+      out.preferences.push_back(e);
+    } else {
+      out.negatives.push_back(e.item);
+    }
+  }
+  // `recent` only lists items still liked.
+  std::erase_if(out.recent, [&](int32_t i) {
+    return std::binary_search(out.negatives.begin(), out.negatives.end(), i);
+  });
+  return out;
+}
+
+void TenantState::ReadCatalog(const std::function<void(const std::vector<ItemInfo>&)>& fn) const {
+  std::shared_lock lock(mu_);
+  fn(items_);
+}
+
+int32_t TenantState::num_items() const {
+  std::shared_lock lock(mu_);
+  return static_cast<int32_t>(items_.size());
+}
+
+int64_t TenantState::events_applied() const {
+  std::shared_lock lock(mu_);
+  return events_applied_;
+}
+
+std::vector<ScoredIndex> TenantState::Trending(absl::Duration window, std::string_view category,
+                                               absl::Time now, size_t limit) const {
+  std::vector<ScoredIndex> out;
+  std::shared_lock lock(mu_);
+  if (newest_event_ == absl::InfinitePast()) return out;
+  absl::Time end = std::min(newest_event_, now);
+  int32_t end_hour = HourOf(end);
+  double window_hours = std::max(1.0, absl::ToDoubleHours(window));
+  int32_t start_hour = end_hour - static_cast<int32_t>(std::ceil(window_hours)) + 1;
+  double decay = std::log(2.0) / std::max(1.0, window_hours / 4.0);
+  for (size_t i = 0; i < items_.size(); ++i) {
+    const std::vector<TrendBucket>& buckets = trend_[i];
+    if (buckets.empty() || buckets.back().hour < start_hour) continue;
+    const ItemInfo& info = items_[i];
+    if (!info.ShowableAt(now)) continue;
+    if (!category.empty() && !info.HasCategory(category)) continue;
+    double score = 0.0;
+    for (auto b = buckets.rbegin(); b != buckets.rend() && b->hour >= start_hour; ++b) {
+      if (b->hour > end_hour) continue;
+      score += b->weight * std::exp(-decay * (end_hour - b->hour));
+    }
+    if (score > 0.0) out.push_back({static_cast<int32_t>(i), static_cast<float>(score)});
+  }
+  auto by_score = [](const ScoredIndex& a, const ScoredIndex& b) {
+    return a.score != b.score ? a.score > b.score : a.item < b.item;
+  };
+  if (out.size() > limit) {
+    std::partial_sort(out.begin(), out.begin() + limit, out.end(), by_score);
+    out.resize(limit);
+  } else {
+    std::sort(out.begin(), out.end(), by_score);
+  }
+  return out;
+}
+
+std::vector<float> TenantState::Popularity() const {
+  std::shared_lock lock(mu_);
+  return popularity_;
+}
+
+TrainingSnapshot TenantState::Snapshot(int min_positives_for_holdout) const {
+  TrainingSnapshot snap;
+  std::shared_lock lock(mu_);
+  snap.num_users = static_cast<int32_t>(users_.size());
+  snap.num_items = static_cast<int32_t>(items_.size());
+  snap.num_events = events_applied_;
+  for (int32_t u = 0; u < snap.num_users; ++u) {
+    const UserData& user = users_[u];
+    int positives = 0;
+    for (const recsys::HistoryEntry& e : user.sums) positives += e.weight > 0.0f;
+    int32_t held = -1;
+    if (positives >= min_positives_for_holdout && !user.recent.empty()) held = user.recent.back();
+    for (const recsys::HistoryEntry& e : user.sums) {
+      if (e.weight <= 0.0f) continue;
+      if (e.item == held) {
+        snap.holdout.emplace_back(u, e.item);
+      } else {
+        snap.train.emplace_back(u, e.item, e.weight);
+      }
+    }
+  }
+  return snap;
+}
+
+}  // namespace tailor::serving

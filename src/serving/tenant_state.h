@@ -1,0 +1,165 @@
+// TenantState: one tenant's live, in-memory view for serving — dense item and
+// user indexes, the catalogue facts filters need, every user's summed
+// preference per item, and hourly interaction counts for trending. Events and
+// catalogue changes are applied right after they commit, so the next answer
+// already reflects them; models read histories from here instead of from SQL.
+//
+//   TenantState state;                       // default EventWeights
+//   state.UpsertItem(item);
+//   state.ApplyEvent({.user_id = "u1", .item_id = "i9", .type = "click", .timestamp = now});
+//   UserHistory h = state.User("u1");        // h.preferences == {{idx(i9), 2}}
+//
+// Indexes are dense and never reused: an item or user keeps its index for the
+// life of the state, deleted ones are marked, so model snapshots trained on
+// an older state stay valid (newer indexes are simply out of their range).
+// Thread-safety: every method may be called concurrently (one shared mutex:
+// readers share it, writers take it exclusively, briefly).
+#ifndef TAILOR_SERVING_TENANT_STATE_H_
+#define TAILOR_SERVING_TENANT_STATE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "domain/event.h"
+#include "domain/item.h"
+#include "models/recsys/interaction_matrix.h"
+#include "serving/event_weights.h"
+
+namespace tailor::serving {
+
+// What filters and explanations need to know about an item.
+struct ItemInfo {
+  std::string id;
+  std::string title;
+  std::vector<std::string> categories;
+  bool in_catalog = false;  // false: only named by events, or deleted
+  bool available = true;
+  std::optional<absl::Time> expires_at;
+
+  bool ShowableAt(absl::Time now) const {
+    return in_catalog && available && (!expires_at || *expires_at > now);
+  }
+  bool HasCategory(std::string_view category) const;
+};
+
+// A user's taste as models consume it.
+struct UserHistory {
+  bool known = false;                 // the user has at least one event
+  recsys::History preferences;        // positive summed weights, by item index
+  std::vector<int32_t> negatives;     // items with a non-positive sum (sorted)
+  std::vector<int32_t> recent;        // latest positively weighted items, newest last
+  int64_t num_events = 0;
+
+  bool Consumed(int32_t item) const;  // in preferences or negatives
+};
+
+// The fields of an event that serving state uses.
+struct EventView {
+  std::string_view user_id;
+  std::string_view item_id;
+  std::string_view type;
+  std::optional<double> value;
+  absl::Time timestamp;
+};
+
+struct ScoredIndex {
+  int32_t item;
+  float score;
+};
+
+// Interactions for a training run, with one held-out interaction per user
+// for offline metrics (the most recent positive item of users with at least
+// `min_positives_for_holdout` positives; it is absent from `train`).
+struct TrainingSnapshot {
+  int32_t num_users = 0;
+  int32_t num_items = 0;
+  std::vector<recsys::Triplet> train;
+  std::vector<std::pair<int32_t, int32_t>> holdout;  // (user, item)
+  int64_t num_events = 0;  // events applied when the snapshot was taken
+};
+
+// Heterogeneous string keys (Debian's abseil has its own string_view, so the
+// default hasher cannot take std::string_view).
+struct StringKeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct StringKeyEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+using StringIndex = absl::flat_hash_map<std::string, int32_t, StringKeyHash, StringKeyEq>;
+
+class TenantState {
+ public:
+  static constexpr size_t kRecentItems = 20;
+  // Trending keeps this many hours of counts per item.
+  static constexpr int32_t kTrendingHours = 90 * 24;
+
+  explicit TenantState(EventWeights weights = EventWeights());
+
+  void UpsertItem(const domain::Item& item);
+  void RemoveItem(std::string_view item_id);
+  void ApplyEvent(const EventView& event);
+  void ApplyEvents(const std::vector<domain::Event>& events);
+  void RemoveUser(std::string_view user_id);
+
+  std::optional<int32_t> ItemIndex(std::string_view item_id) const;
+  std::optional<int32_t> UserIndex(std::string_view user_id) const;
+  // Unknown user: an empty history with known == false.
+  UserHistory User(std::string_view user_id) const;
+  // Calls fn with the catalogue (indexed by item index) under the read lock.
+  void ReadCatalog(const std::function<void(const std::vector<ItemInfo>&)>& fn) const;
+  int32_t num_items() const;
+  int64_t events_applied() const;
+
+  // The `limit` items with the most time-decayed interaction weight within
+  // `window` before the newest event (not the wall clock, so an imported
+  // history still has a "now"), optionally in one category; only items
+  // showable at `now`. Decay halves weight every window / 4.
+  std::vector<ScoredIndex> Trending(absl::Duration window, std::string_view category,
+                                    absl::Time now, size_t limit) const;
+  // All-time interaction weight per item (size num_items()).
+  std::vector<float> Popularity() const;
+
+  TrainingSnapshot Snapshot(int min_positives_for_holdout = 3) const;
+
+ private:
+  struct UserData {
+    std::string id;
+    std::vector<recsys::HistoryEntry> sums;  // by item index, any sign
+    std::vector<int32_t> recent;
+    int64_t num_events = 0;
+  };
+  struct TrendBucket {
+    int32_t hour;
+    float weight;
+  };
+
+  int32_t ItemIndexLocked(std::string_view item_id);
+  void ApplyLocked(const EventView& event);
+
+  EventWeights weights_;
+  mutable std::shared_mutex mu_;
+  std::vector<ItemInfo> items_;
+  StringIndex item_index_;
+  std::vector<UserData> users_;
+  StringIndex user_index_;
+  std::vector<std::vector<TrendBucket>> trend_;  // per item, by increasing hour
+  std::vector<float> popularity_;
+  absl::Time newest_event_ = absl::InfinitePast();
+  int64_t events_applied_ = 0;
+};
+
+}  // namespace tailor::serving
+
+#endif  // TAILOR_SERVING_TENANT_STATE_H_

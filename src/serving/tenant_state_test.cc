@@ -1,0 +1,129 @@
+#include "serving/tenant_state.h"
+
+#include <gtest/gtest.h>
+
+namespace tailor::serving {
+namespace {
+
+absl::Time T(int64_t hours) { return absl::FromUnixSeconds(1'700'000'000 + hours * 3600); }
+
+domain::Item MakeItem(std::string id, std::vector<std::string> categories = {}) {
+  domain::Item item;
+  item.id = std::move(id);
+  item.title = "Title of " + item.id;
+  item.categories = std::move(categories);
+  return item;
+}
+
+TEST(TenantStateTest, EventsBuildSummedPreferencesAndRecentItems) {
+  TenantState s;
+  s.UpsertItem(MakeItem("a"));
+  s.UpsertItem(MakeItem("b"));
+  s.ApplyEvent({"u", "a", "view", std::nullopt, T(0)});
+  s.ApplyEvent({"u", "a", "purchase", std::nullopt, T(1)});
+  s.ApplyEvent({"u", "b", "click", std::nullopt, T(2)});
+  UserHistory h = s.User("u");
+  ASSERT_TRUE(h.known);
+  ASSERT_EQ(h.preferences.size(), 2u);
+  EXPECT_EQ(h.preferences[0].item, *s.ItemIndex("a"));
+  EXPECT_FLOAT_EQ(h.preferences[0].weight, 6.0f);
+  EXPECT_FLOAT_EQ(h.preferences[1].weight, 2.0f);
+  EXPECT_EQ(h.recent, (std::vector<int32_t>{*s.ItemIndex("a"), *s.ItemIndex("b")}));
+  EXPECT_EQ(h.num_events, 3);
+  EXPECT_TRUE(h.Consumed(*s.ItemIndex("a")));
+  EXPECT_FALSE(s.User("nobody").known);
+}
+
+TEST(TenantStateTest, DislikeTurnsAPreferenceIntoANegative) {
+  TenantState s;
+  s.ApplyEvent({"u", "a", "view", std::nullopt, T(0)});
+  s.ApplyEvent({"u", "a", "dislike", std::nullopt, T(1)});
+  UserHistory h = s.User("u");
+  EXPECT_TRUE(h.preferences.empty());
+  EXPECT_EQ(h.negatives, std::vector<int32_t>{*s.ItemIndex("a")});
+  EXPECT_TRUE(h.recent.empty());
+  EXPECT_TRUE(h.Consumed(*s.ItemIndex("a")));
+}
+
+TEST(TenantStateTest, EventsWithoutItemsOrWeightCountButDoNotPrefer) {
+  TenantState s;
+  s.ApplyEvent({"u", "", "unsubscribe", std::nullopt, T(0)});
+  s.ApplyEvent({"u", "a", "notification_sent", std::nullopt, T(0)});
+  UserHistory h = s.User("u");
+  EXPECT_TRUE(h.known);
+  EXPECT_EQ(h.num_events, 2);
+  EXPECT_TRUE(h.preferences.empty());
+  EXPECT_EQ(s.events_applied(), 2);
+}
+
+TEST(TenantStateTest, TrendingFavoursRecentWeightAndHonoursCategoryAndAvailability) {
+  TenantState s;
+  s.UpsertItem(MakeItem("old", {"news"}));
+  s.UpsertItem(MakeItem("new", {"news"}));
+  s.UpsertItem(MakeItem("sport", {"sport"}));
+  for (int i = 0; i < 10; ++i) s.ApplyEvent({"u" + std::to_string(i), "old", "view", {}, T(0)});
+  for (int i = 0; i < 6; ++i) s.ApplyEvent({"v" + std::to_string(i), "new", "view", {}, T(100)});
+  for (int i = 0; i < 3; ++i) s.ApplyEvent({"w" + std::to_string(i), "sport", "view", {}, T(100)});
+  absl::Time now = T(101);
+  std::vector<ScoredIndex> day = s.Trending(absl::Hours(24), "", now, 10);
+  ASSERT_EQ(day.size(), 2u);  // "old" is outside the window
+  EXPECT_EQ(day[0].item, *s.ItemIndex("new"));
+  std::vector<ScoredIndex> week = s.Trending(absl::Hours(24 * 7), "news", now, 10);
+  ASSERT_EQ(week.size(), 2u);
+  EXPECT_EQ(week[0].item, *s.ItemIndex("new"));  // decay beats raw count
+  EXPECT_EQ(week[1].item, *s.ItemIndex("old"));
+  domain::Item gone = MakeItem("new", {"news"});
+  gone.available = false;
+  s.UpsertItem(gone);
+  EXPECT_EQ(s.Trending(absl::Hours(24), "", now, 10).front().item, *s.ItemIndex("sport"));
+}
+
+TEST(TenantStateTest, TrendingIsAnchoredAtTheNewestEventNotTheWallClock) {
+  TenantState s;
+  s.UpsertItem(MakeItem("a"));
+  s.ApplyEvent({"u", "a", "view", {}, T(0)});
+  // Years later the imported history still has a trend.
+  EXPECT_EQ(s.Trending(absl::Hours(24), "", T(24 * 365 * 3), 10).size(), 1u);
+}
+
+TEST(TenantStateTest, ItemsOnlyInEventsAndDeletedItemsAreNotShowable) {
+  TenantState s;
+  s.ApplyEvent({"u", "ghost", "view", {}, T(0)});
+  s.UpsertItem(MakeItem("a"));
+  s.RemoveItem("a");
+  s.ReadCatalog([&](const std::vector<ItemInfo>& items) {
+    ASSERT_EQ(items.size(), 2u);
+    for (const ItemInfo& i : items) EXPECT_FALSE(i.ShowableAt(T(1))) << i.id;
+  });
+  domain::Item expiring = MakeItem("b");
+  expiring.expires_at = T(5);
+  s.UpsertItem(expiring);
+  s.ReadCatalog([&](const std::vector<ItemInfo>& items) {
+    EXPECT_TRUE(items[*s.ItemIndex("b")].ShowableAt(T(4)));
+    EXPECT_FALSE(items[*s.ItemIndex("b")].ShowableAt(T(5)));
+  });
+}
+
+TEST(TenantStateTest, RemoveUserForgetsTheHistory) {
+  TenantState s;
+  s.ApplyEvent({"u", "a", "view", {}, T(0)});
+  s.RemoveUser("u");
+  EXPECT_FALSE(s.User("u").known);
+  s.ApplyEvent({"u", "b", "view", {}, T(1)});
+  EXPECT_EQ(s.User("u").preferences.size(), 1u);
+}
+
+TEST(TenantStateTest, SnapshotHoldsOutTheMostRecentPositiveOfRichUsers) {
+  TenantState s;
+  for (const char* item : {"a", "b", "c"}) s.ApplyEvent({"rich", item, "view", {}, T(0)});
+  s.ApplyEvent({"poor", "a", "view", {}, T(0)});
+  TrainingSnapshot snap = s.Snapshot(3);
+  EXPECT_EQ(snap.num_users, 2);
+  EXPECT_EQ(snap.num_items, 3);
+  ASSERT_EQ(snap.holdout.size(), 1u);
+  EXPECT_EQ(snap.holdout[0], std::make_pair(*s.UserIndex("rich"), *s.ItemIndex("c")));
+  EXPECT_EQ(snap.train.size(), 3u);  // rich: a, b; poor: a
+}
+
+}  // namespace
+}  // namespace tailor::serving
