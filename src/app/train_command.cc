@@ -1,6 +1,8 @@
 // tailor train: trains a tenant's recommendation models from its stored
 // events, registers them (version, params, data size, time, offline
 // metrics) under <data-dir>/models, where `tailor serve` loads them.
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
@@ -56,6 +58,9 @@ int Train(const TrainFlags& flags) {
       continue;
     }
     json::object rec = r->ToJson();
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    rec["peak_rss_mb"] = usage.ru_maxrss / 1024;  // of the whole process so far
     out.push_back(rec);
     if (!flags.json_output) {
       std::cout << name << " v" << r->version << ": " << r->num_interactions

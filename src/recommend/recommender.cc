@@ -49,15 +49,6 @@ bool ByScore(const serving::ScoredIndex& a, const serving::ScoredIndex& b) {
   return a.score != b.score ? a.score > b.score : a.item < b.item;
 }
 
-void TopByScore(std::vector<serving::ScoredIndex>& v, size_t k) {
-  if (v.size() > k) {
-    std::partial_sort(v.begin(), v.begin() + k, v.end(), ByScore);
-    v.resize(k);
-  } else {
-    std::sort(v.begin(), v.end(), ByScore);
-  }
-}
-
 // Greedy maximal marginal relevance over `pool` (sorted by score).
 std::vector<serving::ScoredIndex> Diversify(const std::vector<serving::ScoredIndex>& pool,
                                             size_t k, double diversity,
@@ -203,7 +194,19 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   serving::UserHistory history = tenant_.state.User(request.user_id);
   Scored scored = ScoreHistory(history, *set);
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
-  std::unordered_set<std::string_view> exclude(request.exclude.begin(), request.exclude.end());
+  // Items that may not appear, as a dense mask (one pass over the history,
+  // not a search per catalogue item).
+  std::vector<uint8_t> blocked(scored.scores.size(), 0);
+  auto block = [&](int32_t j) {
+    if (j >= 0 && j < static_cast<int32_t>(blocked.size())) blocked[j] = 1;
+  };
+  for (int32_t j : history.negatives) block(j);
+  if (!request.include_seen) {
+    for (const recsys::HistoryEntry& e : history.preferences) block(e.item);
+  }
+  for (const std::string& id : request.exclude) {
+    if (std::optional<int32_t> j = tenant_.state.ItemIndex(id)) block(*j);
+  }
   absl::Time now = clock_.Now();
   const size_t wanted = static_cast<size_t>(request.offset + request.n);
   const size_t pool_size = request.diversity > 0.0 ? 3 * wanted : wanted;
@@ -212,20 +215,31 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   out.decision_id = NewDecisionId();
   out.model = scored.model;
   out.model_version = scored.version;
+  // Unblocked scored items, best first; the catalogue is consulted only for
+  // as many of them as the filters need.
+  std::vector<serving::ScoredIndex> ranked;
+  ranked.reserve(scored.scores.size());
+  for (int32_t j = 0; j < static_cast<int32_t>(scored.scores.size()); ++j) {
+    if (!blocked[j] && std::isfinite(scored.scores[j])) ranked.push_back({j, scored.scores[j]});
+  }
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
     std::vector<serving::ScoredIndex> candidates;
-    for (int32_t j = 0; j < static_cast<int32_t>(scored.scores.size()); ++j) {
-      float score = scored.scores[j];
-      if (score == kNoScore || !std::isfinite(score)) continue;
+    auto eligible = [&](int32_t j) {
+      if (j >= static_cast<int32_t>(items.size())) return false;
       const serving::ItemInfo& info = items[j];
-      if (!info.ShowableAt(now)) continue;
-      if (!request.category.empty() && !info.HasCategory(request.category)) continue;
-      if (std::binary_search(history.negatives.begin(), history.negatives.end(), j)) continue;
-      if (!request.include_seen && history.Consumed(j)) continue;
-      if (exclude.contains(info.id)) continue;
-      candidates.push_back({j, score});
+      return info.ShowableAt(now) && (request.category.empty() || info.HasCategory(request.category));
+    };
+    size_t sorted = 0;  // ranked[0, sorted) is in final order
+    size_t next = 0;
+    while (candidates.size() < pool_size && next < ranked.size()) {
+      if (next == sorted) {
+        size_t grow = std::min(ranked.size(), std::max<size_t>(2 * sorted, 4 * pool_size + 32));
+        std::partial_sort(ranked.begin() + sorted, ranked.begin() + grow, ranked.end(), ByScore);
+        sorted = grow;
+      }
+      if (eligible(ranked[next].item)) candidates.push_back(ranked[next]);
+      ++next;
     }
-    TopByScore(candidates, pool_size);
     if (request.diversity > 0.0) {
       candidates = Diversify(candidates, wanted, request.diversity, [&](int32_t a, int32_t b) {
         if (knn != nullptr) return std::min(1.0f, std::max(Coeff(*knn, a, b), Coeff(*knn, b, a)));

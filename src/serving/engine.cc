@@ -1,11 +1,31 @@
 #include "serving/engine.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "common/strings.h"
 #include "spdlog/spdlog.h"
 
 namespace tailor::serving {
+
+absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir) {
+  std::filesystem::path path = std::filesystem::path(dir) / "event_weights.json";
+  std::ifstream in(path);
+  if (!in) return std::optional<EventWeights>();
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(text.str(), ec);
+  if (ec || !doc.is_object()) {
+    return absl::InvalidArgumentError(StrCat(path.string(), " is not a JSON object"));
+  }
+  absl::StatusOr<EventWeights> w = EventWeights::FromJson(doc.get_object());
+  if (!w.ok()) {
+    return absl::InvalidArgumentError(StrCat(path.string(), ": ", View(w.status().ToString())));
+  }
+  return std::optional<EventWeights>(std::move(*w));
+}
 
 Engine::Engine(storage::Store& store, EngineOptions options)
     : store_(store), options_(std::move(options)) {}
@@ -33,7 +53,13 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
   if (!options_.models_dir.empty()) {
     dir = (std::filesystem::path(options_.models_dir) / std::to_string(id)).string();
   }
-  auto runtime = std::make_unique<TenantRuntime>(id, options_.weights, dir);
+  EventWeights weights = options_.weights;
+  if (!dir.empty()) {
+    absl::StatusOr<std::optional<EventWeights>> custom = ReadTenantWeights(dir);
+    if (!custom.ok()) return custom.status();
+    if (*custom) weights = **custom;
+  }
+  auto runtime = std::make_unique<TenantRuntime>(id, std::move(weights), dir);
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
   TenantRuntime* out = runtime.get();
   tenants_.emplace(id, std::move(runtime));

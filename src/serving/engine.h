@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,17 @@ struct TenantRuntime {
 
 struct EngineOptions {
   // Per-tenant model directories are <models_dir>/<tenant id>; empty keeps
-  // models in memory only.
+  // models in memory only. A tenant's directory may hold event_weights.json
+  // (EventWeights::FromJson) overriding `weights` for that tenant; it is read
+  // when the tenant is loaded (at start).
   std::string models_dir;
-  EventWeights weights;
+  EventWeights weights = EventWeights();
 };
+
+// The tenant's event_weights.json in `dir`, if there is one; InvalidArgument
+// when it is malformed (the tenant then fails to load rather than silently
+// train on the defaults).
+absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir);
 
 class Engine {
  public:

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "storage/store_url.h"
 
@@ -105,6 +106,29 @@ TEST_F(EngineTest, ItemAndUserHooksUpdateState) {
   engine.OnEventsCommitted(tenant_, events, Write(events).duplicate_events);
   engine.OnUserDeleted(tenant_, "u");
   EXPECT_FALSE(t->state.User("u").known);
+}
+
+}  // namespace
+}  // namespace tailor::serving
+
+namespace tailor::serving {
+namespace {
+
+TEST_F(EngineTest, ATenantsEventWeightsFileOverridesTheDefaults) {
+  fs::path models = dir_ / "models";
+  fs::create_directories(models / std::to_string(tenant_));
+  std::ofstream(models / std::to_string(tenant_) / "event_weights.json")
+      << R"({"weights": {"view": 0, "bookmark": 3}})";
+  Write({Ev("u", "a", "view"), Ev("u", "b", "bookmark")});
+  Engine engine(*store_, {.models_dir = models.string()});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  UserHistory h = (*engine.Tenant(tenant_))->state.User("u");
+  ASSERT_EQ(h.preferences.size(), 1u);
+  EXPECT_FLOAT_EQ(h.preferences[0].weight, 3.0f);
+
+  std::ofstream(models / std::to_string(tenant_) / "event_weights.json") << R"({"weights": {"view": "x"}})";
+  Engine broken(*store_, {.models_dir = models.string()});
+  EXPECT_EQ(broken.LoadAll().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

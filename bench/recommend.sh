@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Recommendation serving and training benchmarks against a release build:
+#   1. trains popularity, item-kNN, EASE and iALS on a tenant (one `tailor
+#      train` process per model, so each peak RSS is that model's),
+#   2. serves it and runs wrk at 64 connections on
+#      GET /v1/users/{id}/recommendations (users in turn) and on
+#      GET /v1/items/{id}/similar,
+#   3. runs the same wrk against nginx (Debian) serving a static JSON file
+#      of the same size as one recommendation answer: the ceiling.
+# Targets: >= 0.5 x the nginx req/s, p99 <= 2 ms.
+# Usage: bench/recommend.sh [BUILD_DIR] [DURATION_SECONDS] [DATASET]
+#   DATASET: ml-100k (default, ../shared/data/ml-100k) or
+#            demo:USERS:ITEMS:DAYS (synthetic tenant from `tailor demo`).
+set -euo pipefail
+build="${1:-build/release}"
+duration="${2:-10}"
+dataset="${3:-ml-100k}"
+bin="$build/src/app/tailor"
+here="$(cd "$(dirname "$0")" && pwd)"
+data="$(cd "$here/.." && pwd)/../shared/data"
+[ -x "$bin" ] || { echo "no $bin: run 'make build' first" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps.sh" >&2; exit 1; }
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+
+work="$(mktemp -d)"
+cleanup() {
+  kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "# tailor recommendation benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
+echo "# build: $build, dataset: $dataset, duration ${duration}s per run"
+start=$(date +%s)
+case "$dataset" in
+  ml-100k)
+    "$bin" import --data-dir "$work" --tenant bench --format ml-100k --quiet "$data/ml-100k" >/dev/null
+    users=943; item=50 ;;
+  demo:*)
+    IFS=: read -r _ u i d <<<"$dataset"
+    "$bin" demo --data-dir "$work" --tenant bench --users "$u" --items "$i" --days "$d" >/dev/null
+    users="$u"; item=1 ;;
+  *) echo "unknown dataset $dataset" >&2; exit 2 ;;
+esac
+echo "load_seconds $(( $(date +%s) - start ))"
+key="$("$bin" keys create --data-dir "$work" --tenant bench --role read 2>/dev/null)"
+
+for model in popularity itemknn ease ials; do
+  out="$("$bin" train --data-dir "$work" --tenant bench --models "$model" --json 2>&1)" || {
+    echo "train_$model skipped: $(echo "$out" | tail -1)"; continue; }
+  echo "$out" | tail -1 | python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())[0]
+print("train_%s seconds=%.2f peak_rss_mb=%d users=%d items=%d interactions=%d hr@10=%.4f ndcg@10=%.4f" % (
+    r["name"], r["training_seconds"], r["peak_rss_mb"], r["num_users"], r["num_items"],
+    r["num_interactions"], r["metrics"]["hr@10"], r["metrics"]["ndcg@10"]))'
+done
+
+"$bin" serve --data-dir "$work" --listen 127.0.0.1:0 --port-file "$work/port" \
+  --no-background-training --log-level warn >"$work/server.log" 2>&1 &
+echo $! >"$work/pid"
+for _ in $(seq 6000); do [ -s "$work/port" ] && break; sleep 0.05; done
+port="$(cat "$work/port")"
+url="http://127.0.0.1:$port"
+echo "serve_rss_mb $(( $(awk '/VmRSS/{print $2}' /proc/"$(cat "$work/pid")"/status) / 1024 ))"
+
+run() {  # name url script [args...]
+  local name="$1" target="$2" script="$3"; shift 3
+  cat "$here/wrk/$script" "$here/wrk/report.lua" >"$work/$script"
+  local out
+  out="$(wrk -t1 -c64 -d"${duration}s" --latency -s "$work/$script" "$target" -- "$@")"
+  echo "$name $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
+}
+
+run recommendations "$url" recommend.lua "$key" "$users" "n=10"
+run recommendations_explain "$url" recommend.lua "$key" "$users" "n=10&explain=true"
+run similar "$url" similar.lua "$key" "$item"
+
+# The ceiling: nginx serving one recommendation answer as a static file.
+mkdir -p "$work/www" "$work/nginx"
+chmod 755 "$work" "$work/www"  # nginx workers run as an unprivileged user
+curl -sf -H "Authorization: Bearer $key" "$url/v1/users/1/recommendations?n=10" >"$work/www/rec.json"
+chmod 644 "$work/www/rec.json"
+echo "answer_bytes $(wc -c <"$work/www/rec.json")"
+nport=$(( (port % 20000) + 40000 ))
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; }
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nport; root $work/www; keepalive_requests 1000000; }
+}
+CONF
+"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$nport/rec.json" >/dev/null && break; sleep 0.05; done
+run nginx_static "http://127.0.0.1:$nport" static.lua "-" "/rec.json"
