@@ -31,6 +31,7 @@ struct ServeFlags {
   double retrain_interval_hours = 6.0;
   std::vector<std::string> train_models = {"popularity", "itemknn", "ease", "ials"};
   bool background_training = true;
+  int32_t ann_min_items = serving::kAnnMinItems;
 };
 
 int Serve(const ServeFlags& flags) {
@@ -86,7 +87,8 @@ int Serve(const ServeFlags& flags) {
   // thread (at start for tenants without models, then on a schedule and
   // after --retrain-after-events new events).
   serving::Engine engine(**store, {.models_dir = (std::filesystem::path(flags.store.data_dir) /
-                                                  "models").string()});
+                                                  "models").string(),
+                                   .ann_min_items = flags.ann_min_items});
   if (absl::Status s = engine.LoadAll(); !s.ok()) {
     spdlog::error("cannot load serving state: {}", std::string(s.message()));
     return 1;
@@ -147,6 +149,9 @@ void AddServe(CLI::App& app) {
   cmd->add_option("--train-models", flags->train_models,
                   "Models the background trainer keeps fresh")
       ->delimiter(',');
+  cmd->add_option("--ann-min-items", flags->ann_min_items,
+                  "Serve iALS through an hnswlib index from this many items up")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("!--no-background-training", flags->background_training,
                 "Train only on POST /v1/models/{name}/train");
   cmd->callback([flags] { SetExitCode(Serve(*flags)); });

@@ -9,6 +9,7 @@
 
 #include "common/field_errors.h"
 #include "common/strings.h"
+#include "models/recsys/ials_model.h"
 #include "models/recsys/item_knn_model.h"
 
 namespace tailor::recommend {
@@ -125,20 +126,40 @@ std::string Recommender::NewDecisionId() const {
   return out;
 }
 
+const serving::ServingModel* Recommender::ChooseModel(const serving::UserHistory& history,
+                                                      const serving::ModelSet& set) const {
+  if (history.preferences.empty()) return nullptr;
+  const serving::ServingModel* model = nullptr;
+  if (static_cast<int>(history.preferences.size()) < options_.short_history) {
+    model = set.Find("itemknn");
+  }
+  if (model == nullptr) model = set.Best();
+  if (model == nullptr) model = set.Find("itemknn");
+  return model;
+}
+
+std::optional<std::vector<serving::ScoredIndex>> Recommender::AnnCandidates(
+    const serving::ServingModel& model, const serving::UserHistory& history,
+    const std::vector<uint8_t>& blocked, size_t wanted) const {
+  const auto* ials = dynamic_cast<const recsys::IalsModel*>(model.model.get());
+  if (ials == nullptr || model.ann == nullptr) return std::nullopt;
+  Eigen::VectorXf user = ials->FoldIn(history.preferences).cast<float>();
+  size_t blocked_count = 0;
+  for (uint8_t b : blocked) blocked_count += b;
+  std::vector<serving::ScoredIndex> found = model.ann->Search(user, wanted + blocked_count + 20);
+  std::erase_if(found, [&](const serving::ScoredIndex& s) {
+    return s.item >= static_cast<int32_t>(blocked.size()) || blocked[s.item];
+  });
+  return found;
+}
+
 Recommender::Scored Recommender::ScoreHistory(const serving::UserHistory& history,
                                               const serving::ModelSet& set) const {
   Scored out;
   const int32_t n = tenant_.state.num_items();
   out.scores.assign(n, kNoScore);
   out.cold.assign(n, 0);
-  const serving::ServingModel* model = nullptr;
-  if (!history.preferences.empty()) {
-    if (static_cast<int>(history.preferences.size()) < options_.short_history) {
-      model = set.Find("itemknn");
-    }
-    if (model == nullptr) model = set.Best();
-    if (model == nullptr) model = set.Find("itemknn");
-  }
+  const serving::ServingModel* model = ChooseModel(history, set);
   if (model == nullptr) {
     // Trending, then all-time popularity for everything else.
     out.model = "trending";
@@ -192,11 +213,11 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
 
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(request.user_id);
-  Scored scored = ScoreHistory(history, *set);
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
+  const int32_t num_items = tenant_.state.num_items();
   // Items that may not appear, as a dense mask (one pass over the history,
   // not a search per catalogue item).
-  std::vector<uint8_t> blocked(scored.scores.size(), 0);
+  std::vector<uint8_t> blocked(num_items, 0);
   auto block = [&](int32_t j) {
     if (j >= 0 && j < static_cast<int32_t>(blocked.size())) blocked[j] = 1;
   };
@@ -211,6 +232,25 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   const size_t wanted = static_cast<size_t>(request.offset + request.n);
   const size_t pool_size = request.diversity > 0.0 ? 3 * wanted : wanted;
 
+  // Large catalogues served by iALS: the ANN graph proposes candidates
+  // instead of scoring every item (not with a category filter or diversity,
+  // which need a deeper pool; not for cold items, which it does not hold).
+  std::optional<std::vector<serving::ScoredIndex>> ann;
+  Scored scored;
+  const serving::ServingModel* chosen = ChooseModel(history, *set);
+  if (chosen != nullptr && chosen->ann != nullptr && request.category.empty() &&
+      request.diversity == 0.0) {
+    ann = AnnCandidates(*chosen, history, blocked, wanted);
+    if (ann && ann->size() < wanted) ann.reset();
+  }
+  if (ann) {
+    scored.model = chosen->record.name;
+    scored.version = chosen->record.version;
+    scored.cold.assign(num_items, 0);
+  } else {
+    scored = ScoreHistory(history, *set);
+  }
+
   Recommendation out;
   out.decision_id = NewDecisionId();
   out.model = scored.model;
@@ -218,9 +258,13 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   // Unblocked scored items, best first; the catalogue is consulted only for
   // as many of them as the filters need.
   std::vector<serving::ScoredIndex> ranked;
-  ranked.reserve(scored.scores.size());
-  for (int32_t j = 0; j < static_cast<int32_t>(scored.scores.size()); ++j) {
-    if (!blocked[j] && std::isfinite(scored.scores[j])) ranked.push_back({j, scored.scores[j]});
+  if (ann) {
+    ranked = std::move(*ann);
+  } else {
+    ranked.reserve(scored.scores.size());
+    for (int32_t j = 0; j < static_cast<int32_t>(scored.scores.size()); ++j) {
+      if (!blocked[j] && std::isfinite(scored.scores[j])) ranked.push_back({j, scored.scores[j]});
+    }
   }
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
     std::vector<serving::ScoredIndex> candidates;

@@ -24,6 +24,7 @@
 #define TAILOR_RECOMMEND_RECOMMENDER_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,14 @@ class Recommender {
 
  private:
   struct Scored;
+  // The model the fallback chain picks for this history; null = trending.
+  const serving::ServingModel* ChooseModel(const serving::UserHistory& history,
+                                           const serving::ModelSet& set) const;
+  // Candidates from the model's ANN index (best first, unblocked); nullopt
+  // when the model has none.
+  std::optional<std::vector<serving::ScoredIndex>> AnnCandidates(
+      const serving::ServingModel& model, const serving::UserHistory& history,
+      const std::vector<uint8_t>& blocked, size_t wanted) const;
   // Scores every item for a history with the strategy the chain picks.
   Scored ScoreHistory(const serving::UserHistory& history, const serving::ModelSet& set) const;
   std::string NewDecisionId() const;

@@ -273,3 +273,52 @@ TEST(ParseWindowTest, HoursAndDays) {
 
 }  // namespace
 }  // namespace tailor::recommend
+
+namespace tailor::recommend {
+namespace {
+
+absl::Time T2(int64_t hours) { return absl::FromUnixSeconds(1'700'000'000 + hours * 3600); }
+
+// The same tenant served with exact scoring and through the ANN index must
+// give the same list (the catalogue is tiny, so the graph search is exact).
+TEST(RecommenderAnnTest, AnnCandidatesMatchExactScoring) {
+  auto fill = [](TenantRuntime& rt) {
+    for (int i = 0; i < 60; ++i) {
+      domain::Item item;
+      item.id = "i" + std::to_string(i);
+      rt.state.UpsertItem(item);
+    }
+    for (int u = 0; u < 300; ++u) {
+      int group = u % 3;
+      for (int k = 0; k < 8; ++k) {
+        std::string item = "i" + std::to_string(group * 20 + (u * 7 + k * 3) % 20);
+        rt.state.ApplyEvent({"u" + std::to_string(u), item, "view", std::nullopt, T2(k)});
+      }
+    }
+  };
+  TenantRuntime exact(1, serving::EventWeights(), "", /*ann_min_items=*/1 << 30);
+  TenantRuntime approx(2, serving::EventWeights(), "", /*ann_min_items=*/1);
+  fill(exact);
+  fill(approx);
+  ManualClock clock(T2(100));
+  boost::json::object params{{"factors", 8}, {"epochs", 5}, {"num_threads", 1}};
+  ASSERT_TRUE(jobs::TrainModel(exact, "ials", params, clock).ok());
+  ASSERT_TRUE(jobs::TrainModel(approx, "ials", params, clock).ok());
+  ASSERT_EQ(exact.registry.Current()->Find("ials")->ann, nullptr);
+  ASSERT_NE(approx.registry.Current()->Find("ials")->ann, nullptr);
+  Recommender a(exact, clock), b(approx, clock);
+  for (const char* user : {"u0", "u1", "u2", "u10"}) {
+    absl::StatusOr<Recommendation> ra = a.Recommend({.user_id = user, .n = 5});
+    absl::StatusOr<Recommendation> rb = b.Recommend({.user_id = user, .n = 5});
+    ASSERT_TRUE(ra.ok() && rb.ok());
+    EXPECT_EQ(ra->model, "ials");
+    ASSERT_EQ(ra->items.size(), rb->items.size());
+    for (size_t k = 0; k < ra->items.size(); ++k) {
+      EXPECT_EQ(ra->items[k].item_id, rb->items[k].item_id) << user << " " << k;
+      EXPECT_NEAR(ra->items[k].score, rb->items[k].score, 1e-4);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tailor::recommend

@@ -59,7 +59,8 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
     if (!custom.ok()) return custom.status();
     if (*custom) weights = **custom;
   }
-  auto runtime = std::make_unique<TenantRuntime>(id, std::move(weights), dir);
+  auto runtime =
+      std::make_unique<TenantRuntime>(id, std::move(weights), dir, options_.ann_min_items);
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
   TenantRuntime* out = runtime.get();
   tenants_.emplace(id, std::move(runtime));

@@ -35,8 +35,9 @@
 namespace tailor::serving {
 
 struct TenantRuntime {
-  TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir)
-      : id(id), state(std::move(weights)), registry(std::move(models_dir)) {}
+  TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir,
+                int32_t ann_min_items = kAnnMinItems)
+      : id(id), state(std::move(weights)), registry(std::move(models_dir), ann_min_items) {}
 
   const domain::TenantId id;
   TenantState state;
@@ -52,6 +53,8 @@ struct EngineOptions {
   // when the tenant is loaded (at start).
   std::string models_dir;
   EventWeights weights = EventWeights();
+  // iALS models of catalogues this large get an ANN index (see ann_index.h).
+  int32_t ann_min_items = kAnnMinItems;
 };
 
 // The tenant's event_weights.json in `dir`, if there is one; InvalidArgument

@@ -7,6 +7,7 @@
 
 #include "common/strings.h"
 #include "domain/validation.h"
+#include "models/recsys/ials_model.h"
 #include "spdlog/spdlog.h"
 
 namespace tailor::serving {
@@ -73,8 +74,22 @@ const ServingModel* ModelSet::Best() const {
   return best;
 }
 
-ModelRegistry::ModelRegistry(std::string dir)
-    : dir_(std::move(dir)), current_(std::make_shared<const ModelSet>()) {}
+ModelRegistry::ModelRegistry(std::string dir, int32_t ann_min_items)
+    : dir_(std::move(dir)),
+      ann_min_items_(ann_min_items),
+      current_(std::make_shared<const ModelSet>()) {}
+
+std::shared_ptr<const ServingModel> ModelRegistry::MakeServing(
+    ModelRecord record, std::shared_ptr<const recsys::Model> model) const {
+  auto serving = std::make_shared<ServingModel>();
+  serving->record = std::move(record);
+  if (const auto* ials = dynamic_cast<const recsys::IalsModel*>(model.get());
+      ials != nullptr && ials->num_items() >= ann_min_items_) {
+    serving->ann = AnnIndex::Build(ials->item_factors().cast<float>());
+  }
+  serving->model = std::move(model);
+  return serving;
+}
 
 absl::Status ModelRegistry::Load() {
   if (dir_.empty()) return absl::OkStatus();
@@ -105,8 +120,7 @@ absl::Status ModelRegistry::Load() {
                    std::string(model.status().message()));
       continue;
     }
-    set->models[it->name] = std::make_shared<const ServingModel>(
-        ServingModel{*it, std::shared_ptr<const recsys::Model>(std::move(*model))});
+    set->models[it->name] = MakeServing(*it, std::shared_ptr<const recsys::Model>(std::move(*model)));
   }
   std::lock_guard lock(mu_);
   set->content = current_->content;
@@ -139,6 +153,9 @@ absl::Status ModelRegistry::WriteRecordsLocked() const {
 
 absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model> model,
                                                    ModelRecord record) {
+  // The ANN graph (large catalogues) is built before taking the lock.
+  std::shared_ptr<const recsys::Model> shared(std::move(model));
+  std::shared_ptr<const ServingModel> serving = MakeServing(record, shared);
   std::lock_guard lock(mu_);
   int64_t version = 0;
   for (const ModelRecord& r : records_) {
@@ -150,7 +167,7 @@ absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model
     fs::create_directories(dir_, ec);
     if (ec) return absl::InternalError(StrCat("cannot create ", dir_, ": ", ec.message()));
     record.file = StrCat(record.name, "-", record.version, ".model");
-    if (absl::Status s = model->Save((fs::path(dir_) / record.file).string()); !s.ok()) return s;
+    if (absl::Status s = shared->Save((fs::path(dir_) / record.file).string()); !s.ok()) return s;
     records_.push_back(record);
     if (absl::Status s = WriteRecordsLocked(); !s.ok()) {
       records_.pop_back();
@@ -165,9 +182,10 @@ absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model
   } else {
     records_.push_back(record);
   }
+  auto updated = std::make_shared<ServingModel>(*serving);
+  updated->record = record;  // with its version and file
   auto set = std::make_shared<ModelSet>(*current_);
-  set->models[record.name] = std::make_shared<const ServingModel>(
-      ServingModel{record, std::shared_ptr<const recsys::Model>(std::move(model))});
+  set->models[record.name] = std::move(updated);
   current_ = std::move(set);
   return record;
 }

@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "models/recsys/model.h"
 #include "models/text/tfidf_index.h"
+#include "serving/ann_index.h"
 
 namespace tailor::serving {
 
@@ -52,6 +53,8 @@ struct ModelRecord {
 struct ServingModel {
   ModelRecord record;
   std::shared_ptr<const recsys::Model> model;
+  // For iALS on catalogues of at least the registry's ann_min_items items.
+  std::shared_ptr<const AnnIndex> ann;
 };
 
 // What requests read: the newest version of every model, and the content
@@ -70,7 +73,7 @@ class ModelRegistry {
  public:
   static constexpr int kKeepFilesPerModel = 2;
 
-  explicit ModelRegistry(std::string dir);
+  explicit ModelRegistry(std::string dir, int32_t ann_min_items = kAnnMinItems);
 
   // Reads registry.json and the newest file of every model named in it. A
   // missing registry is an empty one; a model file that fails to load is
@@ -87,8 +90,12 @@ class ModelRegistry {
 
  private:
   absl::Status WriteRecordsLocked() const;
+  // Wraps a model for serving, with its ANN index when it qualifies.
+  std::shared_ptr<const ServingModel> MakeServing(ModelRecord record,
+                                                  std::shared_ptr<const recsys::Model> model) const;
 
   std::string dir_;
+  int32_t ann_min_items_;
   mutable std::mutex mu_;
   std::shared_ptr<const ModelSet> current_;
   std::vector<ModelRecord> records_;
