@@ -29,6 +29,7 @@ test-asan:
 
 bench: build
 	bench/run.sh build/$(PRESET)
+	bench/recommend.sh build/$(PRESET)
 
 clean:
 	rm -rf build

@@ -9,8 +9,12 @@
 #      of the same size as one recommendation answer: the ceiling.
 # Targets: >= 0.5 x the nginx req/s, p99 <= 2 ms.
 # Usage: bench/recommend.sh [BUILD_DIR] [DURATION_SECONDS] [DATASET]
-#   DATASET: ml-100k (default, ../shared/data/ml-100k) or
-#            demo:USERS:ITEMS:DAYS (synthetic tenant from `tailor demo`).
+#   DATASET: ml-100k (default, ../shared/data/ml-100k),
+#            demo:USERS:ITEMS:DAYS (synthetic tenant from `tailor demo`), or
+#            dir:PATH:USERS (a data dir with a tenant "bench" of USERS
+#            users, e.g. a demo made earlier; it is copied, not changed).
+# TRAIN_PARAMS (environment): JSON hyper-parameters per model for `tailor
+# train`, e.g. '{"ials":{"factors":32,"epochs":10}}'.
 set -euo pipefail
 build="${1:-build/release}"
 duration="${2:-10}"
@@ -36,18 +40,26 @@ start=$(date +%s)
 case "$dataset" in
   ml-100k)
     "$bin" import --data-dir "$work" --tenant bench --format ml-100k --quiet "$data/ml-100k" >/dev/null
-    users=943; item=50 ;;
+    users=943; item=50; prefix=""; first=1 ;;
   demo:*)
     IFS=: read -r _ u i d <<<"$dataset"
     "$bin" demo --data-dir "$work" --tenant bench --users "$u" --items "$i" --days "$d" >/dev/null
-    users="$u"; item=1 ;;
+    users="$u"; item=item-1; prefix="user-"; first=0 ;;
+  dir:*)
+    IFS=: read -r _ path users <<<"$dataset"
+    cp -r "$path/." "$work/"
+    rm -rf "$work/models"
+    item=item-1; prefix="user-"; first=0 ;;
   *) echo "unknown dataset $dataset" >&2; exit 2 ;;
 esac
 echo "load_seconds $(( $(date +%s) - start ))"
 key="$("$bin" keys create --data-dir "$work" --tenant bench --role read 2>/dev/null)"
 
+train_params="${TRAIN_PARAMS:-}"
+[ -n "$train_params" ] || train_params='{}'
 for model in popularity itemknn ease ials; do
-  out="$("$bin" train --data-dir "$work" --tenant bench --models "$model" --json 2>&1)" || {
+  out="$("$bin" train --data-dir "$work" --tenant bench --models "$model" \
+          --params "$train_params" --json 2>&1)" || {
     echo "train_$model skipped: $(echo "$out" | tail -1)"; continue; }
   echo "$out" | tail -1 | python3 -c '
 import json, sys
@@ -73,14 +85,14 @@ run() {  # name url script [args...]
   echo "$name $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
 }
 
-run recommendations "$url" recommend.lua "$key" "$users" "n=10"
-run recommendations_explain "$url" recommend.lua "$key" "$users" "n=10&explain=true"
+run recommendations "$url" recommend.lua "$key" "$users" "n=10" "$prefix" "$first"
+run recommendations_explain "$url" recommend.lua "$key" "$users" "n=10&explain=true" "$prefix" "$first"
 run similar "$url" similar.lua "$key" "$item"
 
 # The ceiling: nginx serving one recommendation answer as a static file.
 mkdir -p "$work/www" "$work/nginx"
 chmod 755 "$work" "$work/www"  # nginx workers run as an unprivileged user
-curl -sf -H "Authorization: Bearer $key" "$url/v1/users/1/recommendations?n=10" >"$work/www/rec.json"
+curl -sf -H "Authorization: Bearer $key" "$url/v1/users/${prefix}${first}/recommendations?n=10" >"$work/www/rec.json"
 chmod 644 "$work/www/rec.json"
 echo "answer_bytes $(wc -c <"$work/www/rec.json")"
 nport=$(( (port % 20000) + 40000 ))

@@ -1,5 +1,10 @@
 #include "serving/ann_index.h"
 
+// Debian's hnswlib 0.6.2 prefetches through the element one past the end of
+// a neighbour list in its SSE path (an out-of-bounds read AddressSanitizer
+// reports, fixed upstream later). Its portable path has no such read; the
+// compiler vectorizes those distance loops itself.
+#define NO_MANUAL_VECTORIZATION
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
