@@ -95,7 +95,7 @@ chmod 755 "$work" "$work/www"  # nginx workers run as an unprivileged user
 curl -sf -H "Authorization: Bearer $key" "$url/v1/users/${prefix}${first}/recommendations?n=10" >"$work/www/rec.json"
 chmod 644 "$work/www/rec.json"
 echo "answer_bytes $(wc -c <"$work/www/rec.json")"
-nport=$(( (port % 20000) + 40000 ))
+nport="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes $(nproc);
 pid $work/nginx.pid;

@@ -214,6 +214,9 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(request.user_id);
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
+  const serving::ServingModel* knn_model = set->Find("itemknn");
+  const recsys::SimilarityMatrix* supporters =
+      knn_model != nullptr && knn_model->supporters.nonZeros() > 0 ? &knn_model->supporters : nullptr;
   const int32_t num_items = tenant_.state.num_items();
   // Items that may not appear, as a dense mask (one pass over the history,
   // not a search per catalogue item).
@@ -322,13 +325,19 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
             item.reasons.push_back({"similar_content", "", "new, and close to what you read"});
           }
         } else {
+          // Row c of W^T lists the items supporting c, sorted like the
+          // history: one merge finds the strongest supporter the user has.
           int32_t best = -1;
           float best_w = 0.0f;
-          for (const recsys::HistoryEntry& h : history.preferences) {
-            float w = knn != nullptr ? Coeff(*knn, h.item, c.item) : 0.0f;
-            if (w > best_w) {
-              best_w = w;
-              best = h.item;
+          if (supporters != nullptr && c.item < supporters->rows()) {
+            auto h = history.preferences.begin();
+            for (recsys::SimilarityMatrix::InnerIterator it(*supporters, c.item); it; ++it) {
+              while (h != history.preferences.end() && h->item < it.col()) ++h;
+              if (h == history.preferences.end()) break;
+              if (h->item == it.col() && it.value() > best_w) {
+                best_w = it.value();
+                best = h->item;
+              }
             }
           }
           if (best >= 0) {

@@ -87,6 +87,9 @@ std::shared_ptr<const ServingModel> ModelRegistry::MakeServing(
       ials != nullptr && ials->num_items() >= ann_min_items_) {
     serving->ann = AnnIndex::Build(ials->item_factors().cast<float>());
   }
+  if (const auto* sim = dynamic_cast<const recsys::ItemSimilarityModel*>(model.get())) {
+    serving->supporters = sim->similarity().transpose();
+  }
   serving->model = std::move(model);
   return serving;
 }

@@ -27,6 +27,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "models/recsys/item_similarity_model.h"
 #include "models/recsys/model.h"
 #include "models/text/tfidf_index.h"
 #include "serving/ann_index.h"
@@ -55,6 +56,9 @@ struct ServingModel {
   std::shared_ptr<const recsys::Model> model;
   // For iALS on catalogues of at least the registry's ann_min_items items.
   std::shared_ptr<const AnnIndex> ann;
+  // For item-similarity models (W[i, j]: i supports j): W transposed, so the
+  // supporters of one item are one row (explanations).
+  recsys::SimilarityMatrix supporters;
 };
 
 // What requests read: the newest version of every model, and the content
