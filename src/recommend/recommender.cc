@@ -238,6 +238,9 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   // Large catalogues served by iALS: the ANN graph proposes candidates
   // instead of scoring every item (not with a category filter or diversity,
   // which need a deeper pool; not for cold items, which it does not hold).
+  // Users on the trending strategy read the cached trending ranking the
+  // same way (it already holds only items with recent weight; when filters
+  // leave too few, the full path adds all-time popularity).
   std::optional<std::vector<serving::ScoredIndex>> ann;
   Scored scored;
   const serving::ServingModel* chosen = ChooseModel(history, *set);
@@ -245,10 +248,20 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
       request.diversity == 0.0) {
     ann = AnnCandidates(*chosen, history, blocked, wanted);
     if (ann && ann->size() < wanted) ann.reset();
+  } else if (chosen == nullptr && request.diversity == 0.0) {
+    size_t blocked_count = 0;
+    for (uint8_t b : blocked) blocked_count += b;
+    ann = tenant_.state.Trending(options_.trending_window, request.category, now,
+                                 wanted + blocked_count);
+    std::erase_if(*ann, [&](const serving::ScoredIndex& s) {
+      return s.item >= static_cast<int32_t>(blocked.size()) || blocked[s.item] != 0;
+    });
+    if (ann->size() < wanted) ann.reset();
   }
   if (ann) {
-    scored.model = chosen->record.name;
-    scored.version = chosen->record.version;
+    scored.model = chosen != nullptr ? chosen->record.name : "trending";
+    scored.version = chosen != nullptr ? chosen->record.version : 0;
+    scored.trending = chosen == nullptr;
     scored.cold.assign(num_items, 0);
   } else {
     scored = ScoreHistory(history, *set);

@@ -180,22 +180,17 @@ int64_t TenantState::events_applied() const {
   return events_applied_;
 }
 
-std::vector<ScoredIndex> TenantState::Trending(absl::Duration window, std::string_view category,
-                                               absl::Time now, size_t limit) const {
+std::vector<ScoredIndex> TenantState::RankTrendingLocked(absl::Duration window,
+                                                         std::string_view category,
+                                                         int32_t end_hour) const {
   std::vector<ScoredIndex> out;
-  std::shared_lock lock(mu_);
-  if (newest_event_ == absl::InfinitePast()) return out;
-  absl::Time end = std::min(newest_event_, now);
-  int32_t end_hour = HourOf(end);
   double window_hours = std::max(1.0, absl::ToDoubleHours(window));
   int32_t start_hour = end_hour - static_cast<int32_t>(std::ceil(window_hours)) + 1;
   double decay = std::log(2.0) / std::max(1.0, window_hours / 4.0);
   for (size_t i = 0; i < items_.size(); ++i) {
     const std::vector<TrendBucket>& buckets = trend_[i];
     if (buckets.empty() || buckets.back().hour < start_hour) continue;
-    const ItemInfo& info = items_[i];
-    if (!info.ShowableAt(now)) continue;
-    if (!category.empty() && !info.HasCategory(category)) continue;
+    if (!category.empty() && !items_[i].HasCategory(category)) continue;
     double score = 0.0;
     for (auto b = buckets.rbegin(); b != buckets.rend() && b->hour >= start_hour; ++b) {
       if (b->hour > end_hour) continue;
@@ -203,14 +198,34 @@ std::vector<ScoredIndex> TenantState::Trending(absl::Duration window, std::strin
     }
     if (score > 0.0) out.push_back({static_cast<int32_t>(i), static_cast<float>(score)});
   }
-  auto by_score = [](const ScoredIndex& a, const ScoredIndex& b) {
+  std::sort(out.begin(), out.end(), [](const ScoredIndex& a, const ScoredIndex& b) {
     return a.score != b.score ? a.score > b.score : a.item < b.item;
-  };
-  if (out.size() > limit) {
-    std::partial_sort(out.begin(), out.begin() + limit, out.end(), by_score);
-    out.resize(limit);
-  } else {
-    std::sort(out.begin(), out.end(), by_score);
+  });
+  return out;
+}
+
+std::vector<ScoredIndex> TenantState::Trending(absl::Duration window, std::string_view category,
+                                               absl::Time now, size_t limit) const {
+  std::vector<ScoredIndex> out;
+  std::shared_lock lock(mu_);
+  if (newest_event_ == absl::InfinitePast()) return out;
+  int32_t end_hour = HourOf(std::min(newest_event_, now));
+  std::pair<int64_t, std::string> key(absl::ToInt64Seconds(window), std::string(category));
+  std::lock_guard cache_lock(trending_mu_);
+  TrendingEntry& entry = trending_cache_[key];
+  int64_t tolerance = std::max<int64_t>(1, events_applied_ / 100);
+  if (!entry.valid || entry.anchor_hour != end_hour ||
+      events_applied_ - entry.events >= tolerance || now - entry.computed_at >= kTrendingCacheTtl ||
+      now < entry.computed_at) {
+    entry.ranked = RankTrendingLocked(window, category, end_hour);
+    entry.anchor_hour = end_hour;
+    entry.events = events_applied_;
+    entry.computed_at = now;
+    entry.valid = true;
+  }
+  for (const ScoredIndex& s : entry.ranked) {
+    if (out.size() >= limit) break;
+    if (items_[s.item].ShowableAt(now)) out.push_back(s);
   }
   return out;
 }

@@ -104,6 +104,7 @@ class TenantState {
   static constexpr size_t kRecentItems = 20;
   // Trending keeps this many hours of counts per item.
   static constexpr int32_t kTrendingHours = 90 * 24;
+  static constexpr absl::Duration kTrendingCacheTtl = absl::Seconds(30);
 
   explicit TenantState(EventWeights weights = EventWeights());
 
@@ -126,6 +127,10 @@ class TenantState {
   // `window` before the newest event (not the wall clock, so an imported
   // history still has a "now"), optionally in one category; only items
   // showable at `now`. Decay halves weight every window / 4.
+  // The ranking per (window, category) is cached and recomputed when the
+  // newest event moves to another hour, when 1 % more events arrived (at
+  // least one), or after kTrendingCacheTtl; showability is checked
+  // on every call, so an item made unavailable disappears at once.
   std::vector<ScoredIndex> Trending(absl::Duration window, std::string_view category,
                                     absl::Time now, size_t limit) const;
   // All-time interaction weight per item (size num_items()).
@@ -145,6 +150,16 @@ class TenantState {
     float weight;
   };
 
+  struct TrendingEntry {
+    bool valid = false;
+    int32_t anchor_hour = 0;
+    int64_t events = 0;
+    absl::Time computed_at;
+    std::vector<ScoredIndex> ranked;  // every item with weight, best first
+  };
+  // Computes the ranking for (window, category); requires mu_ (shared).
+  std::vector<ScoredIndex> RankTrendingLocked(absl::Duration window, std::string_view category,
+                                              int32_t end_hour) const;
   int32_t ItemIndexLocked(std::string_view item_id);
   void ApplyLocked(const EventView& event);
 
@@ -158,6 +173,8 @@ class TenantState {
   std::vector<float> popularity_;
   absl::Time newest_event_ = absl::InfinitePast();
   int64_t events_applied_ = 0;
+  mutable std::mutex trending_mu_;  // after mu_ when both are held
+  mutable std::map<std::pair<int64_t, std::string>, TrendingEntry> trending_cache_;
 };
 
 }  // namespace tailor::serving

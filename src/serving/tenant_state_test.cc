@@ -86,6 +86,26 @@ TEST(TenantStateTest, TrendingIsAnchoredAtTheNewestEventNotTheWallClock) {
   EXPECT_EQ(s.Trending(absl::Hours(24), "", T(24 * 365 * 3), 10).size(), 1u);
 }
 
+TEST(TenantStateTest, TrendingCacheFollowsNewEventsAndTime) {
+  TenantState s;
+  s.UpsertItem(MakeItem("a"));
+  s.UpsertItem(MakeItem("b"));
+  for (int i = 0; i < 10; ++i) s.ApplyEvent({"u" + std::to_string(i), "a", "view", {}, T(0)});
+  EXPECT_EQ(s.Trending(absl::Hours(24), "", T(1), 1).at(0).item, *s.ItemIndex("a"));
+  for (int i = 0; i < 20; ++i) s.ApplyEvent({"v" + std::to_string(i), "b", "view", {}, T(0)});
+  EXPECT_EQ(s.Trending(absl::Hours(24), "", T(1), 1).at(0).item, *s.ItemIndex("b"));
+  // Below the 1 % threshold the cached ranking is kept until its TTL ends.
+  TenantState big;
+  big.UpsertItem(MakeItem("a"));
+  big.UpsertItem(MakeItem("b"));
+  for (int i = 0; i < 1000; ++i) big.ApplyEvent({"u" + std::to_string(i), "a", "view", {}, T(0)});
+  absl::Time now = T(1);
+  ASSERT_EQ(big.Trending(absl::Hours(24), "", now, 1).at(0).item, *big.ItemIndex("a"));
+  for (int i = 0; i < 5; ++i) big.ApplyEvent({"w" + std::to_string(i), "b", "purchase", {}, T(0)});
+  EXPECT_EQ(big.Trending(absl::Hours(24), "", now, 2).size(), 1u);  // b not yet ranked
+  EXPECT_EQ(big.Trending(absl::Hours(24), "", now + TenantState::kTrendingCacheTtl, 2).size(), 2u);
+}
+
 TEST(TenantStateTest, ItemsOnlyInEventsAndDeletedItemsAreNotShowable) {
   TenantState s;
   s.ApplyEvent({"u", "ghost", "view", {}, T(0)});

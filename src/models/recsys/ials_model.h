@@ -28,7 +28,8 @@ class IalsModel final : public Model {
  public:
   std::string Name() const override { return "ials"; }
   absl::Status Fit(const InteractionMatrix& train, const boost::json::object& params) override;
-  // Folds the history in against the item factors, then scores.
+  // Folds the history in against the item factors, then scores (the
+  // catalogue-wide product in single precision).
   Eigen::VectorXf Score(const History& history) const override;
   // Uses the trained factors of `user` (history ignored) when 0 <= user <
   // num_users(); otherwise Score(history).
@@ -73,6 +74,7 @@ class IalsModel final : public Model {
   Eigen::MatrixXd user_factors_;
   Eigen::MatrixXd item_factors_;
   Eigen::MatrixXd item_gram_;  // Y Y^T, cached for FoldIn.
+  Eigen::MatrixXf item_factors_f_;  // Y in float, cached for Score.
   std::vector<double> loss_history_;
 };
 
