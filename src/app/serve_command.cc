@@ -1,5 +1,6 @@
 // tailor serve: the HTTP server on a store.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -120,7 +121,13 @@ int Serve(const ServeFlags& flags) {
     std::filesystem::rename(tmp, flags.port_file);
   }
   server.Run();
-  scheduler.Stop();
+  if (!scheduler.StopWithin(options.drain_timeout)) {
+    // A model fit cannot be interrupted. Every acknowledged write is
+    // already committed, so leaving now loses nothing; the next start
+    // trains again.
+    spdlog::warn("a model is still training; exiting without waiting for it");
+    std::_Exit(0);
+  }
   // Every acknowledged write is already committed; this applies the rest of
   // the queue before closing the database.
   store->reset();

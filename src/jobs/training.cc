@@ -178,20 +178,28 @@ void TrainingScheduler::Start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
+  loop_done_ = false;
   thread_ = std::thread([this] {
     LowerThreadPriority(options_.nice);
     Loop();
   });
 }
 
-void TrainingScheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    queue_.clear();
-  }
+void TrainingScheduler::Stop() { (void)StopWithin(absl::InfiniteDuration()); }
+
+bool TrainingScheduler::StopWithin(absl::Duration grace) {
+  std::unique_lock lock(mu_);
+  stopping_ = true;
+  queue_.clear();
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return true;
+  if (grace != absl::InfiniteDuration() &&
+      !cv_.wait_for(lock, absl::ToChronoMilliseconds(grace), [this] { return loop_done_; })) {
+    return false;  // a fit is still running
+  }
+  lock.unlock();
+  thread_.join();
+  return true;
 }
 
 absl::StatusOr<Job> TrainingScheduler::Enqueue(domain::TenantId tenant, const std::string& model,
@@ -321,6 +329,8 @@ void TrainingScheduler::Loop() {
     }
     cv_.wait_for(lock, absl::ToChronoMilliseconds(options_.poll));
   }
+  loop_done_ = true;
+  cv_.notify_all();
 }
 
 }  // namespace tailor::jobs

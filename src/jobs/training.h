@@ -89,6 +89,9 @@ class TrainingScheduler {
   void Start();
   // Finishes the running job, drops the queue, joins the thread.
   void Stop();
+  // Stop(), but gives up waiting after `grace` and returns false while a fit
+  // is still running (the thread then keeps running; see tailor serve).
+  bool StopWithin(absl::Duration grace);
 
   // Queues one model for the tenant. InvalidArgument for an unknown model.
   absl::StatusOr<Job> Enqueue(domain::TenantId tenant, const std::string& model,
@@ -110,6 +113,7 @@ class TrainingScheduler {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool loop_done_ = false;
   int64_t next_id_ = 1;
   std::deque<int64_t> queue_;
   std::deque<Job> jobs_;  // newest last

@@ -139,5 +139,21 @@ TEST_F(SchedulerTest, BackgroundThreadTrainsTenantsWithoutModels) {
   EXPECT_NE(t->registry.Current()->content, nullptr);
 }
 
+TEST_F(SchedulerTest, StopWithinGivesUpOnARunningFitAndStopWaitsForIt) {
+  serving::Engine engine(*store_, {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  TrainingScheduler scheduler(engine, Clock::Real(), {.models = {}, .poll = absl::Milliseconds(5)});
+  ASSERT_TRUE(scheduler.Enqueue(tenant_, "ials", {{"epochs", 300}, {"factors", 32}}).ok());
+  scheduler.Start();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline && scheduler.Jobs(tenant_).at(0).state == "queued") {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(scheduler.Jobs(tenant_).at(0).state, "running");
+  EXPECT_FALSE(scheduler.StopWithin(absl::Milliseconds(1)));
+  scheduler.Stop();  // joins once the fit ends
+  EXPECT_EQ(scheduler.Jobs(tenant_).at(0).state, "succeeded");
+}
+
 }  // namespace
 }  // namespace tailor::jobs
