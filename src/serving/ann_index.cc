@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "models/recsys/parallel.h"
+
 namespace tailor::serving {
 
 AnnIndex::~AnnIndex() = default;
@@ -22,8 +24,12 @@ std::unique_ptr<AnnIndex> AnnIndex::Build(const Eigen::MatrixXf& vectors, AnnOpt
   index->graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(
       index->space_.get(), std::max<size_t>(1, vectors.cols()), options.m, options.ef_construction,
       options.seed);
-  // Column-major: each column is contiguous.
-  for (int32_t j = 0; j < index->size_; ++j) index->graph_->addPoint(vectors.col(j).data(), j);
+  // Column-major: each column is contiguous. hnswlib's addPoint locks what
+  // it links, so points after the first (the entry point) go in parallel.
+  if (index->size_ > 0) index->graph_->addPoint(vectors.col(0).data(), 0);
+  recsys::ParallelFor(
+      index->size_ - 1, std::max(1, options.build_threads),
+      [&](int64_t i, int) { index->graph_->addPoint(vectors.col(i + 1).data(), i + 1); }, 256);
   index->graph_->setEf(options.ef_search);
   return index;
 }

@@ -36,6 +36,9 @@ struct AnnOptions {
   int ef_construction = 200;  // build-time beam
   int ef_search = 200;        // query-time beam (at least k)
   uint64_t seed = 42;
+  // Threads inserting points; the graph (not its quality) then depends on
+  // their interleaving.
+  int build_threads = 2;
 };
 
 class AnnIndex {
