@@ -12,6 +12,7 @@
 
 #include "common/random.h"
 #include "common/strings.h"
+#include "domain/validation.h"
 #include "models/recsys/model_factory.h"
 #include "spdlog/spdlog.h"
 
@@ -127,25 +128,18 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
 
 absl::Status BuildContentIndex(serving::TenantRuntime& tenant, storage::Store& store) {
   std::vector<text::ContentDocument> docs(tenant.state.num_items());
-  std::string cursor;
-  do {
-    absl::StatusOr<storage::Page<domain::Item>> page = store.ListItems(tenant.id, cursor, 1000);
-    if (!page.ok()) return page.status();
-    for (const domain::Item& item : page->rows) {
-      std::optional<int32_t> index = tenant.state.ItemIndex(item.id);
-      if (!index) continue;
-      if (static_cast<size_t>(*index) >= docs.size()) docs.resize(*index + 1);
-      text::ContentDocument& doc = docs[*index];
-      doc.text = item.title;
-      for (const std::string* part : {&item.text}) {
-        if (!part->empty()) doc.text += StrCat("\n", *part);
-      }
-      for (const std::string& t : item.tags) doc.text += StrCat("\n", t);
-      for (const std::string& c : item.categories) doc.text += StrCat("\n", c);
-      doc.language = item.language.substr(0, item.language.find('-'));
-    }
-    cursor = page->next_cursor;
-  } while (!cursor.empty());
+  absl::Status listed = store.ForEachItem(tenant.id, [&](const domain::Item& item) {
+    std::optional<int32_t> index = tenant.state.ItemIndex(item.id);
+    if (!index) return;
+    if (static_cast<size_t>(*index) >= docs.size()) docs.resize(*index + 1);
+    text::ContentDocument& doc = docs[*index];
+    doc.text = item.title;
+    if (!item.text.empty()) doc.text += StrCat("\n", item.text);
+    for (const std::string& t : item.tags) doc.text += StrCat("\n", t);
+    for (const std::string& c : item.categories) doc.text += StrCat("\n", c);
+    doc.language = item.language.substr(0, item.language.find('-'));
+  });
+  if (!listed.ok()) return listed;
   return BuildContentIndexFromDocs(tenant, docs);
 }
 
@@ -161,8 +155,7 @@ json::object Job::ToJson() const {
                    {"model", model},
                    {"params", params},
                    {"state", state},
-                   {"queued_at", absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", queued_at,
-                                                  absl::UTCTimeZone())}};
+                   {"queued_at", domain::FormatRfc3339(queued_at)}};
   if (!error.empty()) out["error"] = error;
   if (record) out["model_version"] = record->version;
   return out;

@@ -68,13 +68,11 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
 }
 
 absl::Status Engine::LoadFromStore(TenantRuntime& runtime) {
-  std::string cursor;
-  do {
-    absl::StatusOr<storage::Page<domain::Item>> page = store_.ListItems(runtime.id, cursor, 1000);
-    if (!page.ok()) return page.status();
-    for (const domain::Item& item : page->rows) runtime.state.UpsertItem(item);
-    cursor = page->next_cursor;
-  } while (!cursor.empty());
+  if (absl::Status s = store_.ForEachItem(
+          runtime.id, [&](const domain::Item& item) { runtime.state.UpsertItem(item); });
+      !s.ok()) {
+    return s;
+  }
   std::vector<domain::Event> chunk;
   auto flush = [&] {
     runtime.state.ApplyEvents(chunk);

@@ -12,4 +12,16 @@ absl::StatusOr<WriteResult> Store::WriteSync(TenantId tenant, WriteBatch batch) 
   return future.get();
 }
 
+absl::Status Store::ForEachItem(TenantId tenant,
+                                const std::function<void(const domain::Item&)>& fn) {
+  std::string cursor;
+  do {
+    absl::StatusOr<Page<domain::Item>> page = ListItems(tenant, cursor, 1000);
+    if (!page.ok()) return page.status();
+    for (const domain::Item& item : page->rows) fn(item);
+    cursor = std::move(page->next_cursor);
+  } while (!cursor.empty());
+  return absl::OkStatus();
+}
+
 }  // namespace tailor::storage

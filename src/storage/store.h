@@ -69,6 +69,9 @@ class Store {
                                                              std::string_view user_id,
                                                              std::string_view cursor,
                                                              int limit) = 0;
+  // Calls `fn` for every item of the tenant, by id, page after page (a
+  // helper over ListItems for backends and callers alike).
+  absl::Status ForEachItem(TenantId tenant, const std::function<void(const domain::Item&)>& fn);
   // Calls `fn` for every event of the tenant in arrival order until it returns
   // false. Reads a consistent snapshot; concurrent writes are not seen.
   virtual absl::Status ScanEvents(TenantId tenant,

@@ -153,6 +153,19 @@ TEST_P(StoreConformanceTest, ItemsRoundTripAndDelete) {
   EXPECT_EQ(store_->GetItem(tenant_, "sku-1").status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_P(StoreConformanceTest, ForEachItemVisitsEveryItemOnceInIdOrder) {
+  WriteBatch b;
+  for (const char* id : {"c", "a", "b"}) {
+    domain::Item item;
+    item.id = id;
+    b.PutItem(item);
+  }
+  Write(std::move(b));
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_->ForEachItem(tenant_, [&](const domain::Item& i) { seen.push_back(i.id); }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c"}));
+}
+
 TEST_P(StoreConformanceTest, ListUsersPagesCoverEveryUserOnce) {
   WriteBatch b;
   for (int i = 0; i < 25; ++i) b.PutUser(MakeUser("user-" + std::to_string(100 + i)));

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "domain/validation.h"
 #include "jobs/training.h"
 #include "serving/engine.h"
 
@@ -34,7 +35,7 @@ void ListModels(RequestContext& ctx, Respond respond) {
   json::array history;
   for (const serving::ModelRecord& r : (*runtime)->registry.Records()) {
     history.push_back({{"name", r.name}, {"version", r.version},
-                       {"trained_at", r.ToJson().at("trained_at")}, {"metrics", r.metrics}});
+                       {"trained_at", domain::FormatRfc3339(r.trained_at)}, {"metrics", r.metrics}});
   }
   json::array jobs;
   for (const jobs::Job& j : ctx.env->scheduler->Jobs(ctx.tenant())) jobs.push_back(j.ToJson());
