@@ -46,6 +46,21 @@ std::string Quote(const serving::ItemInfo& item) {
   return StrCat("\u201c", item.title.empty() ? item.id : item.title, "\u201d");
 }
 
+// "trending in <category>": the requested category, else the item's first.
+Reason TrendingReason(const std::string& category, const serving::ItemInfo& item) {
+  const std::string& where = !category.empty()         ? category
+                             : item.categories.empty() ? category
+                                                       : item.categories.front();
+  return {"trending", "", where.empty() ? "trending now" : StrCat("trending in ", where)};
+}
+
+// Removes candidates the request's mask blocks (or that are newer than it).
+void DropBlocked(std::vector<serving::ScoredIndex>& candidates, const std::vector<uint8_t>& blocked) {
+  std::erase_if(candidates, [&](const serving::ScoredIndex& s) {
+    return s.item >= static_cast<int32_t>(blocked.size()) || blocked[s.item] != 0;
+  });
+}
+
 bool ByScore(const serving::ScoredIndex& a, const serving::ScoredIndex& b) {
   return a.score != b.score ? a.score > b.score : a.item < b.item;
 }
@@ -140,26 +155,22 @@ const serving::ServingModel* Recommender::ChooseModel(const serving::UserHistory
 
 std::optional<std::vector<serving::ScoredIndex>> Recommender::AnnCandidates(
     const serving::ServingModel& model, const serving::UserHistory& history,
-    const std::vector<uint8_t>& blocked, size_t wanted) const {
+    const std::vector<uint8_t>& blocked, size_t blocked_count, size_t wanted) const {
   const auto* ials = dynamic_cast<const recsys::IalsModel*>(model.model.get());
   if (ials == nullptr || model.ann == nullptr) return std::nullopt;
   Eigen::VectorXf user = ials->FoldIn(history.preferences).cast<float>();
-  size_t blocked_count = 0;
-  for (uint8_t b : blocked) blocked_count += b;
   std::vector<serving::ScoredIndex> found = model.ann->Search(user, wanted + blocked_count + 20);
-  std::erase_if(found, [&](const serving::ScoredIndex& s) {
-    return s.item >= static_cast<int32_t>(blocked.size()) || blocked[s.item];
-  });
+  DropBlocked(found, blocked);
   return found;
 }
 
 Recommender::Scored Recommender::ScoreHistory(const serving::UserHistory& history,
-                                              const serving::ModelSet& set) const {
+                                              const serving::ModelSet& set,
+                                              const serving::ServingModel* model) const {
   Scored out;
   const int32_t n = tenant_.state.num_items();
   out.scores.assign(n, kNoScore);
   out.cold.assign(n, 0);
-  const serving::ServingModel* model = ChooseModel(history, set);
   if (model == nullptr) {
     // Trending, then all-time popularity for everything else.
     out.model = "trending";
@@ -221,8 +232,12 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   // Items that may not appear, as a dense mask (one pass over the history,
   // not a search per catalogue item).
   std::vector<uint8_t> blocked(num_items, 0);
+  size_t blocked_count = 0;
   auto block = [&](int32_t j) {
-    if (j >= 0 && j < static_cast<int32_t>(blocked.size())) blocked[j] = 1;
+    if (j >= 0 && j < static_cast<int32_t>(blocked.size()) && !blocked[j]) {
+      blocked[j] = 1;
+      ++blocked_count;
+    }
   };
   for (int32_t j : history.negatives) block(j);
   if (!request.include_seen) {
@@ -246,16 +261,12 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   const serving::ServingModel* chosen = ChooseModel(history, *set);
   if (chosen != nullptr && chosen->ann != nullptr && request.category.empty() &&
       request.diversity == 0.0) {
-    ann = AnnCandidates(*chosen, history, blocked, wanted);
+    ann = AnnCandidates(*chosen, history, blocked, blocked_count, wanted);
     if (ann && ann->size() < wanted) ann.reset();
   } else if (chosen == nullptr && request.diversity == 0.0) {
-    size_t blocked_count = 0;
-    for (uint8_t b : blocked) blocked_count += b;
     ann = tenant_.state.Trending(options_.trending_window, request.category, now,
                                  wanted + blocked_count);
-    std::erase_if(*ann, [&](const serving::ScoredIndex& s) {
-      return s.item >= static_cast<int32_t>(blocked.size()) || blocked[s.item] != 0;
-    });
+    DropBlocked(*ann, blocked);
     if (ann->size() < wanted) ann.reset();
   }
   if (ann) {
@@ -264,7 +275,7 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
     scored.trending = chosen == nullptr;
     scored.cold.assign(num_items, 0);
   } else {
-    scored = ScoreHistory(history, *set);
+    scored = ScoreHistory(history, *set, chosen);
   }
 
   Recommendation out;
@@ -310,13 +321,8 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
       const serving::ScoredIndex& c = candidates[k];
       RecommendedItem item{.item_id = items[c.item].id, .score = c.score};
       if (request.explain) {
-        const serving::ItemInfo& info = items[c.item];
         if (scored.trending) {
-          std::string where = !request.category.empty() ? request.category
-                              : info.categories.empty() ? std::string()
-                                                        : info.categories.front();
-          item.reasons.push_back({"trending", "",
-                                  where.empty() ? "trending now" : StrCat("trending in ", where)});
+          item.reasons.push_back(TrendingReason(request.category, items[c.item]));
         } else if (scored.cold[c.item]) {
           // The recent item whose content is closest.
           int32_t best = -1;
@@ -454,13 +460,7 @@ absl::StatusOr<Recommendation> Recommender::Trending(int n, const std::string& c
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
     for (const serving::ScoredIndex& t : top) {
       RecommendedItem item{.item_id = items[t.item].id, .score = t.score};
-      if (explain) {
-        const std::string& where = !category.empty() ? category
-                                   : items[t.item].categories.empty()
-                                       ? std::string()
-                                       : items[t.item].categories.front();
-        item.reasons.push_back({"trending", "", where.empty() ? "trending now" : StrCat("trending in ", where)});
-      }
+      if (explain) item.reasons.push_back(TrendingReason(category, items[t.item]));
       out.items.push_back(std::move(item));
     }
   });
@@ -475,7 +475,7 @@ absl::StatusOr<Recommendation> Recommender::Rank(const std::string& user_id,
   }
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(user_id);
-  Scored scored = ScoreHistory(history, *set);
+  Scored scored = ScoreHistory(history, *set, ChooseModel(history, *set));
   Recommendation out;
   out.decision_id = NewDecisionId();
   out.model = scored.model;

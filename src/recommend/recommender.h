@@ -101,9 +101,11 @@ class Recommender {
   // when the model has none.
   std::optional<std::vector<serving::ScoredIndex>> AnnCandidates(
       const serving::ServingModel& model, const serving::UserHistory& history,
-      const std::vector<uint8_t>& blocked, size_t wanted) const;
-  // Scores every item for a history with the strategy the chain picks.
-  Scored ScoreHistory(const serving::UserHistory& history, const serving::ModelSet& set) const;
+      const std::vector<uint8_t>& blocked, size_t blocked_count, size_t wanted) const;
+  // Scores every item for a history with `model` (from ChooseModel; null =
+  // trending, then all-time popularity).
+  Scored ScoreHistory(const serving::UserHistory& history, const serving::ModelSet& set,
+                      const serving::ServingModel* model) const;
   std::string NewDecisionId() const;
 
   serving::TenantRuntime& tenant_;

@@ -80,27 +80,37 @@ void GetRecommendations(RequestContext& ctx, Respond respond) {
   respond(JsonResponse(200, RecommendationToJson(*r, req.explain)));
 }
 
+// The `n` and `explain` query parameters of the list endpoints; answers with
+// the problem and returns false when one is invalid.
+bool ListParams(RequestContext& ctx, const Respond& respond, int* n, bool* explain) {
+  absl::StatusOr<int> count = ctx.QueryInt("n", 10, 1, 500);
+  if (RespondIfError(count.status(), respond, "n")) return false;
+  absl::StatusOr<bool> with_reasons = ctx.QueryBool("explain", false);
+  if (RespondIfError(with_reasons.status(), respond, "explain")) return false;
+  *n = *count;
+  *explain = *with_reasons;
+  return true;
+}
+
 void GetSimilar(RequestContext& ctx, Respond respond) {
   serving::TenantRuntime* runtime = Runtime(ctx, respond);
   if (runtime == nullptr) return;
-  absl::StatusOr<int> n = ctx.QueryInt("n", 10, 1, 500);
-  if (RespondIfError(n.status(), respond, "n")) return;
-  absl::StatusOr<bool> explain = ctx.QueryBool("explain", false);
-  if (RespondIfError(explain.status(), respond, "explain")) return;
+  int n = 10;
+  bool explain = false;
+  if (!ListParams(ctx, respond, &n, &explain)) return;
   recommend::Recommender recommender(*runtime, ctx.env->clock);
   absl::StatusOr<recommend::Recommendation> r =
-      recommender.Similar(ctx.param("item_id"), *n, ctx.QueryString("category"), *explain);
+      recommender.Similar(ctx.param("item_id"), n, ctx.QueryString("category"), explain);
   if (RespondIfError(r.status(), respond, "item_id")) return;
-  respond(JsonResponse(200, RecommendationToJson(*r, *explain)));
+  respond(JsonResponse(200, RecommendationToJson(*r, explain)));
 }
 
 void GetTrending(RequestContext& ctx, Respond respond) {
   serving::TenantRuntime* runtime = Runtime(ctx, respond);
   if (runtime == nullptr) return;
-  absl::StatusOr<int> n = ctx.QueryInt("n", 10, 1, 500);
-  if (RespondIfError(n.status(), respond, "n")) return;
-  absl::StatusOr<bool> explain = ctx.QueryBool("explain", false);
-  if (RespondIfError(explain.status(), respond, "explain")) return;
+  int n = 10;
+  bool explain = false;
+  if (!ListParams(ctx, respond, &n, &explain)) return;
   std::string window_text = ctx.QueryString("window");
   absl::StatusOr<absl::Duration> window =
       window_text.empty() ? absl::StatusOr<absl::Duration>(absl::Hours(24 * 7))
@@ -108,9 +118,9 @@ void GetTrending(RequestContext& ctx, Respond respond) {
   if (RespondIfError(window.status(), respond, "window")) return;
   recommend::Recommender recommender(*runtime, ctx.env->clock);
   absl::StatusOr<recommend::Recommendation> r =
-      recommender.Trending(*n, ctx.QueryString("category"), *window, *explain);
+      recommender.Trending(n, ctx.QueryString("category"), *window, explain);
   if (RespondIfError(r.status(), respond, "query")) return;
-  respond(JsonResponse(200, RecommendationToJson(*r, *explain)));
+  respond(JsonResponse(200, RecommendationToJson(*r, explain)));
 }
 
 void PostRank(RequestContext& ctx, Respond respond) {
