@@ -10,7 +10,7 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev libcli11-dev
   libyaml-cpp-dev libssl-dev libnlopt-cxx-dev liblapacke-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libeigen3-dev libopenblas-dev libhnswlib-dev
+  libeigen3-dev libopenblas-dev libhnswlib-dev liblinear-dev
   libicu-dev libcctz-dev libstemmer-dev libcld2-dev
   wrk nginx-light
 )

@@ -8,9 +8,12 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <iterator>
 #include <string>
 #include <string_view>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace tailor {
 
@@ -26,6 +29,20 @@ template <typename S>
 std::string_view View(const S& s) {
   return std::string_view(s.data(), s.size());
 }
+
+// Heterogeneous string keys: a std::string-keyed map looked up by
+// std::string_view without a copy (the default absl hasher takes only
+// absl::string_view, which Debian's build keeps distinct).
+struct StringKeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct StringKeyEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+template <typename V>
+using StringMap = absl::flat_hash_map<std::string, V, StringKeyHash, StringKeyEq>;
 
 }  // namespace tailor
 

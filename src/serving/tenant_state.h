@@ -29,6 +29,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "common/strings.h"
 #include "domain/event.h"
 #include "domain/item.h"
 #include "models/recsys/interaction_matrix.h"
@@ -87,17 +88,7 @@ struct TrainingSnapshot {
   int64_t num_events = 0;  // events applied when the snapshot was taken
 };
 
-// Heterogeneous string keys (Debian's abseil has its own string_view, so the
-// default hasher cannot take std::string_view).
-struct StringKeyHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-struct StringKeyEq {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-};
-using StringIndex = absl::flat_hash_map<std::string, int32_t, StringKeyHash, StringKeyEq>;
+using StringIndex = StringMap<int32_t>;
 
 class TenantState {
  public:

@@ -1,0 +1,127 @@
+// ProfileStore: one tenant's living user profiles. Every committed event is
+// folded into its user's UserActivity (see user_activity.h) as it arrives, so
+// a profile read formats counters instead of reading history; predictive
+// scores come from the tenant's ActivityModels, refitted in the background
+// (jobs/insights_job.h) and swapped in whole.
+//
+//   ProfileStore profiles;
+//   profiles.ApplyEvent(event, weight, item_categories, item_tags, sentiment);
+//   profiles.UpsertUser(user);                  // time zone, contacts, consent
+//   absl::StatusOr<boost::json::object> p = profiles.Profile("u1");
+//
+// Every field of the profile is defined in docs/INSIGHTS.md. Times are read
+// "as of" the tenant's newest event, not the wall clock, so an imported
+// history is scored as it was when it ended.
+// Thread-safety: all methods may be called concurrently (readers share a
+// lock; an event takes it exclusively for a few counter updates).
+#ifndef TAILOR_INSIGHTS_PROFILE_STORE_H_
+#define TAILOR_INSIGHTS_PROFILE_STORE_H_
+
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/strings.h"
+#include "domain/event.h"
+#include "domain/user.h"
+#include "insights/activity_models.h"
+#include "insights/user_activity.h"
+
+namespace tailor::insights {
+
+// What a profile knows about the user record itself.
+struct UserContact {
+  bool has_record = false;  // the tenant PUT this user
+  std::string timezone;
+  std::string locale;
+  std::array<bool, kNumChannels> reachable{};          // contact data present
+  std::array<bool, kNumChannels> marketing_consent{};  // consent[channel]["marketing"]
+};
+
+struct SegmentQuery {
+  std::optional<double> churn_risk_min;  // 0..1
+  std::optional<double> engagement_max;  // engagement score, 0..100
+  int limit = 50;                        // 1..1000
+  int64_t cursor = 0;                    // position to resume from (from next_cursor)
+};
+
+class ProfileStore {
+ public:
+  static constexpr int kTopPreferences = 10;
+
+  // `categories` and `tags` are the event item's (empty when none).
+  void ApplyEvent(const domain::Event& event, float weight, std::span<const std::string> categories,
+                  std::span<const std::string> tags, std::optional<double> sentiment);
+  void UpsertUser(const domain::User& user);
+  void RemoveUser(std::string_view user_id);
+
+  void SetModels(std::shared_ptr<const ActivityModels> models);
+  std::shared_ptr<const ActivityModels> models() const;
+
+  // NotFound when the user has neither events nor a record.
+  absl::StatusOr<boost::json::object> Profile(std::string_view user_id) const;
+  // Tenant overview without top items (the caller knows the catalogue).
+  boost::json::object Overview() const;
+  boost::json::object Users(const SegmentQuery& query) const;
+
+  // For the model job.
+  absl::Time newest_event() const;
+  int64_t num_users() const;
+  int64_t events_applied() const;
+  std::vector<behavior::CustomerRfm> PurchaseSummaries(absl::Time now) const;
+
+  // Engagement score of a log-engagement value: the mid-rank percentile
+  // (0..100) among the tenant's users. The ranking is a snapshot refreshed on
+  // read after new events (at once below 10,000 users; above, after 1 % more
+  // events or 30 s).
+  double EngagementPercentile(double log_engagement) const;
+
+ private:
+  struct Scores;
+  int32_t InternLocked(std::string_view name);
+  int32_t UserLocked(std::string_view id);
+  Scores ScoreLocked(int32_t user, absl::Time now, const ActivityModels* models,
+                     const std::vector<double>& ranked) const;
+  std::shared_ptr<const std::vector<double>> Ranked() const;
+  boost::json::object ProfileLocked(int32_t user, absl::Time now, const ActivityModels* models,
+                                    const std::vector<double>& ranked) const;
+
+  mutable std::shared_mutex mu_;
+  StringMap<int32_t> user_index_;
+  std::vector<std::string> user_ids_;
+  std::vector<UserActivity> activity_;
+  std::vector<UserContact> contacts_;
+  std::vector<char> present_;  // 0 after RemoveUser
+  std::vector<absl::Time> updated_;
+  StringMap<int32_t> string_index_;  // interned event types, categories, tags, tones
+  std::vector<std::string> strings_;
+  std::vector<int64_t> type_totals_;         // by interned id
+  std::vector<double> category_totals_;      // by interned id
+  std::map<int32_t, int64_t> day_totals_;    // events per UTC day
+  absl::Time newest_ = absl::InfinitePast();
+  int64_t events_applied_ = 0;
+  int64_t live_users_ = 0;
+
+  mutable std::mutex rank_mu_;  // after mu_ when both are held
+  mutable std::shared_ptr<const std::vector<double>> ranked_;
+  mutable int64_t ranked_events_ = -1;
+  mutable absl::Time ranked_at_;
+
+  mutable std::mutex models_mu_;
+  std::shared_ptr<const ActivityModels> models_;
+};
+
+}  // namespace tailor::insights
+
+#endif  // TAILOR_INSIGHTS_PROFILE_STORE_H_
