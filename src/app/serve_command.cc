@@ -89,7 +89,8 @@ int Serve(const ServeFlags& flags) {
   // after --retrain-after-events new events).
   serving::Engine engine(**store, {.models_dir = (std::filesystem::path(flags.store.data_dir) /
                                                   "models").string(),
-                                   .ann_min_items = flags.ann_min_items});
+                                   .ann_min_items = flags.ann_min_items,
+                                   .sentiment = sentiment.ok() ? &*sentiment : nullptr});
   if (absl::Status s = engine.LoadAll(); !s.ok()) {
     spdlog::error("cannot load serving state: {}", std::string(s.message()));
     return 1;
@@ -100,8 +101,12 @@ int Serve(const ServeFlags& flags) {
        .retrain_after_events = flags.retrain_after_events,
        .models = flags.train_models});
   if (flags.background_training) {
-    // The content index is not persisted; rebuild it for every tenant.
-    for (serving::TenantRuntime* t : engine.Tenants()) (void)scheduler.Enqueue(t->id, "content", {});
+    // The content index and the insights models are not persisted; rebuild
+    // them for every tenant.
+    for (serving::TenantRuntime* t : engine.Tenants()) {
+      (void)scheduler.Enqueue(t->id, "content", {});
+      if (t->profiles.events_applied() > 0) (void)scheduler.Enqueue(t->id, "insights", {});
+    }
     scheduler.Start();
   }
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,

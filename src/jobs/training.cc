@@ -1,5 +1,7 @@
 #include "jobs/training.h"
 
+#include "jobs/insights_job.h"
+
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -197,7 +199,7 @@ bool TrainingScheduler::StopWithin(absl::Duration grace) {
 
 absl::StatusOr<Job> TrainingScheduler::Enqueue(domain::TenantId tenant, const std::string& model,
                                                json::object params) {
-  if (model != "content") {
+  if (model != "content" && model != "insights") {
     std::vector<std::string> names = recsys::ModelNames();
     if (std::find(names.begin(), names.end(), model) == names.end()) {
       return absl::NotFoundError(StrCat("unknown model \"", model, "\""));
@@ -260,6 +262,8 @@ void TrainingScheduler::RunJob(int64_t id) {
     status = tenant.status();
   } else if (job.model == "content") {
     status = BuildContentIndex(**tenant, engine_.store());
+  } else if (job.model == "insights") {
+    status = FitInsights(**tenant, engine_.store(), engine_.sentiment(), clock_, options_.insights);
   } else {
     absl::StatusOr<serving::ModelRecord> r = TrainModel(**tenant, job.model, job.params, clock_);
     if (r.ok()) {
@@ -301,6 +305,7 @@ void TrainingScheduler::ScheduleDue() {
       (void)Enqueue(tenant->id, model, {});
     }
     (void)Enqueue(tenant->id, "content", {});
+    (void)Enqueue(tenant->id, "insights", {});
   }
 }
 

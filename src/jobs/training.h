@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "insights/activity_models.h"
 #include "serving/engine.h"
 
 namespace tailor::jobs {
@@ -65,12 +66,14 @@ struct SchedulerOptions {
   std::vector<std::string> models = {"popularity", "itemknn", "ease", "ials"};
   absl::Duration poll = absl::Seconds(1);
   int nice = 10;  // the training thread's scheduling niceness
+  // Horizons and sizes of the "insights" job (churn, engagement, lifetime value).
+  insights::ActivityModelOptions insights;
 };
 
 struct Job {
   int64_t id = 0;
   domain::TenantId tenant = 0;
-  std::string model;  // a model name, or "content"
+  std::string model;  // a model name, "content" or "insights"
   boost::json::object params;
   std::string state = "queued";  // queued, running, succeeded, failed
   std::string error;

@@ -27,6 +27,14 @@ absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string&
   return std::optional<EventWeights>(std::move(*w));
 }
 
+std::optional<double> EventSentiment(const text::SentimentAnalyzer* analyzer,
+                                     const domain::Event& event) {
+  if (analyzer == nullptr || event.text.empty()) return std::nullopt;
+  text::SentimentResult r = analyzer->Analyze(event.text);
+  if (r.language_unsupported) return std::nullopt;
+  return r.scores.compound;
+}
+
 Engine::Engine(storage::Store& store, EngineOptions options)
     : store_(store), options_(std::move(options)) {}
 
@@ -73,9 +81,16 @@ absl::Status Engine::LoadFromStore(TenantRuntime& runtime) {
       !s.ok()) {
     return s;
   }
+  std::string cursor;
+  do {
+    absl::StatusOr<storage::Page<domain::User>> page = store_.ListUsers(runtime.id, cursor, 1000);
+    if (!page.ok()) return page.status();
+    for (const domain::User& u : page->rows) runtime.profiles.UpsertUser(u);
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
   std::vector<domain::Event> chunk;
   auto flush = [&] {
-    runtime.state.ApplyEvents(chunk);
+    Apply(runtime, chunk);
     chunk.clear();
   };
   absl::Status scan = store_.ScanEvents(runtime.id, [&](const domain::Event& e) {
@@ -117,7 +132,7 @@ void Engine::OnEventsCommitted(domain::TenantId id, const std::vector<domain::Ev
   auto [runtime, just_loaded] = *r;
   if (just_loaded) return;  // the load read these events from the store
   if (duplicates.empty()) {
-    runtime->state.ApplyEvents(events);
+    Apply(*runtime, events);
     return;
   }
   std::vector<domain::Event> fresh;
@@ -129,7 +144,30 @@ void Engine::OnEventsCommitted(domain::TenantId id, const std::vector<domain::Ev
     }
     fresh.push_back(events[i]);
   }
-  runtime->state.ApplyEvents(fresh);
+  Apply(*runtime, fresh);
+}
+
+void Engine::Apply(TenantRuntime& runtime, const std::vector<domain::Event>& events) {
+  runtime.state.ApplyEvents(events);
+  static const std::vector<std::string> kNone;
+  for (const domain::Event& e : events) {
+    const float weight = runtime.state.weights().Weight(e.type, e.value);
+    const std::optional<double> sentiment = EventSentiment(options_.sentiment, e);
+    bool applied = false;
+    if (!e.item_id.empty()) {
+      runtime.state.WithItem(e.item_id, [&](const ItemInfo& item) {
+        runtime.profiles.ApplyEvent(e, weight, item.categories, item.tags, sentiment);
+        applied = true;
+      });
+    }
+    if (!applied) runtime.profiles.ApplyEvent(e, weight, kNone, kNone, sentiment);
+  }
+}
+
+void Engine::OnUsersCommitted(domain::TenantId id, const std::vector<domain::User>& users) {
+  absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
+  if (!r.ok() || r->second) return;
+  for (const domain::User& u : users) r->first->profiles.UpsertUser(u);
 }
 
 void Engine::OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items) {
@@ -148,6 +186,7 @@ void Engine::OnUserDeleted(domain::TenantId id, const std::string& user_id) {
   absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
   if (!r.ok() || r->second) return;
   r->first->state.RemoveUser(user_id);
+  r->first->profiles.RemoveUser(user_id);
 }
 
 }  // namespace tailor::serving

@@ -27,6 +27,9 @@
 #include "domain/event.h"
 #include "domain/item.h"
 #include "domain/tenant.h"
+#include "domain/user.h"
+#include "insights/profile_store.h"
+#include "models/text/sentiment_analyzer.h"
 #include "serving/event_weights.h"
 #include "serving/model_registry.h"
 #include "serving/tenant_state.h"
@@ -42,6 +45,7 @@ struct TenantRuntime {
   const domain::TenantId id;
   TenantState state;
   ModelRegistry registry;
+  insights::ProfileStore profiles;
   // events_applied() when the last scheduled training took its snapshot.
   std::atomic<int64_t> events_at_last_training{0};
 };
@@ -55,7 +59,15 @@ struct EngineOptions {
   EventWeights weights = EventWeights();
   // iALS models of catalogues this large get an ANN index (see ann_index.h).
   int32_t ann_min_items = kAnnMinItems;
+  // Scores the text of events (feedback, reviews) for profiles' sentiment;
+  // null leaves profile sentiment empty. Must outlive the engine.
+  const text::SentimentAnalyzer* sentiment = nullptr;
 };
+
+// The compound sentiment of the event's text, when it has text in a
+// language the analyzer supports.
+std::optional<double> EventSentiment(const text::SentimentAnalyzer* analyzer,
+                                     const domain::Event& event);
 
 // The tenant's event_weights.json in `dir`, if there is one; InvalidArgument
 // when it is malformed (the tenant then fails to load rather than silently
@@ -80,6 +92,9 @@ class Engine {
   void OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items);
   void OnItemDeleted(domain::TenantId id, const std::string& item_id);
   void OnUserDeleted(domain::TenantId id, const std::string& user_id);
+  void OnUsersCommitted(domain::TenantId id, const std::vector<domain::User>& users);
+
+  const text::SentimentAnalyzer* sentiment() const { return options_.sentiment; }
 
   storage::Store& store() { return store_; }
 
@@ -88,6 +103,8 @@ class Engine {
   // already holds every committed event).
   absl::StatusOr<std::pair<TenantRuntime*, bool>> TenantLoaded(domain::TenantId id);
   absl::Status LoadFromStore(TenantRuntime& runtime);
+  // Serving state and profiles, for events the store committed once.
+  void Apply(TenantRuntime& runtime, const std::vector<domain::Event>& events);
 
   storage::Store& store_;
   EngineOptions options_;

@@ -51,9 +51,17 @@ void TenantState::UpsertItem(const domain::Item& item) {
   ItemInfo& info = items_[ItemIndexLocked(item.id)];
   info.title = item.title;
   info.categories = item.categories;
+  info.tags = item.tags;
   info.in_catalog = true;
   info.available = item.available;
   info.expires_at = item.expires_at;
+}
+
+void TenantState::WithItem(std::string_view item_id,
+                           const std::function<void(const ItemInfo&)>& fn) const {
+  std::shared_lock lock(mu_);
+  auto it = item_index_.find(item_id);
+  if (it != item_index_.end()) fn(items_[it->second]);
 }
 
 void TenantState::RemoveItem(std::string_view item_id) {

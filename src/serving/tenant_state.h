@@ -42,6 +42,7 @@ struct ItemInfo {
   std::string id;
   std::string title;
   std::vector<std::string> categories;
+  std::vector<std::string> tags;
   bool in_catalog = false;  // false: only named by events, or deleted
   bool available = true;
   std::optional<absl::Time> expires_at;
@@ -104,6 +105,11 @@ class TenantState {
   void ApplyEvent(const EventView& event);
   void ApplyEvents(const std::vector<domain::Event>& events);
   void RemoveUser(std::string_view user_id);
+
+  const EventWeights& weights() const { return weights_; }
+  // Calls fn with the item's catalogue facts under the read lock; not at all
+  // for an item the state has never seen.
+  void WithItem(std::string_view item_id, const std::function<void(const ItemInfo&)>& fn) const;
 
   std::optional<int32_t> ItemIndex(std::string_view item_id) const;
   std::optional<int32_t> UserIndex(std::string_view user_id) const;

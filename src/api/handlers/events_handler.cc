@@ -56,15 +56,10 @@ void PostEvents(RequestContext& ctx, Respond respond) {
     }
   }
   if (RespondIfError(errors.ToStatus(""), respond, "body")) return;
-  // What serving state needs of the events, applied once they are durable.
+  // Serving state and profiles apply the events once they are durable
+  // (profiles read context and text too, so the events are kept whole).
   std::vector<domain::Event> applied;
-  if (ctx.env->engine != nullptr) {
-    applied.reserve(events.size());
-    for (const domain::Event& e : events) {
-      applied.push_back(domain::Event{.user_id = e.user_id, .item_id = e.item_id, .type = e.type,
-                                      .value = e.value, .timestamp = e.timestamp});
-    }
-  }
+  if (ctx.env->engine != nullptr) applied = events;
   storage::WriteBatch batch;
   batch.AppendEvents(std::move(events));
   static Counter& ingested = MetricsRegistry::Default().GetCounter(

@@ -1,5 +1,8 @@
 #include "api/handlers/handlers.h"
 
+#include "common/strings.h"
+#include "serving/engine.h"
+
 namespace tailor::api {
 
 void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
@@ -21,6 +24,17 @@ bool RespondIfError(const absl::Status& status, const Respond& respond,
   if (status.ok()) return false;
   respond(ProblemFromStatus(status, default_field));
   return true;
+}
+
+serving::TenantRuntime* ServingRuntime(RequestContext& ctx, const Respond& respond,
+                                       std::string_view feature) {
+  if (ctx.env->engine == nullptr) {
+    respond(ProblemFromStatus(absl::UnavailableError(StrCat(feature, " are not enabled")), "engine"));
+    return nullptr;
+  }
+  absl::StatusOr<serving::TenantRuntime*> r = ctx.env->engine->Tenant(ctx.tenant());
+  if (RespondIfError(r.status(), respond, "tenant")) return nullptr;
+  return *r;
 }
 
 }  // namespace tailor::api

@@ -9,6 +9,10 @@
 #include "api/request_context.h"
 #include "api/router.h"
 
+namespace tailor::serving {
+struct TenantRuntime;
+}
+
 namespace tailor::api {
 
 void AddSystemRoutes(Router& router, ServiceEnv& env);  // health, metrics, OpenAPI, docs
@@ -18,6 +22,7 @@ void AddEventRoutes(Router& router, ServiceEnv& env);
 void AddSentimentRoutes(Router& router, ServiceEnv& env);
 void AddRecommendRoutes(Router& router, ServiceEnv& env);  // before AddItemRoutes
 void AddModelRoutes(Router& router, ServiceEnv& env);
+void AddInsightsRoutes(Router& router, ServiceEnv& env);  // profiles, overview, segments
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
 // once it is durable, or with a problem (naming `field`) when it failed.
@@ -42,6 +47,11 @@ void RespondPage(const Respond& respond, std::string_view key, const storage::Pa
 // it answered.
 bool RespondIfError(const absl::Status& status, const Respond& respond,
                     std::string_view default_field);
+
+// The caller's serving runtime, or null after answering with a problem (503
+// when the server runs without an engine: "<feature> are not enabled").
+serving::TenantRuntime* ServingRuntime(RequestContext& ctx, const Respond& respond,
+                                       std::string_view feature);
 
 }  // namespace tailor::api
 

@@ -34,19 +34,8 @@ json::object RecommendationToJson(const recommend::Recommendation& r, bool expla
           {"items", std::move(items)}};
 }
 
-// The caller's serving runtime, or a problem answer (returns null).
-serving::TenantRuntime* Runtime(RequestContext& ctx, const Respond& respond) {
-  if (ctx.env->engine == nullptr) {
-    respond(ProblemFromStatus(absl::UnavailableError("recommendations are not enabled"), "engine"));
-    return nullptr;
-  }
-  absl::StatusOr<serving::TenantRuntime*> r = ctx.env->engine->Tenant(ctx.tenant());
-  if (RespondIfError(r.status(), respond, "tenant")) return nullptr;
-  return *r;
-}
-
 void GetRecommendations(RequestContext& ctx, Respond respond) {
-  serving::TenantRuntime* runtime = Runtime(ctx, respond);
+  serving::TenantRuntime* runtime = ServingRuntime(ctx, respond, "recommendations");
   if (runtime == nullptr) return;
   recommend::RecommendRequest req;
   req.user_id = ctx.param("user_id");
@@ -93,7 +82,7 @@ bool ListParams(RequestContext& ctx, const Respond& respond, int* n, bool* expla
 }
 
 void GetSimilar(RequestContext& ctx, Respond respond) {
-  serving::TenantRuntime* runtime = Runtime(ctx, respond);
+  serving::TenantRuntime* runtime = ServingRuntime(ctx, respond, "recommendations");
   if (runtime == nullptr) return;
   int n = 10;
   bool explain = false;
@@ -106,7 +95,7 @@ void GetSimilar(RequestContext& ctx, Respond respond) {
 }
 
 void GetTrending(RequestContext& ctx, Respond respond) {
-  serving::TenantRuntime* runtime = Runtime(ctx, respond);
+  serving::TenantRuntime* runtime = ServingRuntime(ctx, respond, "recommendations");
   if (runtime == nullptr) return;
   int n = 10;
   bool explain = false;
@@ -124,7 +113,7 @@ void GetTrending(RequestContext& ctx, Respond respond) {
 }
 
 void PostRank(RequestContext& ctx, Respond respond) {
-  serving::TenantRuntime* runtime = Runtime(ctx, respond);
+  serving::TenantRuntime* runtime = ServingRuntime(ctx, respond, "recommendations");
   if (runtime == nullptr) return;
   absl::StatusOr<json::value> body = ctx.JsonBody();
   if (RespondIfError(body.status(), respond, "body")) return;

@@ -21,7 +21,9 @@ void PutUser(RequestContext& ctx, Respond respond) {
   batch.PutUser(*user);
   json::object answer = domain::UserToJson(*user);
   SubmitWrite(ctx, std::move(batch),
-              [answer = std::move(answer)](const storage::WriteResult&) {
+              [answer = std::move(answer), user = *std::move(user), engine = ctx.env->engine,
+               tenant = ctx.tenant()](const storage::WriteResult&) {
+                if (engine != nullptr) engine->OnUsersCommitted(tenant, {user});
                 return JsonResponse(200, answer);
               },
               std::move(respond));

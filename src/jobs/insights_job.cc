@@ -1,0 +1,32 @@
+#include "jobs/insights_job.h"
+
+#include <memory>
+
+#include "spdlog/spdlog.h"
+
+namespace tailor::jobs {
+
+absl::Status FitInsights(serving::TenantRuntime& tenant, storage::Store& store,
+                         const text::SentimentAnalyzer* sentiment, Clock& clock,
+                         const insights::ActivityModelOptions& options) {
+  const absl::Time now = tenant.profiles.newest_event();
+  if (now == absl::InfinitePast()) return absl::FailedPreconditionError("the tenant has no events");
+  insights::ActivityReplay replay =
+      insights::ActivityReplay::ForModels(now, options, tenant.profiles.num_users());
+  const serving::EventWeights& weights = tenant.state.weights();
+  absl::Status scan = store.ScanEvents(tenant.id, [&](const domain::Event& e) {
+    insights::ActivityEvent a = insights::ActivityFromEvent(e, weights.Weight(e.type, e.value));
+    a.sentiment = serving::EventSentiment(sentiment, e);
+    replay.Add(e.user_id, a);
+    return true;
+  });
+  if (!scan.ok()) return scan;
+  std::vector<behavior::CustomerRfm> customers = tenant.profiles.PurchaseSummaries(now);
+  auto models = std::make_shared<insights::ActivityModels>(
+      insights::FitActivityModels(replay, customers, now, clock.Now(), options));
+  for (const std::string& note : models->notes) spdlog::info("tenant {}: insights: {}", tenant.id, note);
+  tenant.profiles.SetModels(std::move(models));
+  return absl::OkStatus();
+}
+
+}  // namespace tailor::jobs
