@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "storage/store_url.h"
+#include "storage/temp_store_for_test.h"
 
 namespace tailor::jobs {
 namespace {
@@ -63,13 +63,6 @@ TEST(TrainModelTest, RejectsUnknownModelsBadParamsAndEmptyTenants) {
 class SchedulerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("sched_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    store_ = *storage::OpenStore("sqlite://" + (dir_ / "t.db").string());
-    tenant_ = store_->EnsureTenant("t")->id;
     std::vector<domain::Event> events;
     for (int u = 0; u < 60; ++u) {
       for (int k = 0; k < 6; ++k) {
@@ -81,17 +74,12 @@ class SchedulerTest : public ::testing::Test {
         events.push_back(e);
       }
     }
-    storage::WriteBatch b;
-    b.AppendEvents(std::move(events));
-    ASSERT_TRUE(store_->WriteSync(tenant_, std::move(b)).ok());
+    db_.WriteEvents(std::move(events));
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-  fs::path dir_;
-  std::unique_ptr<storage::Store> store_;
-  domain::TenantId tenant_ = 0;
+  storage::TempStoreForTest db_{"sched"};
+  const fs::path dir_ = db_.dir();
+  storage::Store* const store_ = &db_.store();
+  const domain::TenantId tenant_ = db_.tenant();
 };
 
 TEST_F(SchedulerTest, EnqueuedJobsRunAndAreListedNewestFirst) {

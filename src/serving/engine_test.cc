@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "storage/store_url.h"
+#include "storage/temp_store_for_test.h"
 
 namespace tailor::serving {
 namespace {
@@ -25,27 +25,13 @@ domain::Event Ev(std::string user, std::string item, std::string type, std::stri
 
 class EngineTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("engine_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    store_ = *storage::OpenStore("sqlite://" + (dir_ / "t.db").string());
-    tenant_ = store_->EnsureTenant("t")->id;
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
   storage::WriteResult Write(std::vector<domain::Event> events) {
-    storage::WriteBatch b;
-    b.AppendEvents(std::move(events));
-    return *store_->WriteSync(tenant_, std::move(b));
+    return db_.WriteEvents(std::move(events));
   }
-  fs::path dir_;
-  std::unique_ptr<storage::Store> store_;
-  domain::TenantId tenant_ = 0;
+  storage::TempStoreForTest db_{"engine"};
+  const fs::path dir_ = db_.dir();
+  storage::Store* const store_ = &db_.store();
+  const domain::TenantId tenant_ = db_.tenant();
 };
 
 TEST_F(EngineTest, LoadsCatalogueAndEventsFromTheStore) {
@@ -129,6 +115,49 @@ TEST_F(EngineTest, ATenantsEventWeightsFileOverridesTheDefaults) {
   std::ofstream(models / std::to_string(tenant_) / "event_weights.json") << R"({"weights": {"view": "x"}})";
   Engine broken(*store_, {.models_dir = models.string()});
   EXPECT_EQ(broken.LoadAll().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tailor::serving
+
+namespace tailor::serving {
+namespace {
+
+TEST_F(EngineTest, ProfilesFollowEventsAndUserRecords) {
+  domain::User user;
+  user.id = "u";
+  user.timezone = "Europe/Paris";
+  storage::WriteBatch b;
+  b.PutUser(user);
+  domain::Item item;
+  item.id = "a";
+  item.categories = {"jazz"};
+  b.PutItem(item);
+  db_.Write(std::move(b));
+  Write({Ev("u", "a", "click")});
+  Engine engine(*store_, {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  TenantRuntime* t = *engine.Tenant(tenant_);
+  // Loaded from the store: the record's zone and the item's category.
+  boost::json::object p = *t->profiles.Profile("u");
+  EXPECT_EQ(p.at("behavioral_patterns").at("timezone").as_string(), "Europe/Paris");
+  EXPECT_EQ(p.at("content_preferences").at("categories").at(0).at("name").as_string(), "jazz");
+
+  // Committed afterwards: applied through the hooks, once.
+  domain::Event opened = Ev("u", "", "notification_opened", "n1");
+  opened.context["channel"] = "push";
+  std::vector<domain::Event> events = {opened};
+  storage::WriteResult r = Write(events);
+  engine.OnEventsCommitted(tenant_, events, r.duplicate_events);
+  r = Write(events);  // a retry
+  engine.OnEventsCommitted(tenant_, events, r.duplicate_events);
+  user.timezone = "Asia/Tokyo";
+  engine.OnUsersCommitted(tenant_, {user});
+  p = *t->profiles.Profile("u");
+  EXPECT_EQ(p.at("channel_preferences").at("push").at("opened").as_int64(), 1);
+  EXPECT_EQ(p.at("behavioral_patterns").at("timezone").as_string(), "Asia/Tokyo");
+  engine.OnUserDeleted(tenant_, "u");
+  EXPECT_FALSE(t->profiles.Profile("u").ok());
 }
 
 }  // namespace
