@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+
+#include "absl/strings/ascii.h"
 #include <sstream>
 
 #include "absl/status/status.h"
@@ -109,6 +111,10 @@ absl::StatusOr<std::vector<Transaction>> ParseCdnowTransactions(absl::string_vie
     std::vector<absl::string_view> fields =
         absl::StrSplit(raw, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
     if (fields.empty()) continue;
+    // The master file opens with a header line naming the columns.
+    if (out.empty() && line_no == 1 && !fields[0].empty() && !absl::ascii_isdigit(fields[0][0])) {
+      continue;
+    }
     if (fields.size() != 4 && fields.size() != 5) {
       return LineError(line_no, absl::StrCat("expected 4 or 5 fields, got ", fields.size()));
     }

@@ -10,6 +10,7 @@
 // CDNOW transactions (whitespace-separated, one purchase per line):
 //   master_id sample_id yyyymmdd number_of_cds dollar_value   (CDNOW_sample.txt)
 //   customer_id yyyymmdd number_of_cds dollar_value           (CDNOW_master.txt)
+// A first line that does not start with a digit is a header and skipped.
 // The customer id is sample_id (resp. customer_id) without leading zeros;
 // times are midnight UTC of the date.
 //

@@ -51,6 +51,11 @@ TEST(RfmIoTest, ParsesCdnowLines) {
   EXPECT_NE(ParseCdnowTransactions("1 2 19970231 1 1\n").status().message().find("line 1"),
             std::string::npos);
   EXPECT_FALSE(ParseCdnowTransactions("1 2 3\n").ok());
+  // CDNOW_master.txt's header line; a non-number later on is still an error.
+  auto master = ParseCdnowTransactions(" customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n");
+  ASSERT_TRUE(master.ok()) << master.status();
+  EXPECT_EQ(master->size(), 1u);
+  EXPECT_FALSE(ParseCdnowTransactions("00001 19970101 1 11.77\nid date cds dollars\n").ok());
 }
 
 }  // namespace
