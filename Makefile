@@ -30,6 +30,7 @@ test-asan:
 bench: build
 	bench/run.sh build/$(PRESET)
 	bench/recommend.sh build/$(PRESET)
+	bench/profile.sh build/$(PRESET)
 
 clean:
 	rm -rf build

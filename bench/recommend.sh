@@ -21,37 +21,15 @@ duration="${2:-10}"
 dataset="${3:-ml-100k}"
 bin="$build/src/app/tailor"
 here="$(cd "$(dirname "$0")" && pwd)"
-data="$(cd "$here/.." && pwd)/../shared/data"
-[ -x "$bin" ] || { echo "no $bin: run 'make build' first" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps.sh" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_init
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
-
-work="$(mktemp -d)"
-cleanup() {
-  kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 echo "# tailor recommendation benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
 echo "# build: $build, dataset: $dataset, duration ${duration}s per run"
 start=$(date +%s)
-case "$dataset" in
-  ml-100k)
-    "$bin" import --data-dir "$work" --tenant bench --format ml-100k --quiet "$data/ml-100k" >/dev/null
-    users=943; item=50; prefix=""; first=1 ;;
-  demo:*)
-    IFS=: read -r _ u i d <<<"$dataset"
-    "$bin" demo --data-dir "$work" --tenant bench --users "$u" --items "$i" --days "$d" >/dev/null
-    users="$u"; item=item-1; prefix="user-"; first=0 ;;
-  dir:*)
-    IFS=: read -r _ path users <<<"$dataset"
-    cp -r "$path/." "$work/"
-    rm -rf "$work/models"
-    item=item-1; prefix="user-"; first=0 ;;
-  *) echo "unknown dataset $dataset" >&2; exit 2 ;;
-esac
+bench_load "$dataset"
 echo "load_seconds $(( $(date +%s) - start ))"
 key="$("$bin" keys create --data-dir "$work" --tenant bench --role read 2>/dev/null)"
 
@@ -69,25 +47,13 @@ print("train_%s seconds=%.2f peak_rss_mb=%d users=%d items=%d interactions=%d hr
     r["num_interactions"], r["metrics"]["hr@10"], r["metrics"]["ndcg@10"]))'
 done
 
-"$bin" serve --data-dir "$work" --listen 127.0.0.1:0 --port-file "$work/port" \
-  --no-background-training --log-level warn >"$work/server.log" 2>&1 &
-echo $! >"$work/pid"
-for _ in $(seq 6000); do [ -s "$work/port" ] && break; sleep 0.05; done
-port="$(cat "$work/port")"
-url="http://127.0.0.1:$port"
-echo "serve_rss_mb $(( $(awk '/VmRSS/{print $2}' /proc/"$(cat "$work/pid")"/status) / 1024 ))"
+bench_serve --no-background-training
+echo "serve_rss_mb $(bench_rss_mb)"
 
-run() {  # name url script [args...]
-  local name="$1" target="$2" script="$3"; shift 3
-  cat "$here/wrk/$script" "$here/wrk/report.lua" >"$work/$script"
-  local out
-  out="$(wrk -t1 -c64 -d"${duration}s" --latency -s "$work/$script" "$target" -- "$@")"
-  echo "$name $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
-}
 
-run recommendations "$url" recommend.lua "$key" "$users" "n=10" "$prefix" "$first"
-run recommendations_explain "$url" recommend.lua "$key" "$users" "n=10&explain=true" "$prefix" "$first"
-run similar "$url" similar.lua "$key" "$item"
+bench_wrk recommendations "$url" recommend.lua "$key" "$users" "n=10" "$prefix" "$first"
+bench_wrk recommendations_explain "$url" recommend.lua "$key" "$users" "n=10&explain=true" "$prefix" "$first"
+bench_wrk similar "$url" similar.lua "$key" "$item"
 
 # The ceiling: nginx serving one recommendation answer as a static file.
 mkdir -p "$work/www" "$work/nginx"
@@ -111,4 +77,4 @@ http {
 CONF
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$nport/rec.json" >/dev/null && break; sleep 0.05; done
-run nginx_static "http://127.0.0.1:$nport" static.lua "-" "/rec.json"
+bench_wrk nginx_static "http://127.0.0.1:$nport" static.lua "-" "/rec.json"

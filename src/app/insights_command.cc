@@ -48,8 +48,9 @@ void PrintOutcome(const std::string& title, const absl::StatusOr<insights::Outco
     return;
   }
   const behavior::BinaryMetrics& v = *m->validation;
-  fmt::print("  out of time: users {}  base rate {:.3f}  AUC {:.4f}  (recency only {:.4f})\n", v.count,
-             v.base_rate, v.auc, m->baseline_auc);
+  fmt::print("  out of time: users {}  base rate {:.3f}  AUC {:.4f}  (recency only {:.4f}, "
+             "engagement score only {:.4f})\n",
+             v.count, v.base_rate, v.auc, m->baseline_auc, m->engagement_score_auc);
   fmt::print("  Brier {:.4f}  log loss {:.4f}  ECE {:.4f}\n", v.brier, v.log_loss, v.ece);
   fmt::print("  reliability: predicted -> observed (users)\n");
   for (const behavior::ReliabilityBin& b : v.bins) {

@@ -101,11 +101,13 @@ int Serve(const ServeFlags& flags) {
        .retrain_after_events = flags.retrain_after_events,
        .models = flags.train_models});
   if (flags.background_training) {
-    // The content index and the insights models are not persisted; rebuild
-    // them for every tenant.
+    // The content index and the insights models are not persisted: rebuild
+    // them for tenants with persisted models (tenants without get them with
+    // their first models, from the scheduler's first pass).
     for (serving::TenantRuntime* t : engine.Tenants()) {
+      if (t->registry.Current()->models.empty()) continue;
       (void)scheduler.Enqueue(t->id, "content", {});
-      if (t->profiles.events_applied() > 0) (void)scheduler.Enqueue(t->id, "insights", {});
+      (void)scheduler.Enqueue(t->id, "insights", {});
     }
     scheduler.Start();
   }

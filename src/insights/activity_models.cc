@@ -54,7 +54,7 @@ ActivityReplay ActivityReplay::ForModels(absl::Time now, const ActivityModelOpti
 }
 
 void ActivityReplay::Add(std::string_view user, const ActivityEvent& event) {
-  if (modulus_ > 1 && std::hash<std::string_view>{}(user) % modulus_ != 0) return;
+  if (!Keeps(user)) return;
   auto it = users_.find(user);
   if (it == users_.end()) {
     it = users_.emplace(std::string(user), Entry{}).first;
@@ -103,6 +103,8 @@ boost::json::object OutcomeModel::ToJson() const {
   if (validation) {
     boost::json::object v = MetricsJson(*validation);
     v["recency_baseline_auc"] = std::isfinite(baseline_auc) ? boost::json::value(baseline_auc) : nullptr;
+    v["engagement_score_auc"] =
+        std::isfinite(engagement_score_auc) ? boost::json::value(engagement_score_auc) : nullptr;
     out["validation"] = std::move(v);
   }
   return out;
@@ -169,15 +171,18 @@ absl::StatusOr<OutcomeModel> FitOutcome(const ActivityReplay& replay, bool churn
     absl::StatusOr<behavior::LogisticModel> previous =
         behavior::FitLogistic(earlier.rows, kNumActivityFeatures, earlier.y(), options.fit);
     if (previous.ok()) {
-      std::vector<double> p(train.size()), recency_score(train.size());
+      std::vector<double> p(train.size()), recency_score(train.size()), engagement(train.size());
       for (size_t i = 0; i < train.size(); ++i) {
         p[i] = previous->Probability(
             std::span<const double>(&train.rows[i * kNumActivityFeatures], kNumActivityFeatures));
         // Longer since the last action = more likely churned, less likely active.
         recency_score[i] = churn ? train.recency[i] : -train.recency[i];
+        const double log_engagement = train.rows[i * kNumActivityFeatures + kNumActivityFeatures - 1];
+        engagement[i] = churn ? -log_engagement : log_engagement;
       }
       out.validation = behavior::EvaluateProbabilities(p, train.y());
       out.baseline_auc = behavior::RocAuc(recency_score, train.y());
+      out.engagement_score_auc = behavior::RocAuc(engagement, train.y());
     }
   }
   return out;

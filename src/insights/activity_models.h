@@ -20,6 +20,7 @@
 #define TAILOR_INSIGHTS_ACTIVITY_MODELS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -61,6 +62,11 @@ class ActivityReplay {
   static ActivityReplay ForModels(absl::Time now, const ActivityModelOptions& options,
                                   int64_t expected_users);
 
+  // Whether `user` is in the sample (callers skip preparing events of the
+  // others); Add ignores users outside it.
+  bool Keeps(std::string_view user) const {
+    return modulus_ <= 1 || std::hash<std::string_view>{}(user) % modulus_ == 0;
+  }
   void Add(std::string_view user, const ActivityEvent& event);
 
   struct Dataset {
@@ -98,6 +104,9 @@ struct OutcomeModel {
   // too few users.
   std::optional<behavior::BinaryMetrics> validation;
   double baseline_auc = 0.0;  // recency-only ranking on the same rows
+  // Ranking by the profile's engagement score alone (the engagement sum) on
+  // the same rows: how much the documented score says by itself.
+  double engagement_score_auc = 0.0;
 
   double Probability(const UserActivity& a, absl::Time now) const;
   boost::json::object ToJson() const;

@@ -100,12 +100,14 @@ void ProfileStore::ApplyEvent(const domain::Event& event, float weight,
   a.categories = category_ids;
   a.tags = tag_ids;
   if (a.step == NotificationStep::kOpened || a.step == NotificationStep::kClicked) {
-    for (const char* key : {"tone", "length"}) {
+    // The variant's tags, as the notification layer puts them in the context.
+    auto tag = [&](const char* key) -> int32_t {
       const boost::json::value* v = event.context.if_contains(key);
-      if (v == nullptr || !v->is_string() || v->get_string().empty()) continue;
-      const int32_t id = InternLocked(std::string_view(v->get_string()));
-      (key[0] == 't' ? a.tone_id : a.length_id) = id;
-    }
+      if (v == nullptr || !v->is_string() || v->get_string().empty()) return -1;
+      return InternLocked(std::string_view(v->get_string()));
+    };
+    a.tone_id = tag("tone");
+    a.length_id = tag("length");
   }
   activity_[user].Apply(a);
   updated_[user] = std::max(updated_[user], event.timestamp);

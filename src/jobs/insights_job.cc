@@ -15,6 +15,7 @@ absl::Status FitInsights(serving::TenantRuntime& tenant, storage::Store& store,
       insights::ActivityReplay::ForModels(now, options, tenant.profiles.num_users());
   const serving::EventWeights& weights = tenant.state.weights();
   absl::Status scan = store.ScanEvents(tenant.id, [&](const domain::Event& e) {
+    if (!replay.Keeps(e.user_id)) return true;
     insights::ActivityEvent a = insights::ActivityFromEvent(e, weights.Weight(e.type, e.value));
     a.sentiment = serving::EventSentiment(sentiment, e);
     replay.Add(e.user_id, a);

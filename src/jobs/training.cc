@@ -300,12 +300,14 @@ void TrainingScheduler::ScheduleDue() {
     if (!(never || many || stale)) continue;
     tenant->events_at_last_training = applied;
     int32_t items = tenant->state.num_items();
+    // Insights first: one scan of the events, minutes faster than a
+    // factorisation on a large tenant.
+    (void)Enqueue(tenant->id, "insights", {});
     for (const std::string& model : options_.models) {
       if (model == "ease" && items > kEaseMaxItems) continue;
       (void)Enqueue(tenant->id, model, {});
     }
     (void)Enqueue(tenant->id, "content", {});
-    (void)Enqueue(tenant->id, "insights", {});
   }
 }
 

@@ -125,6 +125,15 @@ TEST_F(SchedulerTest, BackgroundThreadTrainsTenantsWithoutModels) {
   scheduler.Stop();
   EXPECT_EQ(t->registry.Current()->models.size(), 2u);
   EXPECT_NE(t->registry.Current()->content, nullptr);
+  // The insights job ran first; six hours of history leave its models
+  // unfitted, with notes saying why.
+  std::vector<Job> jobs = scheduler.Jobs(tenant_);
+  ASSERT_FALSE(jobs.empty());
+  EXPECT_EQ(jobs.back().model, "insights");
+  EXPECT_EQ(jobs.back().state, "succeeded");
+  ASSERT_NE(t->profiles.models(), nullptr);
+  EXPECT_FALSE(t->profiles.models()->churn.has_value());
+  EXPECT_FALSE(t->profiles.models()->notes.empty());
 }
 
 TEST_F(SchedulerTest, StopWithinGivesUpOnARunningFitAndStopWaitsForIt) {
