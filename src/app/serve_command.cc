@@ -33,6 +33,7 @@ struct ServeFlags {
   std::vector<std::string> train_models = {"popularity", "itemknn", "ease", "ials"};
   bool background_training = true;
   int32_t ann_min_items = serving::kAnnMinItems;
+  double churn_horizon_days = 30.0;
 };
 
 int Serve(const ServeFlags& flags) {
@@ -90,6 +91,8 @@ int Serve(const ServeFlags& flags) {
   serving::Engine engine(**store, {.models_dir = (std::filesystem::path(flags.store.data_dir) /
                                                   "models").string(),
                                    .ann_min_items = flags.ann_min_items,
+                                   .insights = {.churn_horizon = absl::Seconds(
+                                                    flags.churn_horizon_days * 86400)},
                                    .sentiment = sentiment.ok() ? &*sentiment : nullptr});
   if (absl::Status s = engine.LoadAll(); !s.ok()) {
     spdlog::error("cannot load serving state: {}", std::string(s.message()));
@@ -166,6 +169,9 @@ void AddServe(CLI::App& app) {
   cmd->add_option("--ann-min-items", flags->ann_min_items,
                   "Serve iALS through an hnswlib index from this many items up")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--churn-horizon-days", flags->churn_horizon_days,
+                  "Churn = no user action within this many days (per tenant: insights.json)")
+      ->check(CLI::Range(1.0, 3650.0));
   cmd->add_flag("!--no-background-training", flags->background_training,
                 "Train only on POST /v1/models/{name}/train");
   cmd->callback([flags] { SetExitCode(Serve(*flags)); });

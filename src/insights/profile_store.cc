@@ -34,9 +34,11 @@ double ModelQuality(const OutcomeModel& m) {
   return std::clamp(2.0 * (m.validation->auc - 0.5), 0.0, 1.0);
 }
 
+// x to `digits` (0..4) decimals, so answers do not carry float noise.
 boost::json::value Rounded(double x, int digits = 4) {
+  static constexpr double kScale[] = {1.0, 10.0, 100.0, 1000.0, 10000.0};
   if (!std::isfinite(x)) return nullptr;
-  const double f = std::pow(10.0, digits);
+  const double f = kScale[std::clamp(digits, 0, 4)];
   return std::round(x * f) / f;
 }
 

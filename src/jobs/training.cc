@@ -263,7 +263,8 @@ void TrainingScheduler::RunJob(int64_t id) {
   } else if (job.model == "content") {
     status = BuildContentIndex(**tenant, engine_.store());
   } else if (job.model == "insights") {
-    status = FitInsights(**tenant, engine_.store(), engine_.sentiment(), clock_, options_.insights);
+    status = FitInsights(**tenant, engine_.store(), engine_.sentiment(), clock_,
+                         (*tenant)->insights_options);
   } else {
     absl::StatusOr<serving::ModelRecord> r = TrainModel(**tenant, job.model, job.params, clock_);
     if (r.ok()) {

@@ -29,7 +29,6 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
-#include "insights/activity_models.h"
 #include "serving/engine.h"
 
 namespace tailor::jobs {
@@ -66,8 +65,6 @@ struct SchedulerOptions {
   std::vector<std::string> models = {"popularity", "itemknn", "ease", "ials"};
   absl::Duration poll = absl::Seconds(1);
   int nice = 10;  // the training thread's scheduling niceness
-  // Horizons and sizes of the "insights" job (churn, engagement, lifetime value).
-  insights::ActivityModelOptions insights;
 };
 
 struct Job {

@@ -9,10 +9,15 @@
 
 namespace tailor::serving {
 
-absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir) {
-  std::filesystem::path path = std::filesystem::path(dir) / "event_weights.json";
+namespace {
+
+// The JSON object in `dir`/`name`: nullopt when there is no such file,
+// InvalidArgument when it is not an object.
+absl::StatusOr<std::optional<boost::json::object>> ReadTenantJson(const std::string& dir,
+                                                                  const char* name) {
+  std::filesystem::path path = std::filesystem::path(dir) / name;
   std::ifstream in(path);
-  if (!in) return std::optional<EventWeights>();
+  if (!in) return std::optional<boost::json::object>();
   std::stringstream text;
   text << in.rdbuf();
   boost::system::error_code ec;
@@ -20,9 +25,39 @@ absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string&
   if (ec || !doc.is_object()) {
     return absl::InvalidArgumentError(StrCat(path.string(), " is not a JSON object"));
   }
-  absl::StatusOr<EventWeights> w = EventWeights::FromJson(doc.get_object());
+  return std::optional<boost::json::object>(std::move(doc.get_object()));
+}
+
+}  // namespace
+
+absl::StatusOr<insights::ActivityModelOptions> ReadTenantInsightsOptions(
+    const std::string& dir, const insights::ActivityModelOptions& defaults) {
+  absl::StatusOr<std::optional<boost::json::object>> doc = ReadTenantJson(dir, "insights.json");
+  if (!doc.ok()) return doc.status();
+  insights::ActivityModelOptions options = defaults;
+  if (!*doc) return options;
+  for (const auto& [key, value] : **doc) {
+    absl::Duration* target = key == "churn_horizon_days"    ? &options.churn_horizon
+                             : key == "engage_horizon_days" ? &options.engage_horizon
+                                                            : nullptr;
+    const std::string field = StrCat(dir, "/insights.json: ", std::string_view(key));
+    if (target == nullptr) return absl::InvalidArgumentError(StrCat(field, ": unknown field"));
+    if (!value.is_number() || !(value.to_number<double>() >= 1 && value.to_number<double>() <= 3650)) {
+      return absl::InvalidArgumentError(StrCat(field, ": must be a number of days from 1 to 3650"));
+    }
+    *target = absl::Seconds(value.to_number<double>() * 86400);
+  }
+  return options;
+}
+
+absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir) {
+  absl::StatusOr<std::optional<boost::json::object>> doc = ReadTenantJson(dir, "event_weights.json");
+  if (!doc.ok()) return doc.status();
+  if (!*doc) return std::optional<EventWeights>();
+  const std::string path = (std::filesystem::path(dir) / "event_weights.json").string();
+  absl::StatusOr<EventWeights> w = EventWeights::FromJson(**doc);
   if (!w.ok()) {
-    return absl::InvalidArgumentError(StrCat(path.string(), ": ", View(w.status().ToString())));
+    return absl::InvalidArgumentError(StrCat(path, ": ", View(w.status().ToString())));
   }
   return std::optional<EventWeights>(std::move(*w));
 }
@@ -67,8 +102,15 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
     if (!custom.ok()) return custom.status();
     if (*custom) weights = **custom;
   }
+  insights::ActivityModelOptions insights = options_.insights;
+  if (!dir.empty()) {
+    absl::StatusOr<insights::ActivityModelOptions> custom = ReadTenantInsightsOptions(dir, insights);
+    if (!custom.ok()) return custom.status();
+    insights = *custom;
+  }
   auto runtime =
       std::make_unique<TenantRuntime>(id, std::move(weights), dir, options_.ann_min_items);
+  runtime->insights_options = insights;
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
   TenantRuntime* out = runtime.get();
   tenants_.emplace(id, std::move(runtime));

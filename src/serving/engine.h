@@ -46,6 +46,8 @@ struct TenantRuntime {
   TenantState state;
   ModelRegistry registry;
   insights::ProfileStore profiles;
+  // Horizons and sizes of this tenant's insights models.
+  insights::ActivityModelOptions insights_options;
   // events_applied() when the last scheduled training took its snapshot.
   std::atomic<int64_t> events_at_last_training{0};
 };
@@ -59,10 +61,19 @@ struct EngineOptions {
   EventWeights weights = EventWeights();
   // iALS models of catalogues this large get an ANN index (see ann_index.h).
   int32_t ann_min_items = kAnnMinItems;
+  // Churn / engagement horizons for every tenant, unless the tenant's
+  // directory holds insights.json (ReadTenantInsightsOptions).
+  insights::ActivityModelOptions insights;
   // Scores the text of events (feedback, reviews) for profiles' sentiment;
   // null leaves profile sentiment empty. Must outlive the engine.
   const text::SentimentAnalyzer* sentiment = nullptr;
 };
+
+// `defaults` overridden by the tenant's insights.json in `dir`, e.g.
+// {"churn_horizon_days": 60, "engage_horizon_days": 14} (each 1..3650);
+// InvalidArgument naming the field when it is malformed.
+absl::StatusOr<insights::ActivityModelOptions> ReadTenantInsightsOptions(
+    const std::string& dir, const insights::ActivityModelOptions& defaults);
 
 // The compound sentiment of the event's text, when it has text in a
 // language the analyzer supports.

@@ -162,3 +162,31 @@ TEST_F(EngineTest, ProfilesFollowEventsAndUserRecords) {
 
 }  // namespace
 }  // namespace tailor::serving
+
+namespace tailor::serving {
+namespace {
+
+TEST_F(EngineTest, TenantInsightsOptionsOverrideTheDefaults) {
+  insights::ActivityModelOptions defaults;
+  EXPECT_EQ(ReadTenantInsightsOptions(dir_.string(), defaults)->churn_horizon, absl::Hours(24 * 30));
+  std::ofstream(dir_ / "insights.json") << R"({"churn_horizon_days": 60})";
+  absl::StatusOr<insights::ActivityModelOptions> o = ReadTenantInsightsOptions(dir_.string(), defaults);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->churn_horizon, absl::Hours(24 * 60));
+  EXPECT_EQ(o->engage_horizon, absl::Hours(24 * 7));
+  for (const char* bad : {R"({"churn_horizon_days": 0})", R"({"churn_days": 5})", "[1]"}) {
+    std::ofstream(dir_ / "insights.json") << bad;
+    EXPECT_EQ(ReadTenantInsightsOptions(dir_.string(), defaults).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  // The engine gives the tenant its own horizon.
+  fs::create_directories(dir_ / "models" / std::to_string(tenant_));
+  std::ofstream(dir_ / "models" / std::to_string(tenant_) / "insights.json")
+      << R"({"engage_horizon_days": 14})";
+  Engine engine(*store_, {.models_dir = (dir_ / "models").string()});
+  EXPECT_EQ((*engine.Tenant(tenant_))->insights_options.engage_horizon, absl::Hours(24 * 14));
+}
+
+}  // namespace
+}  // namespace tailor::serving
