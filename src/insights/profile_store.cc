@@ -19,6 +19,11 @@ constexpr double kChannelPrior = 5.0;
 constexpr double kLtvHorizonWeeks = 52.0;
 constexpr int kSmallTenantUsers = 10000;
 
+// UTC days since the epoch of a finite time.
+int32_t DayIndex(absl::Time t) {
+  return static_cast<int32_t>(std::floor(absl::ToDoubleSeconds(t - absl::UnixEpoch()) / 86400.0));
+}
+
 double Confidence(double n, double scale) { return 1.0 - std::exp(-n / scale); }
 
 const char* Level(double confidence) {
@@ -117,8 +122,7 @@ void ProfileStore::ApplyEvent(const domain::Event& event, float weight,
   if (a.user_action && weight > 0) {
     for (int32_t c : category_ids) category_totals_[c] += weight;
   }
-  ++day_totals_[static_cast<int32_t>(
-      std::floor(absl::ToDoubleSeconds(event.timestamp - absl::UnixEpoch()) / 86400.0))];
+  ++day_totals_[DayIndex(event.timestamp)];
   newest_ = std::max(newest_, event.timestamp);
   ++events_applied_;
 }
@@ -523,7 +527,7 @@ boost::json::object ProfileStore::Overview() const {
   }
   boost::json::array by_day;
   if (now != absl::InfinitePast()) {
-    const int32_t last = static_cast<int32_t>(std::floor(absl::ToDoubleSeconds(now - absl::UnixEpoch()) / 86400.0));
+    const int32_t last = DayIndex(now);
     for (auto it = day_totals_.lower_bound(last - 29); it != day_totals_.end(); ++it) {
       by_day.push_back({{"date", absl::FormatTime("%Y-%m-%d", absl::UnixEpoch() + absl::Hours(24) * it->first,
                                                   absl::UTCTimeZone())},

@@ -10,8 +10,11 @@ constexpr double kSecondsPerDay = 86400.0;
 // Engagement decays by 1/tau per day.
 const double kTau = kEngagementHalfLifeDays / std::log(2.0);
 
+// Days since the epoch; infinite times clamp to +-1e8 days (far outside any
+// event, and no overflow when a window is subtracted).
 int32_t DayOf(absl::Time t) {
-  return static_cast<int32_t>(std::floor(absl::ToDoubleSeconds(t - absl::UnixEpoch()) / kSecondsPerDay));
+  const double days = std::floor(absl::ToDoubleSeconds(t - absl::UnixEpoch()) / kSecondsPerDay);
+  return static_cast<int32_t>(std::clamp(days, -1e8, 1e8));
 }
 
 double DaysSinceEpoch(absl::Time t) {

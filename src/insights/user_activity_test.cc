@@ -116,3 +116,19 @@ TEST(UserActivityTest, FeaturesAreFinite) {
 
 }  // namespace
 }  // namespace tailor::insights
+
+namespace tailor::insights {
+namespace {
+
+TEST(UserActivityTest, EmptyActivityAtAnyTimeIsZero) {
+  UserActivity a;
+  for (absl::Time now : {absl::InfinitePast(), absl::InfiniteFuture(), absl::UnixEpoch()}) {
+    EXPECT_EQ(a.EventsWithin(now, 29), 0);
+    EXPECT_EQ(a.ActiveDaysWithin(now, 29), 0);
+    EXPECT_EQ(a.Trend(now), 0.0);
+    EXPECT_EQ(a.EngagementAt(now), 0.0);
+  }
+}
+
+}  // namespace
+}  // namespace tailor::insights
