@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "app/command_registry.h"
 #include "eval/event_log.h"
 #include "insights/activity_models.h"
@@ -78,7 +79,10 @@ int RunEval(const EvalArgs& args) {
   options.churn_horizon = absl::Seconds(args.horizon_days * 86400);
   options.engage_horizon = absl::Seconds(args.engage_days * 86400);
   options.max_users = args.max_users;
-  insights::ActivityReplay replay = insights::ActivityReplay::ForModels(now, options, 0);
+  absl::flat_hash_set<std::string_view> distinct;
+  for (const domain::Event& e : *events) distinct.insert(e.user_id);
+  insights::ActivityReplay replay =
+      insights::ActivityReplay::ForModels(now, options, static_cast<int64_t>(distinct.size()));
   const serving::EventWeights weights;
   int64_t with_text = 0;
   for (const domain::Event& e : *events) {

@@ -102,8 +102,8 @@ absl::StatusOr<Event> ParseEvent(const json::value& body, absl::Time now) {
     }
   }
   event.value = f.Number("value", event.type == "rate");
-  if (event.value && !std::isfinite(*event.value)) {
-    f.Error("value", "must be a finite number");
+  if (event.value && !(std::abs(*event.value) <= kMaxEventValue)) {
+    f.Error("value", "must be a finite number from -1e12 to 1e12");
     event.value.reset();
   }
   if (auto text = f.String("text", {.max_bytes = 16 * 1024})) {

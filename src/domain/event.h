@@ -29,6 +29,10 @@ bool IsBuiltinEventType(std::string_view type);
 // Built-in types that are about an item and so require `item_id`.
 bool EventTypeRequiresItem(std::string_view type);
 
+// Largest |value| an event may carry (ratings, amounts): far above any real
+// amount, far below where sums of them lose meaning.
+inline constexpr double kMaxEventValue = 1e12;
+
 // How far in the future an event timestamp may lie (client clock skew).
 inline constexpr absl::Duration kMaxEventClockSkew = absl::Hours(24);
 

@@ -56,6 +56,15 @@ TEST(EventTest, ItemTypesNeedItemAndRateNeedsValue) {
   EXPECT_TRUE(open.ok());
 }
 
+TEST(EventTest, ValuesAreBounded) {
+  // Huge values would overflow sums (weights, purchase totals) downstream.
+  for (const char* v : {"1e39", "-1e13", "1.5e308"}) {
+    auto e = ParseEvent(json::parse(std::string(R"({"user_id":"u","item_id":"i","type":"rate","value":)") + v + "}"), kNow);
+    EXPECT_EQ(Fields(e.status()), std::vector<std::string>{"value"}) << v;
+  }
+  EXPECT_TRUE(ParseEvent(json::parse(R"({"user_id":"u","type":"purchase","item_id":"i","value":1e12})"), kNow).ok());
+}
+
 TEST(EventTest, RejectsTimestampBeforeEpochAndNumbers) {
   EXPECT_FALSE(
       ParseEvent(json::parse(R"({"user_id":"u","type":"x","timestamp":"1969-12-31T00:00:00Z"})"), kNow)

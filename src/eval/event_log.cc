@@ -1,6 +1,7 @@
 #include "eval/event_log.h"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 
 #include <boost/json.hpp>
@@ -16,6 +17,9 @@ namespace {
 absl::Status LineError(const std::string& path, int64_t line, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(path, ":", line, ": ", what));
 }
+
+// Seconds from 1970 to the year 9999.
+bool ValidUnixTime(int64_t seconds) { return seconds >= 0 && seconds < 253402300800; }
 
 template <typename T>
 bool ParseNumber(absl::string_view s, T* out) {
@@ -51,9 +55,9 @@ absl::StatusOr<std::vector<domain::Event>> ReadMovieLens(const std::string& path
     std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
     double rating = 0;
     int64_t seconds = 0;
-    if (f.size() != 4 || !ParseNumber(f[2], &rating) ||
-        !ParseNumber(absl::StripAsciiWhitespace(f[3]), &seconds)) {
-      return LineError(path, line_no, "need user \\t item \\t rating \\t unix_time");
+    if (f.size() != 4 || !ParseNumber(f[2], &rating) || !std::isfinite(rating) ||
+        !ParseNumber(absl::StripAsciiWhitespace(f[3]), &seconds) || !ValidUnixTime(seconds)) {
+      return LineError(path, line_no, "need user \\t item \\t rating \\t unix_time (1970..9999)");
     }
     domain::Event e;
     e.user_id = std::string(f[0]);
@@ -89,21 +93,27 @@ absl::StatusOr<std::vector<domain::Event>> ReadJsonLines(const std::string& path
     const auto* user = o.if_contains("reviewerID");
     const auto* item = o.if_contains("asin");
     const auto* time = o.if_contains("unixReviewTime");
-    if (user == nullptr || item == nullptr || time == nullptr || !user->is_string() ||
-        !item->is_string() || !time->is_number()) {
-      return LineError(path, line_no, "need string reviewerID and asin and a numeric unixReviewTime");
+    boost::system::error_code time_ec;
+    const int64_t seconds =
+        time != nullptr && time->is_number() ? time->to_number<int64_t>(time_ec) : -1;
+    if (user == nullptr || item == nullptr || !user->is_string() || !item->is_string() ||
+        time == nullptr || time_ec || !ValidUnixTime(seconds)) {
+      return LineError(path, line_no,
+                       "need string reviewerID and asin and an integer unixReviewTime from 1970");
     }
     domain::Event e;
     e.user_id = std::string(user->get_string());
     e.item_id = std::string(item->get_string());
     e.type = "rate";
     if (const auto* r = o.if_contains("overall"); r != nullptr && r->is_number()) {
-      e.value = r->to_number<double>();
+      const double stars = r->to_number<double>();
+      if (!(std::abs(stars) <= domain::kMaxEventValue)) return LineError(path, line_no, "bad overall");
+      e.value = stars;
     }
     if (const auto* t = o.if_contains("reviewText"); t != nullptr && t->is_string()) {
       e.text = std::string(t->get_string());
     }
-    e.timestamp = absl::FromUnixSeconds(time->to_number<int64_t>());
+    e.timestamp = absl::FromUnixSeconds(seconds);
     out.push_back(std::move(e));
   }
   return out;

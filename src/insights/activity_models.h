@@ -71,12 +71,10 @@ class ActivityReplay {
 
   struct Dataset {
     std::vector<double> rows;    // kNumActivityFeatures per row
-    std::vector<char> labels;    // 1 = positive class
+    std::vector<uint8_t> labels;  // 1 = positive class
     std::vector<double> recency; // days, for the baseline
     size_t size() const { return labels.size(); }
-    std::span<const bool> y() const {
-      return {reinterpret_cast<const bool*>(labels.data()), labels.size()};
-    }
+    std::span<const uint8_t> y() const { return labels; }
   };
   // Users with a user action at or before cutoff `c`; label = acted in
   // window `w` (or did not, with `positive_is_active` false).

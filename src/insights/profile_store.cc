@@ -19,6 +19,9 @@ constexpr double kChannelPrior = 5.0;
 constexpr double kLtvHorizonWeeks = 52.0;
 constexpr int kSmallTenantUsers = 10000;
 
+// The tenth of [0, 1] a finite probability falls in (1 is in the last).
+int Bin10(double p) { return static_cast<int>(std::clamp(p * 10.0, 0.0, 9.0)); }
+
 // UTC days since the epoch of a finite time.
 int32_t DayIndex(absl::Time t) {
   return static_cast<int32_t>(std::floor(absl::ToDoubleSeconds(t - absl::UnixEpoch()) / 86400.0));
@@ -42,9 +45,10 @@ double ModelQuality(const OutcomeModel& m) {
 // x to `digits` (0..4) decimals, so answers do not carry float noise.
 boost::json::value Rounded(double x, int digits = 4) {
   static constexpr double kScale[] = {1.0, 10.0, 100.0, 1000.0, 10000.0};
-  if (!std::isfinite(x)) return nullptr;
   const double f = kScale[std::clamp(digits, 0, 4)];
-  return std::round(x * f) / f;
+  const double r = std::round(x * f) / f;
+  if (!std::isfinite(r)) return nullptr;
+  return r;
 }
 
 // UTC offset in whole hours of `tz` at `now`; 0 for an unknown or empty zone.
@@ -125,6 +129,7 @@ void ProfileStore::ApplyEvent(const domain::Event& event, float weight,
   ++day_totals_[DayIndex(event.timestamp)];
   newest_ = std::max(newest_, event.timestamp);
   ++events_applied_;
+  ++changes_;
 }
 
 void ProfileStore::UpsertUser(const domain::User& user) {
@@ -153,6 +158,7 @@ void ProfileStore::RemoveUser(std::string_view user_id) {
   activity_[index] = UserActivity();
   contacts_[index] = UserContact();
   --live_users_;
+  ++changes_;
 }
 
 void ProfileStore::SetModels(std::shared_ptr<const ActivityModels> models) {
@@ -196,10 +202,10 @@ std::vector<behavior::CustomerRfm> ProfileStore::PurchaseSummaries(absl::Time no
 std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
   // Requires mu_ (shared).
   std::lock_guard lock(rank_mu_);
-  const int64_t changed = events_applied_ - ranked_events_;
+  const int64_t changed = changes_ - ranked_changes_;
   const bool stale =
       ranked_ == nullptr ||
-      (changed > 0 && (live_users_ < kSmallTenantUsers || changed * 100 >= events_applied_ ||
+      (changed > 0 && (live_users_ < kSmallTenantUsers || changed * 100 >= changes_ ||
                        absl::Now() - ranked_at_ > absl::Seconds(30)));
   if (stale) {
     auto ranked = std::make_shared<std::vector<double>>();
@@ -209,7 +215,7 @@ std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
     }
     std::sort(ranked->begin(), ranked->end());
     ranked_ = std::move(ranked);
-    ranked_events_ = events_applied_;
+    ranked_changes_ = changes_;
     ranked_at_ = absl::Now();
   }
   return ranked_;
@@ -238,8 +244,11 @@ ProfileStore::Scores ProfileStore::ScoreLocked(int32_t user, absl::Time now,
   const UserActivity& a = activity_[user];
   s.engagement_score = a.empty() ? 0.0 : Percentile(ranked, a.log_engagement());
   if (models != nullptr && !a.empty()) {
-    if (models->engage) s.engage_7d = models->engage->Probability(a, now);
-    if (models->churn) s.churn = models->churn->Probability(a, now);
+    // A probability that is not a number is no score (never expected: the
+    // inputs are bounded; kept so one bad value cannot break a whole scan).
+    auto finite = [](double p) { return std::isfinite(p) ? std::optional<double>(p) : std::nullopt; };
+    if (models->engage) s.engage_7d = finite(models->engage->Probability(a, now));
+    if (models->churn) s.churn = finite(models->churn->Probability(a, now));
   }
   return s;
 }
@@ -499,12 +508,12 @@ boost::json::object ProfileStore::Overview() const {
     Scores s = ScoreLocked(static_cast<int32_t>(i), now, m.get(), *ranked);
     if (s.churn) {
       ++churn_scored;
-      ++churn_bins[std::min(9, static_cast<int>(*s.churn * 10))];
+      ++churn_bins[Bin10(*s.churn)];
       ++churn_levels[*s.churn < 0.3 ? 0 : *s.churn < 0.7 ? 1 : 2];
     }
     if (s.engage_7d) {
       ++engage_scored;
-      ++engage_bins[std::min(9, static_cast<int>(*s.engage_7d * 10))];
+      ++engage_bins[Bin10(*s.engage_7d)];
     }
   }
   auto histogram = [](const std::array<int64_t, 10>& bins) {

@@ -111,11 +111,12 @@ class ProfileStore {
   std::map<int32_t, int64_t> day_totals_;    // events per UTC day
   absl::Time newest_ = absl::InfinitePast();
   int64_t events_applied_ = 0;
+  int64_t changes_ = 0;  // events applied + users removed: what the snapshot tracks
   int64_t live_users_ = 0;
 
   mutable std::mutex rank_mu_;  // after mu_ when both are held
   mutable std::shared_ptr<const std::vector<double>> ranked_;
-  mutable int64_t ranked_events_ = -1;
+  mutable int64_t ranked_changes_ = -1;
   mutable absl::Time ranked_at_;
 
   mutable std::mutex models_mu_;

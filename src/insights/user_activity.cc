@@ -89,15 +89,16 @@ void UserActivity::Apply(const ActivityEvent& e) {
     last_seen_ = std::max(last_seen_, e.time);
     AddSorted(days_, DayOf(e.time), int32_t{1});
     AddSorted(hours_, HourOfWeek(e.time), uint32_t{1});
-    const double w = std::max(static_cast<double>(e.weight), 0.5);
+    // A non-finite weight (never from EventWeights) must not poison the sum.
+    const double w = std::isfinite(e.weight) ? std::max(static_cast<double>(e.weight), 0.5) : 0.5;
     log_engagement_ = LogAddExp(log_engagement_, std::log(w) + DaysSinceEpoch(e.time) / kTau);
   }
-  if (e.weight != 0) {
+  if (e.weight != 0 && std::isfinite(e.weight)) {
     for (int32_t c : e.categories) AddSorted(categories_, c, e.weight);
     for (int32_t t : e.tags) AddSorted(tags_, t, e.weight);
   }
   if (e.purchase) {
-    AddSorted(purchases_, DayOf(e.time), e.amount);
+    AddSorted(purchases_, DayOf(e.time), std::isfinite(e.amount) ? e.amount : 0.0);
     first_purchase_ = std::min(first_purchase_, e.time);
     last_purchase_ = std::max(last_purchase_, e.time);
   }

@@ -191,18 +191,21 @@ void Engine::OnEventsCommitted(domain::TenantId id, const std::vector<domain::Ev
 
 void Engine::Apply(TenantRuntime& runtime, const std::vector<domain::Event>& events) {
   runtime.state.ApplyEvents(events);
-  static const std::vector<std::string> kNone;
+  std::vector<std::string> categories, tags;
   for (const domain::Event& e : events) {
     const float weight = runtime.state.weights().Weight(e.type, e.value);
     const std::optional<double> sentiment = EventSentiment(options_.sentiment, e);
-    bool applied = false;
+    categories.clear();
+    tags.clear();
+    // Copied out so the profile store's lock is never taken under the
+    // catalogue's (a long profile scan must not hold up catalogue writes).
     if (!e.item_id.empty()) {
       runtime.state.WithItem(e.item_id, [&](const ItemInfo& item) {
-        runtime.profiles.ApplyEvent(e, weight, item.categories, item.tags, sentiment);
-        applied = true;
+        categories = item.categories;
+        tags = item.tags;
       });
     }
-    if (!applied) runtime.profiles.ApplyEvent(e, weight, kNone, kNone, sentiment);
+    runtime.profiles.ApplyEvent(e, weight, categories, tags, sentiment);
   }
 }
 

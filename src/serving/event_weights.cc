@@ -1,5 +1,6 @@
 #include "serving/event_weights.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/field_errors.h"
@@ -60,7 +61,10 @@ json::object EventWeights::ToJson() const {
 float EventWeights::Weight(std::string_view type, std::optional<double> value) const {
   if (type == "rate" && !weights_.contains("rate")) {
     if (!value) return 1.0f;
-    if (*value >= rating_threshold_) return static_cast<float>(*value - rating_threshold_ + 1.0);
+    // Configured weights are within [-100, 100]; a rating-derived one is too.
+    if (*value >= rating_threshold_) {
+      return static_cast<float>(std::min(*value - rating_threshold_ + 1.0, 100.0));
+    }
     return -1.0f;
   }
   auto it = weights_.find(type);

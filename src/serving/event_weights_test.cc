@@ -23,6 +23,7 @@ TEST(EventWeightsTest, RatingsAboveThresholdArePositiveBelowNegative) {
   EXPECT_FLOAT_EQ(w.Weight("rate", 3.0), 1.0f);
   EXPECT_FLOAT_EQ(w.Weight("rate", 2.0), -1.0f);
   EXPECT_FLOAT_EQ(w.Weight("rate", std::nullopt), 1.0f);
+  EXPECT_FLOAT_EQ(w.Weight("rate", 1e12), 100.0f);  // bounded like configured weights
 }
 
 TEST(EventWeightsTest, FromJsonOverridesAndRejectsBadFields) {

@@ -7,7 +7,7 @@
 
 namespace tailor::behavior {
 
-double RocAuc(std::span<const double> scores, std::span<const bool> labels) {
+double RocAuc(std::span<const double> scores, std::span<const uint8_t> labels) {
   const size_t n = scores.size();
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
@@ -32,7 +32,7 @@ double RocAuc(std::span<const double> scores, std::span<const bool> labels) {
   return (positive_rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives);
 }
 
-BinaryMetrics EvaluateProbabilities(std::span<const double> predicted, std::span<const bool> labels,
+BinaryMetrics EvaluateProbabilities(std::span<const double> predicted, std::span<const uint8_t> labels,
                                     int bins) {
   BinaryMetrics m;
   m.count = static_cast<int>(predicted.size());

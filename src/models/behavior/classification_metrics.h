@@ -7,6 +7,7 @@
 #ifndef TAILOR_MODELS_BEHAVIOR_CLASSIFICATION_METRICS_H_
 #define TAILOR_MODELS_BEHAVIOR_CLASSIFICATION_METRICS_H_
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -36,11 +37,11 @@ struct BinaryMetrics {
 
 // ROC AUC of `scores` for `labels` (any monotone score works). NaN when
 // either class is absent. O(n log n).
-double RocAuc(std::span<const double> scores, std::span<const bool> labels);
+double RocAuc(std::span<const double> scores, std::span<const uint8_t> labels);
 
-// `predicted` are probabilities in [0, 1] of the positive class; `bins` >= 1.
-// Sizes must match.
-BinaryMetrics EvaluateProbabilities(std::span<const double> predicted, std::span<const bool> labels,
+// `predicted` are probabilities in [0, 1] of the positive class, `labels` 1
+// for a positive (0 otherwise); `bins` >= 1. Sizes must match.
+BinaryMetrics EvaluateProbabilities(std::span<const double> predicted, std::span<const uint8_t> labels,
                                     int bins = 10);
 
 }  // namespace tailor::behavior

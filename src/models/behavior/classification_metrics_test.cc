@@ -8,30 +8,26 @@
 namespace tailor::behavior {
 namespace {
 
-// std::vector<bool> has no contiguous storage; spans need real bools.
-std::vector<char> Labels(std::initializer_list<int> v) { return {v.begin(), v.end()}; }
-std::span<const bool> AsBools(const std::vector<char>& v) {
-  return {reinterpret_cast<const bool*>(v.data()), v.size()};
-}
+std::vector<uint8_t> Labels(std::initializer_list<int> v) { return {v.begin(), v.end()}; }
 
 TEST(RocAucTest, PerfectInvertedAndTied) {
-  std::vector<char> y = Labels({0, 0, 1, 1});
-  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.1, .2, .8, .9}, AsBools(y)), 1.0);
-  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.9, .8, .2, .1}, AsBools(y)), 0.0);
-  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.5, .5, .5, .5}, AsBools(y)), 0.5);
+  std::vector<uint8_t> y = Labels({0, 0, 1, 1});
+  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.1, .2, .8, .9}, y), 1.0);
+  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.9, .8, .2, .1}, y), 0.0);
+  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.5, .5, .5, .5}, y), 0.5);
   // One positive below one negative: 3 of 4 pairs ordered.
-  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.1, .6, .5, .9}, AsBools(y)), 0.75);
+  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{.1, .6, .5, .9}, y), 0.75);
 }
 
 TEST(RocAucTest, OneClassIsNan) {
-  std::vector<char> y = Labels({1, 1});
-  EXPECT_TRUE(std::isnan(RocAuc(std::vector<double>{.1, .2}, AsBools(y))));
+  std::vector<uint8_t> y = Labels({1, 1});
+  EXPECT_TRUE(std::isnan(RocAuc(std::vector<double>{.1, .2}, y)));
 }
 
 TEST(EvaluateProbabilitiesTest, BrierLogLossAndBins) {
   std::vector<double> p = {0.05, 0.15, 0.95, 0.85};
-  std::vector<char> y = Labels({0, 1, 1, 1});
-  BinaryMetrics m = EvaluateProbabilities(p, AsBools(y), 10);
+  std::vector<uint8_t> y = Labels({0, 1, 1, 1});
+  BinaryMetrics m = EvaluateProbabilities(p, y, 10);
   EXPECT_EQ(m.count, 4);
   EXPECT_EQ(m.positives, 3);
   EXPECT_DOUBLE_EQ(m.base_rate, 0.75);

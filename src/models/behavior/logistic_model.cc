@@ -78,7 +78,7 @@ absl::StatusOr<LogisticModel> LogisticModel::FromJson(const boost::json::value& 
 }
 
 absl::StatusOr<LogisticModel> FitLogistic(std::span<const double> rows, int num_features,
-                                          std::span<const bool> labels,
+                                          std::span<const uint8_t> labels,
                                           const LogisticFitOptions& options) {
   const size_t n = labels.size();
   if (n == 0 || num_features <= 0) return absl::InvalidArgumentError("no training rows");

@@ -14,6 +14,7 @@
 #ifndef TAILOR_MODELS_BEHAVIOR_LOGISTIC_MODEL_H_
 #define TAILOR_MODELS_BEHAVIOR_LOGISTIC_MODEL_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -51,7 +52,7 @@ struct LogisticFitOptions {
 // InvalidArgument when there are no rows, sizes disagree, a value is not
 // finite, or only one class is present.
 absl::StatusOr<LogisticModel> FitLogistic(std::span<const double> rows, int num_features,
-                                          std::span<const bool> labels,
+                                          std::span<const uint8_t> labels,
                                           const LogisticFitOptions& options = {});
 
 }  // namespace tailor::behavior

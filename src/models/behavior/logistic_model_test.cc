@@ -13,10 +13,8 @@ namespace {
 
 struct Data {
   std::vector<double> rows;
-  std::vector<char> labels;
-  std::span<const bool> y() const {
-    return {reinterpret_cast<const bool*>(labels.data()), labels.size()};
-  }
+  std::vector<uint8_t> labels;
+  std::span<const uint8_t> y() const { return labels; }
 };
 
 // y ~ Bernoulli(sigmoid(1.5 x0 - 2 x1 + 0.5)); x2 is constant noise-free.
@@ -66,13 +64,12 @@ TEST(LogisticModelTest, JsonRoundTrip) {
 
 TEST(LogisticModelTest, RejectsOneClassAndBadSizes) {
   std::vector<double> rows = {1, 2};
-  std::vector<char> one = {1, 1};
-  std::span<const bool> y(reinterpret_cast<const bool*>(one.data()), 2);
+  std::vector<uint8_t> y = {1, 1};
   EXPECT_EQ(FitLogistic(rows, 1, y).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FitLogistic(rows, 2, y).status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<double> nan_rows = {1, NAN};
-  std::vector<char> two = {0, 1};
-  EXPECT_FALSE(FitLogistic(nan_rows, 1, {reinterpret_cast<const bool*>(two.data()), 2}).ok());
+  std::vector<uint8_t> two = {0, 1};
+  EXPECT_FALSE(FitLogistic(nan_rows, 1, two).ok());
 }
 
 }  // namespace
