@@ -57,34 +57,23 @@ void GetSegment(RequestContext& ctx, Respond respond) {
   if (runtime == nullptr) return;
   insights::SegmentQuery query;
   FieldErrors errors;
-  if (!ctx.QueryString("churn_risk_min").empty()) {
-    absl::StatusOr<double> v = ctx.QueryDouble("churn_risk_min", 0.0, 0.0, 1.0);
-    if (v.ok()) {
-      query.churn_risk_min = *v;
+  // Stores a parsed parameter, or collects its error (each names its field).
+  auto take = [&](auto status_or, auto& into) {
+    if (status_or.ok()) {
+      into = *status_or;
     } else {
-      errors.AddAllWithPrefix("", v.status());
+      errors.AddAllWithPrefix("", status_or.status());
     }
+  };
+  // The two filters apply only when given.
+  if (!ctx.QueryString("churn_risk_min").empty()) {
+    take(ctx.QueryDouble("churn_risk_min", 0.0, 0.0, 1.0), query.churn_risk_min);
   }
   if (!ctx.QueryString("engagement_max").empty()) {
-    absl::StatusOr<double> v = ctx.QueryDouble("engagement_max", 100.0, 0.0, 100.0);
-    if (v.ok()) {
-      query.engagement_max = *v;
-    } else {
-      errors.AddAllWithPrefix("", v.status());
-    }
+    take(ctx.QueryDouble("engagement_max", 100.0, 0.0, 100.0), query.engagement_max);
   }
-  absl::StatusOr<int> limit = ctx.QueryInt("limit", 50, 1, 1000);
-  if (limit.ok()) {
-    query.limit = *limit;
-  } else {
-    errors.AddAllWithPrefix("", limit.status());
-  }
-  absl::StatusOr<int> cursor = ctx.QueryInt("cursor", 0, 0, std::numeric_limits<int>::max());
-  if (cursor.ok()) {
-    query.cursor = *cursor;
-  } else {
-    errors.AddAllWithPrefix("", cursor.status());
-  }
+  take(ctx.QueryInt("limit", 50, 1, 1000), query.limit);
+  take(ctx.QueryInt("cursor", 0, 0, std::numeric_limits<int>::max()), query.cursor);
   if (RespondIfError(errors.ToStatus(""), respond, "query")) return;
   respond(JsonResponse(200, runtime->profiles.Users(query)));
 }
