@@ -37,6 +37,13 @@ struct Page {
   std::string next_cursor;
 };
 
+// A stored record of a named collection (see WriteBatch::PutRecord).
+struct Record {
+  std::string id;
+  std::string doc;  // JSON text as written
+  absl::Time updated_at;
+};
+
 using WriteCallback = std::function<void(absl::StatusOr<WriteResult>)>;
 
 class Store {
@@ -77,6 +84,16 @@ class Store {
   virtual absl::Status ScanEvents(TenantId tenant,
                                   const std::function<bool(const domain::Event&)>& fn) = 0;
   virtual absl::StatusOr<int64_t> CountEvents(TenantId tenant) = 0;
+
+  // Records of one collection (templates, decisions, campaigns, webhooks...).
+  // NotFound when absent. Listing is by id, with the same cursor rules as
+  // ListUsers; scanning visits every record by id until `fn` returns false.
+  virtual absl::StatusOr<Record> GetRecord(TenantId tenant, std::string_view collection,
+                                           std::string_view id) = 0;
+  virtual absl::StatusOr<Page<Record>> ListRecords(TenantId tenant, std::string_view collection,
+                                                   std::string_view cursor, int limit) = 0;
+  virtual absl::Status ScanRecords(TenantId tenant, std::string_view collection,
+                                   const std::function<bool(const Record&)>& fn) = 0;
 
   // Tenants and API keys (admin operations, not on hot paths).
   // Returns the tenant named `name`, creating it when absent.

@@ -326,6 +326,58 @@ TEST_P(StoreConformanceTest, PingAndEmptyTenantQueries) {
   EXPECT_TRUE(store_->ListUserEvents(tenant_, "ghost", "", 10)->rows.empty());
 }
 
+TEST_P(StoreConformanceTest, RecordsRoundTripPageScanDeleteAndStayInTheirTenant) {
+  const TenantId other = store_->EnsureTenant("other").value().id;
+  WriteBatch batch;
+  for (int i = 0; i < 5; ++i) {
+    batch.PutRecord("templates", "t" + std::to_string(i), "{\"n\":" + std::to_string(i) + "}",
+                    absl::FromUnixSeconds(100 + i));
+  }
+  batch.PutRecord("decisions", "t0", "{\"kind\":\"decision\"}", absl::FromUnixSeconds(1));
+  ASSERT_TRUE(store_->WriteSync(tenant_, std::move(batch)).ok());
+  WriteBatch replace;
+  replace.PutRecord("templates", "t1", "{\"n\":11}", absl::FromUnixSeconds(200));
+  ASSERT_TRUE(store_->WriteSync(tenant_, std::move(replace)).ok());
+
+  absl::StatusOr<Record> t1 = store_->GetRecord(tenant_, "templates", "t1");
+  ASSERT_TRUE(t1.ok()) << t1.status();
+  EXPECT_EQ(t1->doc, "{\"n\":11}");
+  EXPECT_EQ(t1->updated_at, absl::FromUnixSeconds(200));
+  EXPECT_EQ(store_->GetRecord(tenant_, "decisions", "t0")->doc, "{\"kind\":\"decision\"}");
+  EXPECT_TRUE(absl::IsNotFound(store_->GetRecord(other, "templates", "t1").status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->GetRecord(tenant_, "templates", "t9").status()));
+
+  std::vector<std::string> ids;
+  std::string cursor;
+  do {
+    absl::StatusOr<Page<Record>> page = store_->ListRecords(tenant_, "templates", cursor, 2);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const Record& r : page->rows) ids.push_back(r.id);
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  EXPECT_EQ(ids, (std::vector<std::string>{"t0", "t1", "t2", "t3", "t4"}));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      store_->ListRecords(tenant_, "decisions", store_->ListRecords(tenant_, "templates", "", 1)
+                                                    ->next_cursor, 1)
+          .status()));
+
+  WriteBatch del;
+  del.DeleteRecord("templates", "t2");
+  del.DeleteRecord("templates", "absent");
+  absl::StatusOr<WriteResult> deleted = store_->WriteSync(tenant_, std::move(del));
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(deleted->deleted, 1);
+  Reopen();
+  int scanned = 0;
+  ASSERT_TRUE(store_->ScanRecords(tenant_, "templates", [&](const Record& r) {
+    EXPECT_NE(r.id, "t2");
+    ++scanned;
+    return true;
+  }).ok());
+  EXPECT_EQ(scanned, 4);
+  EXPECT_TRUE(store_->ListRecords(other, "templates", "", 10)->rows.empty());
+}
+
 }  // namespace tailor::storage
 
 #endif  // TAILOR_STORAGE_STORE_CONFORMANCE_TEST_H_

@@ -40,4 +40,14 @@ void WriteBatch::AppendEvents(std::vector<domain::Event> events) {
   ops_.push_back(std::move(append));
 }
 
+void WriteBatch::PutRecord(std::string collection, std::string id, std::string doc,
+                           absl::Time at) {
+  ops_.push_back(WriteBatch::PutRecordOp{std::move(collection), std::move(id), std::move(doc),
+                                       absl::ToUnixMicros(at)});
+}
+
+void WriteBatch::DeleteRecord(std::string collection, std::string id) {
+  ops_.push_back(WriteBatch::DeleteRecordOp{std::move(collection), std::move(id)});
+}
+
 }  // namespace tailor::storage

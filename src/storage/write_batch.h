@@ -14,6 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "absl/time/time.h"
+
 #include "domain/event.h"
 #include "domain/item.h"
 #include "domain/user.h"
@@ -50,7 +52,19 @@ class WriteBatch {
   struct Append {
     std::vector<StoredEvent> events;
   };
-  using Op = std::variant<PutDoc, DeleteDoc, Append>;
+  // A document of a named collection (templates, decisions, campaigns, ...):
+  // JSON the store keeps verbatim, keyed by (tenant, collection, id).
+  struct PutRecordOp {
+    std::string collection;
+    std::string id;
+    std::string doc;
+    int64_t at_micros;
+  };
+  struct DeleteRecordOp {
+    std::string collection;
+    std::string id;
+  };
+  using Op = std::variant<PutDoc, DeleteDoc, Append, PutRecordOp, DeleteRecordOp>;
 
   // `user.updated_at` is the write time (set by the caller from its Clock).
   void PutUser(const domain::User& user);
@@ -59,6 +73,10 @@ class WriteBatch {
   void PutItem(const domain::Item& item);
   void DeleteItem(std::string id);
   void AppendEvents(std::vector<domain::Event> events);
+  // Inserts or replaces a record; `doc` is JSON text; `at` its update time.
+  void PutRecord(std::string collection, std::string id, std::string doc, absl::Time at);
+  // Counted in WriteResult::deleted when the record existed.
+  void DeleteRecord(std::string collection, std::string id);
 
   const std::vector<Op>& ops() const { return ops_; }
   size_t event_count() const { return event_count_; }

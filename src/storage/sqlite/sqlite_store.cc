@@ -65,6 +65,16 @@ CREATE TABLE events (
 CREATE INDEX events_by_user ON events (tenant_id, user_id, ts, seq);
 CREATE UNIQUE INDEX events_by_event_id ON events (tenant_id, event_id) WHERE event_id IS NOT NULL;
 )sql",
+    R"sql(
+CREATE TABLE records (
+  tenant_id INTEGER NOT NULL,
+  collection TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, collection, record_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr size_t kMaxGroupWeight = 200000;  // rows per group commit
@@ -162,6 +172,23 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
         if (absl::Status s = q.Run(); !s.ok()) return s;
         result.events_deleted += c.Changes();
       }
+    } else if (const auto* rec = std::get_if<WriteBatch::PutRecordOp>(&op)) {
+      Query q = c.Prepare(
+          "INSERT INTO records (tenant_id, collection, record_id, doc, updated_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, collection, record_id) DO UPDATE "
+          "SET doc = excluded.doc, updated_at = excluded.updated_at");
+      q.Bind(1, tenant).Bind(2, std::string_view(rec->collection));
+      q.Bind(3, std::string_view(rec->id)).Bind(4, std::string_view(rec->doc));
+      q.Bind(5, rec->at_micros);
+      if (absl::Status s = q.Run(); !s.ok()) return s;
+      ++result.upserted;
+    } else if (const auto* drec = std::get_if<WriteBatch::DeleteRecordOp>(&op)) {
+      Query q = c.Prepare(
+          "DELETE FROM records WHERE tenant_id = ?1 AND collection = ?2 AND record_id = ?3");
+      q.Bind(1, tenant).Bind(2, std::string_view(drec->collection));
+      q.Bind(3, std::string_view(drec->id));
+      if (absl::Status s = q.Run(); !s.ok()) return s;
+      result.deleted += c.Changes();
     } else if (const auto* append = std::get_if<WriteBatch::Append>(&op)) {
       Query q = c.Prepare(
           "INSERT OR IGNORE INTO events (tenant_id, event_id, user_id, item_id, type, value, ts, "
@@ -547,6 +574,73 @@ absl::StatusOr<int64_t> SqliteStore::CountEvents(TenantId tenant) {
   absl::StatusOr<bool> row = q.Step();
   if (!row.ok()) return row.status();
   return q.Int(0);
+}
+
+namespace {
+// Columns: record_id, doc, updated_at.
+Record RowToRecord(Query& q) {
+  return Record{std::string(q.Text(0)), std::string(q.Text(1)), absl::FromUnixMicros(q.Int(2))};
+}
+}  // namespace
+
+absl::StatusOr<Record> SqliteStore::GetRecord(TenantId tenant, std::string_view collection,
+                                              std::string_view id) {
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare(
+      "SELECT record_id, doc, updated_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "AND record_id = ?3");
+  q.Bind(1, tenant).Bind(2, collection).Bind(3, id);
+  absl::StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(StrCat(collection, " record not found"));
+  return RowToRecord(q);
+}
+
+absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant,
+                                                      std::string_view collection,
+                                                      std::string_view cursor, int limit) {
+  std::string after;
+  if (!cursor.empty()) {
+    absl::StatusOr<std::string> decoded = DecodeCursor(StrCat("r:", collection), cursor);
+    if (!decoded.ok()) return decoded.status();
+    after = std::move(*decoded);
+  }
+  limit = ClampLimit(limit);
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare(
+      "SELECT record_id, doc, updated_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "AND record_id > ?3 ORDER BY record_id LIMIT ?4");
+  q.Bind(1, tenant).Bind(2, collection).Bind(3, std::string_view(after));
+  q.Bind(4, static_cast<int64_t>(limit) + 1);
+  Page<Record> page;
+  for (;;) {
+    absl::StatusOr<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (static_cast<int>(page.rows.size()) == limit) {
+      page.next_cursor = EncodeCursor(StrCat("r:", collection), page.rows.back().id);
+      break;
+    }
+    page.rows.push_back(RowToRecord(q));
+  }
+  return page;
+}
+
+absl::Status SqliteStore::ScanRecords(TenantId tenant, std::string_view collection,
+                                      const std::function<bool(const Record&)>& fn) {
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare(
+      "SELECT record_id, doc, updated_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "ORDER BY record_id");
+  q.Bind(1, tenant).Bind(2, collection);
+  for (;;) {
+    absl::StatusOr<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row || !fn(RowToRecord(q))) return absl::OkStatus();
+  }
 }
 
 absl::StatusOr<domain::Tenant> SqliteStore::EnsureTenant(std::string_view name) {

@@ -47,6 +47,12 @@ class SqliteStore final : public Store {
   absl::Status ScanEvents(TenantId tenant,
                           const std::function<bool(const domain::Event&)>& fn) override;
   absl::StatusOr<int64_t> CountEvents(TenantId tenant) override;
+  absl::StatusOr<Record> GetRecord(TenantId tenant, std::string_view collection,
+                                   std::string_view id) override;
+  absl::StatusOr<Page<Record>> ListRecords(TenantId tenant, std::string_view collection,
+                                           std::string_view cursor, int limit) override;
+  absl::Status ScanRecords(TenantId tenant, std::string_view collection,
+                           const std::function<bool(const Record&)>& fn) override;
   absl::StatusOr<domain::Tenant> EnsureTenant(std::string_view name) override;
   absl::StatusOr<domain::Tenant> GetTenant(TenantId id) override;
   absl::StatusOr<std::vector<domain::Tenant>> ListTenants() override;
