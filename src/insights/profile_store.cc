@@ -601,4 +601,38 @@ boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
           {"next_cursor", next < 0 ? boost::json::value(nullptr) : boost::json::value(std::to_string(next))}};
 }
 
+std::optional<NotifySignals> ProfileStore::Signals(std::string_view user_id,
+                                                  absl::Time now) const {
+  std::shared_lock lock(mu_);
+  auto it = user_index_.find(user_id);
+  if (it == user_index_.end() || !present_[it->second]) return std::nullopt;
+  const UserActivity& a = activity_[it->second];
+  NotifySignals out;
+  out.events = a.events();
+  out.channels = a.channels();
+  const int offset = OffsetHours(contacts_[it->second].timezone, now);
+  for (const auto& [slot, n] : a.hour_of_week()) {
+    out.local_hours[((slot + offset) % 168 + 168) % 168] += n;
+  }
+  for (const auto& [id, n] : a.tones()) out.tones.emplace_back(strings_[id], n);
+  for (const auto& [id, n] : a.lengths()) out.lengths.emplace_back(strings_[id], n);
+  return out;
+}
+
+std::array<double, 168> ProfileStore::LocalHourTotals(absl::Time now) const {
+  std::array<double, 168> out{};
+  std::map<std::string, int> offsets;  // zones are few; each is looked up once
+  std::shared_lock lock(mu_);
+  for (size_t u = 0; u < activity_.size(); ++u) {
+    if (!present_[u] || activity_[u].hour_of_week().empty()) continue;
+    const std::string& tz = contacts_[u].timezone;
+    auto [zone, inserted] = offsets.try_emplace(tz, 0);
+    if (inserted) zone->second = OffsetHours(tz, now);
+    for (const auto& [slot, n] : activity_[u].hour_of_week()) {
+      out[((slot + zone->second) % 168 + 168) % 168] += n;
+    }
+  }
+  return out;
+}
+
 }  // namespace tailor::insights

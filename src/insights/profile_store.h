@@ -49,6 +49,18 @@ struct UserContact {
   std::array<bool, kNumChannels> marketing_consent{};  // consent[channel]["marketing"]
 };
 
+// What the notification layer reads about one user.
+struct NotifySignals {
+  int64_t events = 0;  // user actions
+  std::array<ChannelFunnel, kNumChannels> channels{};
+  // Activity by local hour of week (Monday 00:00 = 0), shifted from UTC by
+  // the user's current offset; all zeros without activity.
+  std::array<double, 168> local_hours{};
+  // Opens/clicks by the tone and length tags of the notifications engaged with.
+  std::vector<std::pair<std::string, int32_t>> tones;
+  std::vector<std::pair<std::string, int32_t>> lengths;
+};
+
 struct SegmentQuery {
   std::optional<double> churn_risk_min;  // 0..1
   std::optional<double> engagement_max;  // engagement score, 0..100
@@ -74,6 +86,12 @@ class ProfileStore {
   // Tenant overview without top items (the caller knows the catalogue).
   boost::json::object Overview() const;
   boost::json::object Users(const SegmentQuery& query) const;
+
+  // Empty when the user has neither events nor a record.
+  std::optional<NotifySignals> Signals(std::string_view user_id, absl::Time now) const;
+  // Every user's activity by local hour of week (each shifted by its own
+  // zone's offset at `now`): the tenant prior of send-time optimisation.
+  std::array<double, 168> LocalHourTotals(absl::Time now) const;
 
   // For the model job.
   absl::Time newest_event() const;

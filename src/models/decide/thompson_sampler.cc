@@ -90,6 +90,30 @@ void ThompsonSampler::RecordOutcome(const VariantKey& key, const Outcome& outcom
   if (opened) it->second.click.Update(outcome.clicked ? 1 : 0, outcome.clicked ? 0 : 1);
 }
 
+void ThompsonSampler::RecordSend(const VariantKey& key) {
+  auto [it, inserted] =
+      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
+  it->second.open.beta += 1.0;
+}
+
+void ThompsonSampler::RecordOpen(const VariantKey& key) {
+  auto [it, inserted] =
+      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
+  VariantStats& s = it->second;
+  s.open.alpha += 1.0;
+  // The send was counted as a failure; never take the prior's own mass.
+  s.open.beta = std::max(options_.open_prior.beta, s.open.beta - 1.0);
+  s.click.beta += 1.0;
+}
+
+void ThompsonSampler::RecordClick(const VariantKey& key) {
+  auto [it, inserted] =
+      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
+  VariantStats& s = it->second;
+  s.click.alpha += 1.0;
+  s.click.beta = std::max(options_.click_prior.beta, s.click.beta - 1.0);
+}
+
 boost::json::value ThompsonSampler::Snapshot() const {
   boost::json::array arms;
   for (const auto& [key, stats] : arms_) {

@@ -93,6 +93,15 @@ class ThompsonSampler {
   // One attributed send outcome.
   void RecordOutcome(const VariantKey& key, const Outcome& outcome);
 
+  // The same learning with delayed feedback: a send counts as "not opened"
+  // until an open arrives, which moves it to "opened" (and makes it a
+  // not-yet-clicked open); a click moves that open to "clicked". The caller
+  // guarantees the order send -> open -> click for each message (call
+  // RecordOpen before RecordClick when a click comes without an open).
+  void RecordSend(const VariantKey& key);
+  void RecordOpen(const VariantKey& key);
+  void RecordClick(const VariantKey& key);
+
   // Posterior for `key` (the prior if unseen).
   VariantStats Stats(const VariantKey& key) const;
 

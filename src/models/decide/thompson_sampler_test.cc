@@ -112,5 +112,25 @@ TEST(ThompsonSamplerTest, RejectsEmptyAndDuplicateVariants) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ThompsonSamplerTest, DelayedFeedbackEndsWhereWholeOutcomesDo) {
+  ThompsonSampler delayed, whole;
+  const VariantKey key{"t", "all", "a"};
+  for (int i = 0; i < 10; ++i) {
+    delayed.RecordSend(key);
+    whole.RecordOutcome(key, {.opened = i < 4, .clicked = i < 1});
+  }
+  for (int i = 0; i < 4; ++i) delayed.RecordOpen(key);
+  delayed.RecordClick(key);
+  const VariantStats d = delayed.Stats(key), w = whole.Stats(key);
+  EXPECT_DOUBLE_EQ(d.open.alpha, w.open.alpha);
+  EXPECT_DOUBLE_EQ(d.open.beta, w.open.beta);
+  EXPECT_DOUBLE_EQ(d.click.alpha, w.click.alpha);
+  EXPECT_DOUBLE_EQ(d.click.beta, w.click.beta);
+  // An open with no recorded send never eats into the prior.
+  ThompsonSampler bare;
+  bare.RecordOpen(key);
+  EXPECT_DOUBLE_EQ(bare.Stats(key).open.beta, 1.0);
+}
+
 }  // namespace
 }  // namespace tailor::decide

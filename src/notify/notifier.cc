@@ -1,0 +1,936 @@
+#include "notify/notifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/field_errors.h"
+#include "common/random.h"
+#include "common/strings.h"
+#include "domain/validation.h"
+#include "models/decide/beta_posterior.h"
+#include "models/decide/channel_chooser.h"
+#include "models/decide/local_time.h"
+#include "models/decide/quality_score.h"
+#include "models/decide/send_time.h"
+#include "models/decide/thompson_sampler.h"
+#include "recommend/recommender.h"
+#include "serving/engine.h"
+
+namespace tailor::notify {
+
+namespace json = boost::json;
+using decide::Channel;
+using decide::MessageCategory;
+using personalize::NotificationTemplate;
+using personalize::TemplateVariant;
+
+namespace {
+
+constexpr absl::Duration kCapHistory = absl::Hours(24 * 90);  // the longest cap window
+constexpr int kMaxRecommendations = 20;
+
+int Index(Channel c) { return static_cast<int>(c); }
+
+std::string_view CategoryName(MessageCategory c) {
+  return c == MessageCategory::kMarketing ? "marketing" : "transactional";
+}
+
+json::value Round4(double x) {
+  if (!std::isfinite(x)) return nullptr;
+  return std::round(x * 10000.0) / 10000.0;
+}
+
+// What a stored, sent decision leaves in memory.
+struct Memo {
+  std::string user_id;
+  std::string template_id;
+  std::string variant_id;
+  std::string segment;
+  std::string tone;
+  std::string length;
+  Channel channel = Channel::kEmail;
+  MessageCategory category = MessageCategory::kMarketing;
+  absl::Time send_at;
+  bool opened = false;
+  bool clicked = false;
+};
+
+struct UserNotify {
+  std::vector<decide::SentMessage> sent;  // for the caps, newest last
+  std::array<decide::EngagementCounts, 4> counts{};
+};
+
+struct VariantCounts {
+  int64_t sends = 0;
+  int64_t opens = 0;
+  int64_t clicks = 0;
+};
+
+// Affinity in [0, 1] (0.5 neutral) of each tag value from engagement counts:
+// a Laplace-smoothed share times the number of values, halved.
+std::map<std::string, double> Affinities(const std::vector<std::pair<std::string, int32_t>>& counts) {
+  std::map<std::string, double> out;
+  if (counts.empty()) return out;
+  double total = 0;
+  for (const auto& [tag, n] : counts) total += n;
+  const double k = std::max<double>(2.0, static_cast<double>(counts.size()));
+  for (const auto& [tag, n] : counts) {
+    out[tag] = std::clamp(0.5 * k * (n + 1.0) / (total + k), 0.0, 1.0);
+  }
+  return out;
+}
+
+bool Reachable(const domain::User& user, Channel c) {
+  switch (c) {
+    case Channel::kEmail: return !user.email.empty();
+    case Channel::kSms: return !user.phone.empty();
+    case Channel::kPush: return !user.push_tokens.empty();
+    case Channel::kInApp: return true;  // shown inside the app the user opens
+  }
+  return false;
+}
+
+// Marketing needs an explicit opt-in, except in-app messages, which only an
+// explicit opt-out stops. Transactional messages go unless explicitly refused.
+bool Consented(const domain::User& user, Channel c, MessageCategory category) {
+  const std::string channel(decide::ChannelName(c));
+  const std::string purpose(CategoryName(category));
+  std::optional<bool> given;
+  if (auto ch = user.consent.find(channel); ch != user.consent.end()) {
+    if (auto p = ch->second.find(purpose); p != ch->second.end()) given = p->second;
+  }
+  if (category == MessageCategory::kMarketing && c != Channel::kInApp) return given.value_or(false);
+  return given.value_or(true);
+}
+
+json::object UserContext(const domain::User& user) {
+  json::object out = user.attributes;
+  out["id"] = user.id;
+  if (!user.locale.empty()) out["locale"] = user.locale;
+  if (!user.timezone.empty()) out["timezone"] = user.timezone;
+  return out;
+}
+
+std::string FormatLocal(absl::Time t, const std::string& zone_name) {
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(zone_name, &zone)) zone = absl::UTCTimeZone();
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", t, zone);
+}
+
+Memo MemoOf(const Decision& d, const TemplateVariant* variant) {
+  Memo m;
+  m.user_id = d.user_id;
+  m.template_id = d.template_id;
+  m.variant_id = d.variant_id;
+  m.segment = d.segment;
+  m.channel = d.channel;
+  m.category = d.category;
+  m.send_at = d.send_at;
+  if (variant != nullptr) {
+    m.tone = variant->tone;
+    m.length = variant->length;
+  }
+  return m;
+}
+
+}  // namespace
+
+struct Notifier::TenantNotify {
+  explicit TenantNotify(uint64_t seed) : rng(seed) {}
+
+  std::mutex mu;  // everything below but `templates`
+  NotifySettings settings;
+  decide::ThompsonSampler bandit;
+  Random rng;
+  std::unordered_map<std::string, Memo> decisions;
+  std::unordered_map<std::string, UserNotify> users;
+  std::map<std::pair<std::string, std::string>, VariantCounts> variant_counts;
+  std::map<Channel, decide::TenantChannelPrior> channel_priors;
+  decide::HourOfWeekHistogram tenant_hours;
+  absl::Time priors_at = absl::InfinitePast();
+
+  std::mutex templates_mu;
+  std::map<std::string, std::shared_ptr<const NotificationTemplate>, std::less<>> templates;
+
+  void ApplySendLocked(const std::string& id, Memo memo) {
+    bandit.RecordSend({memo.template_id, memo.segment, memo.variant_id});
+    UserNotify& u = users[memo.user_id];
+    u.counts[Index(memo.channel)].sends += 1;
+    u.sent.push_back({memo.send_at, memo.channel, memo.category});
+    const absl::Time horizon = memo.send_at - kCapHistory;
+    std::erase_if(u.sent, [&](const decide::SentMessage& s) { return s.at < horizon; });
+    ++variant_counts[{memo.template_id, memo.variant_id}].sends;
+    decisions.insert_or_assign(id, std::move(memo));
+  }
+  void ApplyOpenLocked(Memo& m) {
+    if (m.opened) return;
+    m.opened = true;
+    bandit.RecordOpen({m.template_id, m.segment, m.variant_id});
+    users[m.user_id].counts[Index(m.channel)].engagements += 1;
+    ++variant_counts[{m.template_id, m.variant_id}].opens;
+  }
+  void ApplyClickLocked(Memo& m) {
+    if (m.clicked) return;
+    ApplyOpenLocked(m);  // a click implies an open
+    m.clicked = true;
+    bandit.RecordClick({m.template_id, m.segment, m.variant_id});
+    ++variant_counts[{m.template_id, m.variant_id}].clicks;
+  }
+};
+
+Notifier::Notifier(storage::Store& store, serving::Engine* engine, Clock& clock,
+                   NotifierOptions options)
+    : store_(store), engine_(engine), clock_(clock), options_(options) {}
+
+Notifier::~Notifier() = default;
+
+absl::StatusOr<Notifier::TenantNotify*> Notifier::Tenant(domain::TenantId tenant) {
+  std::lock_guard lock(tenants_mu_);
+  auto it = tenants_.find(tenant);
+  if (it != tenants_.end()) return it->second.get();
+  auto state = std::make_unique<TenantNotify>(options_.seed ^ (static_cast<uint64_t>(tenant) *
+                                                               0x9E3779B97F4A7C15ull));
+  // First use of the tenant: rebuild from its records (under tenants_mu_, so
+  // a second caller waits for the load instead of seeing half a state).
+  if (absl::Status s = Load(tenant, *state); !s.ok()) return s;
+  TenantNotify* out = state.get();
+  tenants_.emplace(tenant, std::move(state));
+  return out;
+}
+
+absl::Status Notifier::Load(domain::TenantId tenant, TenantNotify& state) {
+  absl::StatusOr<storage::Record> settings =
+      store_.GetRecord(tenant, kSettingsCollection, kSettingsRecordId);
+  if (settings.ok()) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(settings->doc, ec);
+    absl::StatusOr<NotifySettings> parsed =
+        ec ? absl::DataLossError("settings are not JSON") : ParseNotifySettings(doc);
+    if (!parsed.ok()) return absl::DataLossError("stored notification settings are invalid");
+    state.settings = *parsed;
+  } else if (!absl::IsNotFound(settings.status())) {
+    return settings.status();
+  }
+  int64_t loaded = 0;
+  absl::Status scan = store_.ScanRecords(tenant, kDecisionsCollection, [&](const storage::Record& r) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(r.doc, ec);
+    const json::object* d = doc.if_object();
+    if (ec || d == nullptr || !d->contains("suppressed") || !d->at("suppressed").is_null()) {
+      return true;  // suppressed decisions sent nothing
+    }
+    Memo m;
+    auto text = [&](const char* key) {
+      const json::value* v = d->if_contains(key);
+      return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    m.user_id = text("user_id");
+    m.template_id = text("template_id");
+    m.variant_id = text("variant_id");
+    m.segment = text("segment");
+    m.tone = text("tone");
+    m.length = text("length");
+    absl::StatusOr<Channel> channel = decide::ParseChannel(text("channel"));
+    if (!channel.ok()) return true;
+    m.channel = *channel;
+    m.category = text("category") == "transactional" ? MessageCategory::kTransactional
+                                                     : MessageCategory::kMarketing;
+    const json::value* send_at = d->if_contains("send_at");
+    absl::StatusOr<absl::Time> at =
+        send_at && send_at->is_object() && send_at->get_object().contains("utc") &&
+                send_at->get_object().at("utc").is_string()
+            ? domain::ParseRfc3339(View(send_at->get_object().at("utc").get_string()))
+            : absl::InvalidArgumentError("");
+    m.send_at = at.ok() ? *at : r.updated_at;
+    state.ApplySendLocked(r.id, std::move(m));
+    ++loaded;
+    return true;
+  });
+  if (!scan.ok()) return scan;
+  scan = store_.ScanRecords(tenant, kAttributionsCollection, [&](const storage::Record& r) {
+    const size_t slash = r.id.rfind('/');
+    if (slash == std::string::npos) return true;
+    auto it = state.decisions.find(r.id.substr(0, slash));
+    if (it == state.decisions.end()) return true;
+    if (r.id.compare(slash + 1, std::string::npos, "clicked") == 0) {
+      state.ApplyClickLocked(it->second);
+    } else {
+      state.ApplyOpenLocked(it->second);
+    }
+    return true;
+  });
+  if (loaded > 0) spdlog::info("notify: tenant {} rebuilt from {} decisions", tenant, loaded);
+  return scan;
+}
+
+absl::StatusOr<std::shared_ptr<const NotificationTemplate>> Notifier::Template(
+    domain::TenantId tenant, TenantNotify& state, std::string_view id) {
+  {
+    std::lock_guard lock(state.templates_mu);
+    auto it = state.templates.find(id);
+    if (it != state.templates.end()) return it->second;
+  }
+  absl::StatusOr<storage::Record> record = store_.GetRecord(tenant, kTemplatesCollection, id);
+  if (absl::IsNotFound(record.status())) {
+    return absl::NotFoundError(StrCat("template ", id, " does not exist"));
+  }
+  if (!record.ok()) return record.status();
+  boost::system::error_code ec;
+  json::value doc = json::parse(record->doc, ec);
+  if (ec) return absl::DataLossError(StrCat("stored template ", id, " is not JSON"));
+  absl::StatusOr<NotificationTemplate> parsed = personalize::ParseNotificationTemplate(doc, id);
+  if (!parsed.ok()) return absl::DataLossError(StrCat("stored template ", id, " is invalid"));
+  auto shared = std::make_shared<const NotificationTemplate>(std::move(*parsed));
+  std::lock_guard lock(state.templates_mu);
+  state.templates.insert_or_assign(std::string(id), shared);
+  return shared;
+}
+
+void Notifier::ForgetTemplate(domain::TenantId tenant, std::string_view template_id) {
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return;
+  std::lock_guard lock((*state)->templates_mu);
+  if (auto it = (*state)->templates.find(template_id); it != (*state)->templates.end()) {
+    (*state)->templates.erase(it);
+  }
+}
+
+absl::StatusOr<NotifySettings> Notifier::Settings(domain::TenantId tenant) {
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return state.status();
+  std::lock_guard lock((*state)->mu);
+  return (*state)->settings;
+}
+
+void Notifier::OnSettingsCommitted(domain::TenantId tenant, const NotifySettings& settings) {
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return;
+  std::lock_guard lock((*state)->mu);
+  (*state)->settings = settings;
+}
+
+namespace {
+
+// Everything Decide() knows about the request before choosing.
+struct DecideInputs {
+  const DecideRequest* request = nullptr;
+  const domain::User* user = nullptr;
+  std::shared_ptr<const NotificationTemplate> templ;
+  std::shared_ptr<const NotificationTemplate> fallback_templ;
+  std::optional<insights::NotifySignals> signals;
+  json::value context;
+  personalize::RenderOptions render;
+  std::string time_zone;
+  absl::Time now, start, end;
+};
+
+struct Rendered {
+  const TemplateVariant* variant = nullptr;
+  Channel channel = Channel::kEmail;
+  personalize::RenderedMessage message;
+};
+
+// The first variant with `channel`, in the order given, that renders.
+std::optional<Rendered> RenderFirst(const std::vector<const TemplateVariant*>& order,
+                                    Channel channel, const DecideInputs& in,
+                                    json::array& reasons) {
+  for (const TemplateVariant* v : order) {
+    absl::StatusOr<personalize::RenderedMessage> m =
+        personalize::RenderVariant(*v, channel, in.context, in.render);
+    if (m.ok()) return Rendered{v, channel, std::move(*m)};
+    reasons.push_back(json::string(StrCat("variant ", v->id, " skipped on ",
+                                          decide::ChannelName(channel), ": ",
+                                          View(m.status().message()))));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideRequest& req) {
+  absl::StatusOr<TenantNotify*> state_or = Tenant(tenant);
+  if (!state_or.ok()) return state_or.status();
+  TenantNotify& state = **state_or;
+  DecideInputs in;
+  in.request = &req;
+  in.now = clock_.Now();
+  in.start = std::max(req.window_start.value_or(in.now), in.now);
+  in.end = req.window_end.value_or(in.start + absl::Hours(24));
+  if (in.end <= in.start) return InvalidField("window.end", "the window is entirely in the past");
+
+  absl::StatusOr<domain::User> user = store_.GetUser(tenant, req.user_id);
+  if (absl::IsNotFound(user.status())) {
+    return absl::NotFoundError(StrCat("user ", req.user_id, " does not exist (PUT /v1/users first)"));
+  }
+  if (!user.ok()) return user.status();
+  in.user = &*user;
+  NotifySettings settings;
+  {
+    std::lock_guard lock(state.mu);
+    settings = state.settings;
+  }
+  if (req.inline_template) {
+    in.templ = req.inline_template;
+  } else {
+    absl::StatusOr<std::shared_ptr<const NotificationTemplate>> t =
+        Template(tenant, state, req.template_id);
+    if (!t.ok()) return t.status();
+    in.templ = *t;
+  }
+  if (settings.fallback) {
+    absl::StatusOr<std::shared_ptr<const NotificationTemplate>> t =
+        Template(tenant, state, settings.fallback->template_id);
+    if (t.ok()) in.fallback_templ = *t;  // a missing safe default only means no fallback
+  }
+  json::object context = req.context;
+  context["user"] = UserContext(*user);
+  if (!req.item_id.empty()) {
+    absl::StatusOr<domain::Item> item = store_.GetItem(tenant, req.item_id);
+    if (absl::IsNotFound(item.status())) {
+      return absl::NotFoundError(StrCat("item ", req.item_id, " does not exist"));
+    }
+    if (!item.ok()) return item.status();
+    json::object item_json = item->attributes;
+    for (auto& [k, v] : domain::ItemToJson(*item)) item_json[k] = v;
+    context["item"] = std::move(item_json);
+  }
+  in.context = std::move(context);
+  in.time_zone = !user->timezone.empty() ? user->timezone : settings.default_time_zone;
+  in.render.time_zone = in.time_zone;
+  in.render.locale = !user->locale.empty()       ? user->locale
+                     : !in.templ->locale.empty() ? in.templ->locale
+                                                 : "en-US";
+  serving::TenantRuntime* runtime = nullptr;
+  if (engine_ != nullptr) {
+    absl::StatusOr<serving::TenantRuntime*> r = engine_->Tenant(tenant);
+    if (r.ok()) runtime = *r;
+  }
+  if (runtime != nullptr) in.signals = runtime->profiles.Signals(req.user_id, in.now);
+  const std::string user_id = req.user_id;
+  in.render.section_provider = [&, runtime](std::string_view name,
+                                            const json::object& args) -> absl::StatusOr<json::array> {
+    if (name != "recommendations") {
+      return absl::InvalidArgumentError(StrCat("unknown provider section ", name));
+    }
+    if (runtime == nullptr) {
+      return absl::FailedPreconditionError("recommendations are not enabled on this server");
+    }
+    int n = 3;
+    if (const json::value* v = args.if_contains("n"); v && v->is_int64()) {
+      n = static_cast<int>(std::clamp<int64_t>(v->get_int64(), 1, kMaxRecommendations));
+    }
+    recommend::Recommender recommender(*runtime, clock_);
+    recommend::RecommendRequest ask;
+    ask.user_id = user_id;
+    ask.n = n;
+    absl::StatusOr<recommend::Recommendation> r = recommender.Recommend(ask);
+    if (!r.ok()) return r.status();
+    json::array items;
+    for (size_t i = 0; i < r->items.size(); ++i) {
+      json::object item{{"id", r->items[i].item_id}, {"rank", i + 1}};
+      runtime->state.WithItem(r->items[i].item_id, [&](const serving::ItemInfo& info) {
+        item["title"] = info.title;
+      });
+      items.push_back(std::move(item));
+    }
+    return items;
+  };
+
+  std::lock_guard lock(state.mu);
+  // The tenant's priors: channel rates from every user's counts, the hour
+  // prior from every user's activity; refreshed at most every prior_refresh.
+  if (in.now - state.priors_at >= options_.prior_refresh) {
+    state.priors_at = in.now;
+    for (Channel c : decide::kAllChannels) {
+      std::vector<decide::EngagementCounts> counts;
+      double sends = 0, engaged = 0;
+      for (const auto& [id, u] : state.users) {
+        if (u.counts[Index(c)].sends <= 0) continue;
+        counts.push_back(u.counts[Index(c)]);
+        sends += u.counts[Index(c)].sends;
+        engaged += u.counts[Index(c)].engagements;
+      }
+      absl::StatusOr<decide::TenantChannelPrior> prior = decide::EstimateChannelPrior(counts);
+      state.channel_priors[c] =
+          prior.ok() ? *prior : decide::TenantChannelPrior{(engaged + 1.0) / (sends + 2.0), 2.0};
+    }
+    state.tenant_hours = decide::HourOfWeekHistogram();
+    if (runtime != nullptr) {
+      const std::array<double, 168> totals = runtime->profiles.LocalHourTotals(in.now);
+      for (int h = 0; h < decide::kHoursPerWeek; ++h) state.tenant_hours.AddToHour(h, totals[h]);
+    }
+  }
+
+  Decision d;
+  d.user_id = req.user_id;
+  d.segment = req.segment;
+  d.category = req.category;
+  d.dry_run = req.dry_run;
+  d.id = fmt::format("nd_{:016x}{:016x}", state.rng.Next(), state.rng.Next());
+  json::array reasons;
+  UserNotify& history = state.users[req.user_id];
+
+  // 1. Channels.
+  struct ChannelState {
+    Channel channel;
+    bool has_variant = false, reachable = false, consented = false, capped = false;
+    absl::Time earliest;
+    std::string note;
+  };
+  std::vector<ChannelState> checks;
+  std::vector<decide::ChannelOption> options;
+  for (Channel c : req.channels) {
+    ChannelState cs;
+    cs.channel = c;
+    cs.earliest = in.start;
+    for (const TemplateVariant& v : in.templ->variants) cs.has_variant = cs.has_variant || v.Has(c);
+    cs.reachable = Reachable(*user, c);
+    cs.consented = Consented(*user, c, req.category);
+    if (!cs.has_variant) {
+      cs.note = "the template has no variant for this channel";
+    } else if (!cs.reachable) {
+      cs.note = "no contact for this channel";
+    } else if (!cs.consented) {
+      cs.note = StrCat("no ", CategoryName(req.category), " consent");
+    } else if (req.category == MessageCategory::kMarketing) {
+      decide::CapDecision cap =
+          decide::CheckFrequencyCap(c, req.category, history.sent, in.start, settings.caps);
+      if (!cap.allow) {
+        if (cap.next_allowed < in.end) {
+          cs.earliest = cap.next_allowed;
+          cs.note = StrCat("frequency cap (", cap.reason, "): not before ",
+                           domain::FormatRfc3339(cap.next_allowed));
+        } else {
+          cs.capped = true;
+          cs.note = StrCat("frequency cap: ", cap.reason);
+        }
+      }
+    }
+    const bool eligible = cs.has_variant && cs.reachable && cs.consented && !cs.capped;
+    if (eligible) {
+      decide::ChannelOption option{c, true, true, history.counts[Index(c)]};
+      if (in.signals) {
+        const insights::ChannelFunnel& f = in.signals->channels[Index(c)];
+        option.user.sends = std::max<double>(option.user.sends, f.sent);
+        option.user.engagements =
+            std::max<double>(option.user.engagements, std::max(f.opened, f.clicked));
+        option.user.sends = std::max(option.user.sends, option.user.engagements);
+      }
+      options.push_back(option);
+    }
+    checks.push_back(std::move(cs));
+  }
+  std::optional<Channel> stated;
+  if (const json::value* p = user->attributes.if_contains("preferred_channel");
+      p != nullptr && p->is_string()) {
+    if (absl::StatusOr<Channel> c = decide::ParseChannel(View(p->get_string())); c.ok()) stated = *c;
+  }
+  decide::ChannelDecision channels =
+      decide::ChooseChannel(options, state.channel_priors, stated, &state.rng);
+  json::array channel_scores;
+  for (const ChannelState& cs : checks) {
+    json::object row{{"channel", decide::ChannelName(cs.channel)}};
+    const decide::ChannelScore* score = nullptr;
+    for (const decide::ChannelScore& s : channels.scores) {
+      if (s.channel == cs.channel) score = &s;
+    }
+    row["eligible"] = score != nullptr;
+    if (score != nullptr) {
+      row["score"] = Round4(score->score);
+      row["posterior_mean"] = Round4(score->posterior_mean);
+      row["prior_mean"] = Round4(score->prior_mean);
+    }
+    if (!cs.note.empty()) row["note"] = cs.note;
+    channel_scores.push_back(std::move(row));
+  }
+
+  auto suppress = [&](std::string_view code, std::string detail) {
+    d.sent = false;
+    d.answer["suppressed"] = {{"reason", code}, {"detail", detail}};
+    reasons.push_back(json::string(detail));
+  };
+
+  // 2. Variant on the best channel that renders (then the next channels).
+  std::optional<Rendered> chosen;
+  json::array variant_scores;
+  const std::string template_key = req.inline_template ? std::string("inline") : req.template_id;
+  decide::UserPreferences prefs;
+  if (in.signals) {
+    prefs.tone = Affinities(in.signals->tones);
+    prefs.length = Affinities(in.signals->lengths);
+  }
+  std::vector<Channel> channel_order;
+  if (channels.chosen) {
+    channel_order.push_back(*channels.chosen);
+    std::vector<const decide::ChannelScore*> rest;
+    for (const decide::ChannelScore& s : channels.scores) {
+      if (s.eligible && s.channel != *channels.chosen) rest.push_back(&s);
+    }
+    std::sort(rest.begin(), rest.end(),
+              [](auto* a, auto* b) { return a->score > b->score; });
+    for (auto* s : rest) channel_order.push_back(s->channel);
+    reasons.push_back(json::string(StrCat("channel ", decide::ChannelName(*channels.chosen), ": ",
+                                          channels.reason)));
+  }
+  for (Channel c : channel_order) {
+    std::vector<decide::Variant> candidates;
+    std::map<std::string, const TemplateVariant*> by_id;
+    for (const TemplateVariant& v : in.templ->variants) {
+      if (!v.Has(c)) continue;
+      candidates.push_back({v.id, v.tone, v.length});
+      by_id[v.id] = &v;
+    }
+    absl::StatusOr<decide::VariantChoice> pick =
+        state.bandit.Choose(template_key, req.segment, candidates, &prefs, state.rng);
+    if (!pick.ok()) continue;
+    std::vector<decide::VariantChoice::Score> order = pick->scores;
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.sampled > b.sampled; });
+    std::vector<const TemplateVariant*> variants;
+    for (const auto& s : order) variants.push_back(by_id[s.variant_id]);
+    chosen = RenderFirst(variants, c, in, reasons);
+    if (chosen) {
+      for (const auto& s : pick->scores) {
+        variant_scores.push_back({{"variant_id", s.variant_id},
+                                  {"sampled", Round4(s.sampled)},
+                                  {"open_mean", Round4(s.open_mean)},
+                                  {"click_mean", Round4(s.click_mean)}});
+      }
+      reasons.push_back(json::string(
+          StrCat("variant ", chosen->variant->id, ": highest Thompson draw of ",
+                 candidates.size(), " that rendered (tone ",
+                 chosen->variant->tone.empty() ? "-" : chosen->variant->tone, ", length ",
+                 chosen->variant->length.empty() ? "-" : chosen->variant->length, ")")));
+      break;
+    }
+  }
+
+  // 3. Quality, and the safe default below the threshold or when nothing rendered.
+  double quality = 0.0;
+  json::object quality_json;
+  if (chosen) {
+    const decide::VariantStats stats =
+        state.bandit.Stats({template_key, req.segment, chosen->variant->id});
+    const decide::QualityInputs q{
+        decide::DataConfidence(in.signals ? static_cast<double>(in.signals->events) : 0.0),
+        decide::ModelConfidence(stats.open),
+        decide::RenderCompleteness(chosen->message.stats.variables,
+                                   chosen->message.stats.defaulted_variables)};
+    quality = decide::QualityScore(q);
+    quality_json = {{"data_confidence", Round4(q.data_confidence)},
+                    {"model_confidence", Round4(q.model_confidence)},
+                    {"render_completeness", Round4(q.render_completeness)}};
+  }
+  quality_json["threshold"] = settings.quality_threshold;
+  bool fallback_used = false;
+  d.template_id = template_key;
+  const bool below = chosen && quality < settings.quality_threshold;
+  if (!options.empty() && (!chosen || below)) {
+    std::string why = below ? StrCat("quality ", fmt::format("{:.3f}", quality),
+                                     " is below the threshold ",
+                                     fmt::format("{:.3f}", settings.quality_threshold))
+                            : std::string("no variant rendered");
+    std::optional<Rendered> safe;
+    if (settings.fallback && in.fallback_templ) {
+      const TemplateVariant* fv = nullptr;
+      for (const TemplateVariant& v : in.fallback_templ->variants) {
+        if (v.id == settings.fallback->variant_id) fv = &v;
+      }
+      if (fv != nullptr) {
+        // The safe default's own channel when eligible, else any eligible one it has.
+        std::vector<Channel> order{settings.fallback->channel};
+        for (Channel c : channel_order) order.push_back(c);
+        for (Channel c : order) {
+          const bool eligible = std::any_of(options.begin(), options.end(),
+                                            [&](const auto& o) { return o.channel == c; });
+          if (!eligible || !fv->Has(c)) continue;
+          safe = RenderFirst({fv}, c, in, reasons);
+          if (safe) break;
+        }
+      }
+    }
+    if (safe) {
+      chosen = std::move(safe);
+      fallback_used = true;
+      d.template_id = settings.fallback->template_id;
+      reasons.push_back(json::string(StrCat(why, ": the tenant's safe default ",
+                                            d.template_id, "/", chosen->variant->id,
+                                            " is used")));
+    } else {
+      chosen.reset();
+      suppress(below ? "quality_below_threshold" : "render_failed",
+               StrCat(why, " and no safe default could be sent"));
+    }
+  }
+
+  // 4. Send time.
+  if (chosen) {
+    d.channel = chosen->channel;
+    d.variant_id = chosen->variant->id;
+    absl::Time earliest = in.start;
+    for (const ChannelState& cs : checks) {
+      if (cs.channel == d.channel) earliest = cs.earliest;
+    }
+    if (req.category == MessageCategory::kTransactional) {
+      d.send_at = earliest;
+      reasons.push_back("transactional: sent at once; quiet hours and caps do not apply");
+      d.sent = true;
+    } else {
+      std::optional<decide::QuietHours> user_quiet;
+      if (const json::value* q = user->attributes.if_contains("quiet_hours"); q != nullptr) {
+        absl::StatusOr<decide::QuietHours> parsed = ParseQuietHours(*q, "quiet_hours");
+        if (parsed.ok()) user_quiet = *parsed;
+      }
+      decide::HourOfWeekHistogram user_hours;
+      if (in.signals) {
+        for (int h = 0; h < decide::kHoursPerWeek; ++h) {
+          user_hours.AddToHour(h, in.signals->local_hours[h]);
+        }
+      }
+      decide::SendTimeOptions st;
+      st.prior_strength = settings.send_time_prior_strength;
+      st.quiet_hours = decide::EffectiveQuietHours(settings.quiet_hours, user_quiet);
+      absl::StatusOr<decide::SendTimeDecision> when =
+          decide::BestSendTime(user_hours, state.tenant_hours, in.time_zone, earliest, in.end, st);
+      if (!when.ok()) {
+        suppress(absl::IsNotFound(when.status()) ? "quiet_hours" : "send_time",
+                 StrCat("no send time: ", View(when.status().message())));
+      } else {
+        d.send_at = when->send_at;
+        d.sent = true;
+        reasons.push_back(json::string(StrCat("send time: ", when->reason)));
+        if (when->moved_by_quiet_hours) {
+          reasons.push_back(json::string(StrCat(
+              "moved out of quiet hours (", user_quiet ? "the user's" : "the tenant's", ")")));
+        }
+      }
+    }
+  } else if (!d.answer.contains("suppressed")) {
+    // No eligible channel: say the strongest reason.
+    bool any_variant = false, any_reachable = false, any_consent = false;
+    for (const ChannelState& cs : checks) {
+      any_variant = any_variant || cs.has_variant;
+      any_reachable = any_reachable || (cs.has_variant && cs.reachable);
+      any_consent = any_consent || (cs.has_variant && cs.reachable && cs.consented);
+    }
+    suppress(!any_variant     ? "no_variant_for_channels"
+             : !any_reachable ? "unreachable"
+             : !any_consent   ? "no_consent"
+                              : "frequency_cap",
+             !any_variant     ? "no variant of the template has a requested channel"
+             : !any_reachable ? "the user has no contact on any requested channel"
+             : !any_consent   ? StrCat("the user has not consented to ",
+                                       CategoryName(req.category), " messages on any reachable channel")
+                              : "every eligible channel is over its frequency cap in the window");
+  }
+
+  json::object& a = d.answer;
+  a["decision_id"] = d.id;
+  a["user_id"] = d.user_id;
+  a["template_id"] = d.template_id;
+  a["segment"] = d.segment;
+  a["category"] = CategoryName(d.category);
+  a["dry_run"] = d.dry_run;
+  a["created_at"] = domain::FormatRfc3339(in.now);
+  if (d.sent) {
+    a["suppressed"] = nullptr;
+    a["variant_id"] = d.variant_id;
+    a["channel"] = decide::ChannelName(d.channel);
+    a["tone"] = chosen->variant->tone;
+    a["length"] = chosen->variant->length;
+    a["content"] = personalize::RenderedMessageToJson(d.channel, chosen->message);
+    a["locale"] = in.render.locale;
+    a["send_at"] = {{"utc", domain::FormatRfc3339(d.send_at)},
+                    {"local", FormatLocal(d.send_at, in.time_zone)},
+                    {"time_zone", in.time_zone}};
+  } else {
+    a["variant_id"] = nullptr;
+    a["channel"] = nullptr;
+    a["content"] = nullptr;
+    a["send_at"] = nullptr;
+  }
+  a["quality_score"] = chosen ? Round4(quality) : json::value(0.0);
+  a["quality"] = std::move(quality_json);
+  a["fallback_used"] = fallback_used;
+  a["channel_scores"] = std::move(channel_scores);
+  a["variant_scores"] = std::move(variant_scores);
+  a["reasons"] = std::move(reasons);
+  return d;
+}
+
+storage::WriteBatch Notifier::DecisionWrite(const Decision& decision) const {
+  storage::WriteBatch batch;
+  if (decision.dry_run) return batch;
+  batch.PutRecord(kDecisionsCollection, decision.id, json::serialize(decision.answer),
+                  clock_.Now());
+  return batch;
+}
+
+void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& decision) {
+  if (decision.dry_run || !decision.sent) return;
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return;
+  Memo memo = MemoOf(decision, nullptr);
+  if (const json::value* t = decision.answer.if_contains("tone"); t && t->is_string()) {
+    memo.tone = std::string(t->get_string());
+  }
+  if (const json::value* l = decision.answer.if_contains("length"); l && l->is_string()) {
+    memo.length = std::string(l->get_string());
+  }
+  std::lock_guard lock((*state)->mu);
+  (*state)->ApplySendLocked(decision.id, std::move(memo));
+}
+
+absl::StatusOr<Decision> Notifier::DecideAndCommit(domain::TenantId tenant,
+                                                   const DecideRequest& request) {
+  absl::StatusOr<Decision> d = Decide(tenant, request);
+  if (!d.ok()) return d;
+  storage::WriteBatch batch = DecisionWrite(*d);
+  if (!batch.empty()) {
+    absl::StatusOr<storage::WriteResult> w = store_.WriteSync(tenant, std::move(batch));
+    if (!w.ok()) return w.status();
+  }
+  OnDecisionCommitted(tenant, *d);
+  return d;
+}
+
+namespace {
+// "opened"/"clicked" for an attributable event, else empty.
+std::string_view AttributionKind(const domain::Event& e, std::string* decision_id) {
+  std::string_view kind;
+  if (e.type == "notification_opened") {
+    kind = "opened";
+  } else if (e.type == "notification_clicked") {
+    kind = "clicked";
+  } else {
+    return {};
+  }
+  const json::value* id = e.context.if_contains("decision_id");
+  if (id == nullptr || !id->is_string()) return {};
+  *decision_id = std::string(id->get_string());
+  return kind;
+}
+}  // namespace
+
+void Notifier::PrepareEvents(domain::TenantId tenant, std::vector<domain::Event>& events,
+                             storage::WriteBatch& batch) {
+  bool any = false;
+  std::string id;
+  for (const domain::Event& e : events) any = any || !AttributionKind(e, &id).empty();
+  if (!any) return;
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return;
+  std::lock_guard lock((*state)->mu);
+  for (domain::Event& e : events) {
+    const std::string_view kind = AttributionKind(e, &id);
+    if (kind.empty()) continue;
+    auto it = (*state)->decisions.find(id);
+    if (it == (*state)->decisions.end()) continue;
+    const Memo& m = it->second;
+    // The profile learns channel, tone and length from these fields.
+    auto fill = [&](const char* key, std::string_view value) {
+      if (!value.empty() && !e.context.contains(key)) e.context[key] = value;
+    };
+    fill("channel", decide::ChannelName(m.channel));
+    fill("tone", m.tone);
+    fill("length", m.length);
+    fill("template_id", m.template_id);
+    fill("variant_id", m.variant_id);
+    if ((kind == "opened" && !m.opened) || (kind == "clicked" && !m.clicked)) {
+      batch.PutRecord(kAttributionsCollection, StrCat(id, "/", kind),
+                      json::serialize(json::object{{"event_type", e.type},
+                                                   {"at", domain::FormatRfc3339(e.timestamp)}}),
+                      clock_.Now());
+    }
+  }
+}
+
+void Notifier::OnEventsCommitted(domain::TenantId tenant, const std::vector<domain::Event>& events,
+                                 const std::vector<int64_t>& duplicates) {
+  std::string id;
+  TenantNotify* state = nullptr;
+  size_t dup = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    while (dup < duplicates.size() && duplicates[dup] < static_cast<int64_t>(i)) ++dup;
+    if (dup < duplicates.size() && duplicates[dup] == static_cast<int64_t>(i)) continue;
+    const std::string_view kind = AttributionKind(events[i], &id);
+    if (kind.empty()) continue;
+    if (state == nullptr) {
+      absl::StatusOr<TenantNotify*> s = Tenant(tenant);
+      if (!s.ok()) return;
+      state = *s;
+    }
+    std::lock_guard lock(state->mu);
+    auto it = state->decisions.find(id);
+    if (it == state->decisions.end()) continue;
+    if (kind == "clicked") {
+      state->ApplyClickLocked(it->second);
+    } else {
+      state->ApplyOpenLocked(it->second);
+    }
+  }
+}
+
+absl::StatusOr<json::object> Notifier::TemplateStats(domain::TenantId tenant,
+                                                     std::string_view template_id) {
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return state.status();
+  absl::StatusOr<std::shared_ptr<const NotificationTemplate>> t =
+      Template(tenant, **state, template_id);
+  if (!t.ok()) return t.status();
+  std::lock_guard lock((*state)->mu);
+  json::array variants;
+  for (const TemplateVariant& v : (*t)->variants) {
+    VariantCounts c;
+    if (auto it = (*state)->variant_counts.find({std::string(template_id), v.id});
+        it != (*state)->variant_counts.end()) {
+      c = it->second;
+    }
+    variants.push_back({{"variant_id", v.id},
+                        {"tone", v.tone},
+                        {"length", v.length},
+                        {"sends", c.sends},
+                        {"opens", c.opens},
+                        {"clicks", c.clicks}});
+  }
+  json::array arms;
+  json::value snapshot = (*state)->bandit.Snapshot();
+  for (const json::value& arm : snapshot.at("arms").get_array()) {
+    if (arm.at("tenant").get_string() != template_id) continue;
+    const decide::BetaPosterior open = *decide::BetaPosterior::FromJson(arm.at("open"));
+    const decide::BetaPosterior click = *decide::BetaPosterior::FromJson(arm.at("click"));
+    arms.push_back({{"segment", arm.at("segment")},
+                    {"variant_id", arm.at("variant")},
+                    {"open", {{"alpha", open.alpha}, {"beta", open.beta}, {"mean", Round4(open.Mean())}}},
+                    {"click", {{"alpha", click.alpha}, {"beta", click.beta}, {"mean", Round4(click.Mean())}}}});
+  }
+  return json::object{{"template_id", template_id},
+                      {"variants", std::move(variants)},
+                      {"posteriors", std::move(arms)}};
+}
+
+absl::StatusOr<json::object> Notifier::GetDecision(domain::TenantId tenant, std::string_view id) {
+  absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kDecisionsCollection, id);
+  if (absl::IsNotFound(r.status())) {
+    return absl::NotFoundError(StrCat("decision ", id, " does not exist"));
+  }
+  if (!r.ok()) return r.status();
+  boost::system::error_code ec;
+  json::value doc = json::parse(r->doc, ec);
+  if (ec || !doc.is_object()) return absl::DataLossError("stored decision is not JSON");
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return state.status();
+  std::lock_guard lock((*state)->mu);
+  auto it = (*state)->decisions.find(std::string(id));
+  doc.get_object()["attribution"] = {
+      {"opened", it != (*state)->decisions.end() && it->second.opened},
+      {"clicked", it != (*state)->decisions.end() && it->second.clicked}};
+  return doc.get_object();
+}
+
+}  // namespace tailor::notify

@@ -1,0 +1,138 @@
+// Notification decisions: for one user and one template, which variant, on
+// which channel, at what time, with what content, or why nothing may be
+// sent. The pipeline (docs/NOTIFICATIONS.md):
+//
+//   channels   requested ∩ the template's ∩ reachable (contact present) ∩
+//              consented ∩ under the frequency caps (marketing only)
+//              -> per-user engagement posterior shrunk to the tenant's rate,
+//              a Thompson draw; a stated preference wins when eligible
+//   variant    Thompson sampling over Beta(open), Beta(click | open) per
+//              (template, segment, variant), tilted by the user's learned
+//              tone/length preferences; variants that fail to render
+//              (missing variable, channel limit) are skipped
+//   send time  the best local hour in the window from the user's activity
+//              histogram shrunk to the tenant's; quiet hours move it to the
+//              nearest allowed edge (marketing only; transactional goes now)
+//   quality    data x model x render confidence; below the tenant's
+//              threshold the tenant's safe default template is sent instead
+//
+// Decisions are stored as records ("decisions", id). Later
+// notification_opened / notification_clicked events carrying
+// context.decision_id are attributed to it (once each), and update the
+// bandit, the user's channel counts and the template statistics; the
+// attribution is stored in the same write as the event ("attributions").
+// The in-memory state of a tenant is rebuilt from those records on first use.
+//
+// Thread-safety: every method may be called from any thread.
+#ifndef TAILOR_NOTIFY_NOTIFIER_H_
+#define TAILOR_NOTIFY_NOTIFIER_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "domain/event.h"
+#include "domain/tenant.h"
+#include "notify/decide_request.h"
+#include "notify/notify_settings.h"
+#include "storage/store.h"
+
+namespace tailor::serving {
+class Engine;
+}
+
+namespace tailor::notify {
+
+inline constexpr char kDecisionsCollection[] = "decisions";
+inline constexpr char kAttributionsCollection[] = "attributions";
+inline constexpr char kTemplatesCollection[] = "templates";
+inline constexpr char kSettingsCollection[] = "settings";
+inline constexpr char kSettingsRecordId[] = "notifications";
+
+// A decision made, not yet stored.
+struct Decision {
+  std::string id;
+  boost::json::object answer;  // the API answer; also the stored record
+  bool dry_run = false;
+  bool sent = false;  // false when suppressed
+  std::string user_id;
+  std::string template_id;
+  std::string variant_id;
+  std::string segment;
+  decide::Channel channel = decide::Channel::kEmail;
+  decide::MessageCategory category = decide::MessageCategory::kMarketing;
+  absl::Time send_at;
+};
+
+struct NotifierOptions {
+  uint64_t seed = 1;  // Thompson draws and decision ids
+  // Recompute the tenant's channel priors and hour prior at most this often.
+  absl::Duration prior_refresh = absl::Seconds(30);
+};
+
+class Notifier {
+ public:
+  // `engine` may be null: decisions then use no profile signals and
+  // templates cannot embed recommendations.
+  Notifier(storage::Store& store, serving::Engine* engine, Clock& clock,
+           NotifierOptions options = {});
+  ~Notifier();
+
+  // Makes a decision. Errors: NotFound naming user_id / template_id;
+  // InvalidArgument for a window entirely in the past; store errors.
+  // A decision that may send nothing is not an error: `sent` is false and the
+  // answer says why under "suppressed".
+  absl::StatusOr<Decision> Decide(domain::TenantId tenant, const DecideRequest& request);
+  // The write that stores `decision` (empty for a dry run).
+  storage::WriteBatch DecisionWrite(const Decision& decision) const;
+  // Applies a stored decision: the bandit, caps and channel counts see the send.
+  void OnDecisionCommitted(domain::TenantId tenant, const Decision& decision);
+  // Decide + store + apply, for callers that wait (campaigns, tools).
+  absl::StatusOr<Decision> DecideAndCommit(domain::TenantId tenant, const DecideRequest& request);
+
+  // Before events are written: fills each attributable notification event's
+  // context (channel, tone, length, template and variant) from its decision
+  // and adds the attribution records to `batch`.
+  void PrepareEvents(domain::TenantId tenant, std::vector<domain::Event>& events,
+                     storage::WriteBatch& batch);
+  // After they are durable (positions in `duplicates` were not stored).
+  void OnEventsCommitted(domain::TenantId tenant, const std::vector<domain::Event>& events,
+                         const std::vector<int64_t>& duplicates);
+
+  absl::StatusOr<NotifySettings> Settings(domain::TenantId tenant);
+  void OnSettingsCommitted(domain::TenantId tenant, const NotifySettings& settings);
+  // Drops a cached compiled template after it changed or was deleted.
+  void ForgetTemplate(domain::TenantId tenant, std::string_view template_id);
+  // Sends, opens and clicks per variant and the bandit's posteriors per
+  // segment. NotFound when the template does not exist.
+  absl::StatusOr<boost::json::object> TemplateStats(domain::TenantId tenant,
+                                                    std::string_view template_id);
+  // The stored decision with its attribution ("opened", "clicked").
+  absl::StatusOr<boost::json::object> GetDecision(domain::TenantId tenant, std::string_view id);
+
+ private:
+  struct TenantNotify;
+  absl::StatusOr<TenantNotify*> Tenant(domain::TenantId tenant);
+  absl::Status Load(domain::TenantId tenant, TenantNotify& state);
+  absl::StatusOr<std::shared_ptr<const personalize::NotificationTemplate>> Template(
+      domain::TenantId tenant, TenantNotify& state, std::string_view id);
+
+  storage::Store& store_;
+  serving::Engine* engine_;
+  Clock& clock_;
+  NotifierOptions options_;
+  std::mutex tenants_mu_;
+  std::map<domain::TenantId, std::unique_ptr<TenantNotify>> tenants_;
+};
+
+}  // namespace tailor::notify
+
+#endif  // TAILOR_NOTIFY_NOTIFIER_H_

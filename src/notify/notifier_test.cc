@@ -1,0 +1,221 @@
+#include "notify/notifier.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "common/clock.h"
+#include "common/field_errors.h"
+#include "domain/validation.h"
+#include "storage/temp_store_for_test.h"
+
+namespace tailor::notify {
+namespace {
+
+namespace json = boost::json;
+
+class NotifierTest : public ::testing::Test {
+ protected:
+  // Monday 2026-03-02 10:00 UTC (11:00 in Berlin).
+  NotifierTest() : db_("notifier"), clock_(absl::FromUnixSeconds(1772445600)) {}
+
+  void PutUser(const std::string& doc, const std::string& id = "u1") {
+    domain::User user = *domain::ParseUser(json::parse(doc), id);
+    user.updated_at = clock_.Now();
+    storage::WriteBatch b;
+    b.PutUser(user);
+    db_.Write(std::move(b));
+  }
+  void PutRecord(const char* collection, const std::string& id, const std::string& doc) {
+    storage::WriteBatch b;
+    b.PutRecord(collection, id, doc, clock_.Now());
+    db_.Write(std::move(b));
+  }
+  void PutTemplate(const std::string& id, const std::string& doc) {
+    PutRecord(kTemplatesCollection, id, doc);
+  }
+  DecideRequest Request(const std::string& body) {
+    absl::StatusOr<DecideRequest> r = ParseDecideRequest(json::parse(body));
+    EXPECT_TRUE(r.ok()) << r.status();
+    return *r;
+  }
+  json::object Decide(Notifier& n, const std::string& body) {
+    absl::StatusOr<Decision> d = n.DecideAndCommit(db_.tenant(), Request(body));
+    EXPECT_TRUE(d.ok()) << d.status();
+    return d.ok() ? d->answer : json::object();
+  }
+  static std::string Suppressed(const json::object& a) {
+    return a.at("suppressed").is_null()
+               ? ""
+               : std::string(a.at("suppressed").at("reason").get_string());
+  }
+
+  storage::TempStoreForTest db_;
+  ManualClock clock_;
+};
+
+constexpr char kTwoChannels[] = R"({"variants": [
+  {"id": "e", "tone": "friendly", "email": {"subject": "Hi {{user.first_name}}", "body": "b"},
+   "push": {"title": "Hi", "body": "Hi {{user.first_name}}"}}]})";
+
+TEST_F(NotifierTest, ChoosesTheConsentedReachableChannelAndExplains) {
+  PutUser(R"({"attributes": {"first_name": "Ada"}, "timezone": "Europe/Berlin",
+              "email": "a@example.com", "push_tokens": ["tok"],
+              "consent": {"email": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  Notifier notifier(db_.store(), nullptr, clock_);
+  json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome"})");
+  EXPECT_EQ(Suppressed(a), "");
+  EXPECT_EQ(a.at("channel"), "email");
+  EXPECT_EQ(a.at("content").at("subject"), "Hi Ada");
+  EXPECT_FALSE(a.at("reasons").get_array().empty());
+  bool push_noted = false;
+  for (const json::value& row : a.at("channel_scores").get_array()) {
+    if (row.at("channel") == "push") {
+      EXPECT_FALSE(row.at("eligible").get_bool());
+      push_noted = row.at("note") == "no marketing consent";
+    }
+  }
+  EXPECT_TRUE(push_noted);
+  // Stored, and readable back with its attribution.
+  absl::StatusOr<json::object> stored =
+      notifier.GetDecision(db_.tenant(), a.at("decision_id").get_string());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_FALSE(stored->at("attribution").at("opened").get_bool());
+}
+
+TEST_F(NotifierTest, NoConsentSuppressesMarketingButNotTransactional) {
+  PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"}})");
+  PutTemplate("welcome", kTwoChannels);
+  Notifier notifier(db_.store(), nullptr, clock_);
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome"})")),
+            "no_consent");
+  json::object t = Decide(
+      notifier, R"({"user_id": "u1", "template_id": "welcome", "category": "transactional"})");
+  EXPECT_EQ(Suppressed(t), "");
+  EXPECT_EQ(t.at("send_at").at("utc").get_string(), domain::FormatRfc3339(clock_.Now()));
+  absl::StatusOr<Decision> unknown =
+      notifier.Decide(db_.tenant(), Request(R"({"user_id": "ghost", "template_id": "welcome"})"));
+  EXPECT_TRUE(absl::IsNotFound(unknown.status()));
+  absl::StatusOr<Decision> no_template =
+      notifier.Decide(db_.tenant(), Request(R"({"user_id": "u1", "template_id": "nope"})"));
+  EXPECT_TRUE(absl::IsNotFound(no_template.status()));
+}
+
+TEST_F(NotifierTest, CapsSuppressMarketingNeverTransactional) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  const std::string window = R"("window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T12:00:00Z"})";
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", )" + window + "}")), "");
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", )" + window + "}")),
+            "frequency_cap");
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome",
+                                          "category": "transactional", )" + window + "}")),
+            "");
+  // A longer window moves the send past the cap instead.
+  json::object later = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome",
+      "window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-04T10:00:00Z"}})");
+  ASSERT_EQ(Suppressed(later), "");
+  EXPECT_GE(*domain::ParseRfc3339(later.at("send_at").at("utc").get_string()),
+            absl::FromUnixSeconds(1772445600) + absl::Hours(24));
+}
+
+TEST_F(NotifierTest, QuietHoursMoveOrSuppressTheSend) {
+  PutUser(R"({"push_tokens": ["tok"], "timezone": "Europe/Berlin", "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  clock_.Set(absl::FromUnixSeconds(1772445600) + absl::Hours(12));  // 23:00 in Berlin
+  Notifier notifier(db_.store(), nullptr, clock_);
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome",
+      "window": {"start": "2026-03-02T22:00:00Z", "end": "2026-03-02T23:30:00Z"}})")),
+            "quiet_hours");
+  json::object moved = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome",
+      "window": {"start": "2026-03-02T22:00:00Z", "end": "2026-03-03T12:00:00Z"}})");
+  ASSERT_EQ(Suppressed(moved), "");
+  // Quiet until 08:00 Berlin = 07:00 UTC.
+  EXPECT_GE(*domain::ParseRfc3339(moved.at("send_at").at("utc").get_string()),
+            absl::FromUnixSeconds(1772445600) + absl::Hours(21));
+  EXPECT_NE(std::string(moved.at("send_at").at("local").get_string()).find("+01:00"),
+            std::string::npos);
+}
+
+TEST_F(NotifierTest, AttributionUpdatesTheBanditOnceAndSurvivesRestart) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  std::string id;
+  {
+    Notifier notifier(db_.store(), nullptr, clock_);
+    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
+    id = std::string(a.at("decision_id").get_string());
+    for (int i = 0; i < 2; ++i) {  // a retried open counts once
+      domain::Event open;
+      open.user_id = "u1";
+      open.type = "notification_clicked";
+      open.timestamp = clock_.Now();
+      open.context["decision_id"] = id;
+      std::vector<domain::Event> events{open};
+      storage::WriteBatch batch;
+      notifier.PrepareEvents(db_.tenant(), events, batch);
+      EXPECT_EQ(events[0].context.at("channel"), "push");
+      EXPECT_EQ(events[0].context.at("tone"), "friendly");
+      batch.AppendEvents(events);
+      db_.Write(std::move(batch));
+      notifier.OnEventsCommitted(db_.tenant(), events, {});
+    }
+    json::object stats = *notifier.TemplateStats(db_.tenant(), "welcome");
+    EXPECT_EQ(stats.at("variants").at(0).at("sends"), 1);
+    EXPECT_EQ(stats.at("variants").at(0).at("opens"), 1);
+    EXPECT_EQ(stats.at("variants").at(0).at("clicks"), 1);
+    EXPECT_EQ(stats.at("posteriors").at(0).at("open").at("alpha").to_number<double>(), 2.0);
+  }
+  Notifier restarted(db_.store(), nullptr, clock_);
+  json::object stats = *restarted.TemplateStats(db_.tenant(), "welcome");
+  EXPECT_EQ(stats.at("variants").at(0).at("opens"), 1);
+  EXPECT_EQ(stats.at("variants").at(0).at("clicks"), 1);
+  EXPECT_EQ(stats.at("posteriors").at(0).at("open").at("beta").to_number<double>(), 1.0);
+  EXPECT_TRUE(restarted.GetDecision(db_.tenant(), id)->at("attribution").at("clicked").get_bool());
+}
+
+TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
+  PutUser(R"({"email": "a@example.com", "consent": {"email": {"marketing": true}}})");
+  PutTemplate("promo", R"({"variants": [
+      {"id": "named", "email": {"subject": "Hi {{user.first_name}}", "body": "x"}},
+      {"id": "plain", "email": {"subject": "Hello {{user.first_name | default:\"there\"}}", "body": "x"}}]})");
+  PutTemplate("safe", R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "dry_run": true})");
+  EXPECT_EQ(a.at("variant_id"), "plain");
+  EXPECT_EQ(a.at("content").at("subject"), "Hello there");
+  EXPECT_FALSE(a.at("fallback_used").get_bool());
+  // Nothing is stored for a dry run.
+  EXPECT_TRUE(absl::IsNotFound(
+      notifier.GetDecision(db_.tenant(), a.at("decision_id").get_string()).status()));
+
+  const NotifySettings strict = *ParseNotifySettings(json::parse(
+      R"({"quality_threshold": 0.9, "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"}})"));
+  notifier.OnSettingsCommitted(db_.tenant(), strict);
+  json::object safe = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "dry_run": true})");
+  EXPECT_TRUE(safe.at("fallback_used").get_bool());
+  EXPECT_EQ(safe.at("template_id"), "safe");
+  EXPECT_EQ(safe.at("content").at("subject"), "News");
+  EXPECT_LT(safe.at("quality_score").to_number<double>(), 0.9);
+}
+
+TEST(DecideRequestTest, NamesEachBadField) {
+  absl::StatusOr<DecideRequest> r = ParseDecideRequest(json::parse(
+      R"({"template_id": "t", "channels": ["fax"], "category": "spam", "dry_run": 1,
+          "window": {"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"}})"));
+  ASSERT_FALSE(r.ok());
+  std::set<std::string> fields;
+  for (const FieldError& e : FieldErrorsOf(r.status())) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"user_id", "channels[0]", "category", "dry_run",
+                                           "window.end"}));
+}
+
+}  // namespace
+}  // namespace tailor::notify
