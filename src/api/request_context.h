@@ -24,6 +24,9 @@ class Engine;
 namespace tailor::jobs {
 class TrainingScheduler;
 }
+namespace tailor::notify {
+class Notifier;
+}
 
 namespace tailor::api {
 
@@ -36,6 +39,8 @@ struct ServiceEnv {
   // Null in a server without recommendations; those routes then answer 503.
   serving::Engine* engine = nullptr;
   jobs::TrainingScheduler* scheduler = nullptr;
+  // Null in a server without notification decisions (routes answer 503).
+  notify::Notifier* notifier = nullptr;
 };
 
 struct RequestContext {

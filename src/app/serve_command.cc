@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <iostream>
 
 #include "api/auth.h"
@@ -13,6 +14,7 @@
 #include "common/clock.h"
 #include "jobs/training.h"
 #include "models/text/sentiment_analyzer.h"
+#include "notify/notifier.h"
 #include "serving/engine.h"
 #include "spdlog/spdlog.h"
 #include "storage/store_url.h"
@@ -114,8 +116,10 @@ int Serve(const ServeFlags& flags) {
     }
     scheduler.Start();
   }
+  notify::Notifier notifier(**store, &engine, Clock::Real(),
+                            {.seed = std::random_device{}()});
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
-                        &scheduler});
+                        &scheduler, &notifier});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });

@@ -6,6 +6,7 @@
 #include "common/metrics.h"
 #include "common/strings.h"
 #include "domain/event.h"
+#include "notify/notifier.h"
 #include "serving/engine.h"
 
 namespace tailor::api {
@@ -58,18 +59,24 @@ void PostEvents(RequestContext& ctx, Respond respond) {
   if (RespondIfError(errors.ToStatus(""), respond, "body")) return;
   // Serving state and profiles apply the events once they are durable
   // (profiles read context and text too, so the events are kept whole).
-  std::vector<domain::Event> applied;
-  if (ctx.env->engine != nullptr) applied = events;
+  // Notification opens and clicks carrying a decision_id are attributed to
+  // it in the same write (their context gains the decision's channel, tone
+  // and length, which the profile learns from).
   storage::WriteBatch batch;
+  notify::Notifier* notifier = ctx.env->notifier;
+  if (notifier != nullptr) notifier->PrepareEvents(ctx.tenant(), events, batch);
+  std::vector<domain::Event> applied;
+  if (ctx.env->engine != nullptr || notifier != nullptr) applied = events;
   batch.AppendEvents(std::move(events));
   static Counter& ingested = MetricsRegistry::Default().GetCounter(
       "tailor_events_ingested_total", "Events newly stored");
   static Counter& duplicates = MetricsRegistry::Default().GetCounter(
       "tailor_events_duplicate_total", "Events dropped as retries of a stored event_id");
   SubmitWrite(ctx, std::move(batch),
-              [engine = ctx.env->engine, tenant = ctx.tenant(),
+              [engine = ctx.env->engine, notifier, tenant = ctx.tenant(),
                applied = std::move(applied)](const storage::WriteResult& r) {
                 if (engine != nullptr) engine->OnEventsCommitted(tenant, applied, r.duplicate_events);
+                if (notifier != nullptr) notifier->OnEventsCommitted(tenant, applied, r.duplicate_events);
                 ingested.Increment(r.events_accepted);
                 duplicates.Increment(r.events_duplicate);
                 return JsonResponse(200, json::object{{"accepted", r.events_accepted},

@@ -23,6 +23,7 @@ void AddSentimentRoutes(Router& router, ServiceEnv& env);
 void AddRecommendRoutes(Router& router, ServiceEnv& env);  // before AddItemRoutes
 void AddModelRoutes(Router& router, ServiceEnv& env);
 void AddInsightsRoutes(Router& router, ServiceEnv& env);  // profiles, overview, segments
+void AddNotifyRoutes(Router& router, ServiceEnv& env);    // templates, settings, decisions
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
 // once it is durable, or with a problem (naming `field`) when it failed.

@@ -1,0 +1,193 @@
+// How to notify each user: templates (PUT/GET/DELETE /v1/templates/{id},
+// their statistics), the tenant's notification settings, and decisions
+// (POST /v1/notifications/decide, GET /v1/notifications/decisions/{id}).
+// Templates and settings are records of the store; decisions are made by
+// notify::Notifier and stored before they are answered.
+#include <boost/json.hpp>
+
+#include "api/handlers/handlers.h"
+#include "common/strings.h"
+#include "domain/validation.h"
+#include "notify/notifier.h"
+#include "personalize/notification_template.h"
+
+namespace tailor::api {
+
+namespace json = boost::json;
+
+namespace {
+
+notify::Notifier* NotifierOrRespond(RequestContext& ctx, const Respond& respond) {
+  if (ctx.env->notifier == nullptr) {
+    respond(ProblemFromStatus(absl::UnavailableError("notification decisions are not enabled"),
+                              "notifier"));
+  }
+  return ctx.env->notifier;
+}
+
+json::object TemplateAnswer(const storage::Record& r) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(r.doc, ec);
+  json::object out = doc.is_object() ? doc.get_object() : json::object();
+  out["id"] = r.id;
+  out["updated_at"] = domain::FormatRfc3339(r.updated_at);
+  return out;
+}
+
+void PutTemplate(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  const std::string id = ctx.param("template_id");
+  if (absl::Status s = domain::ValidateId(id); !s.ok()) {
+    respond(ProblemFromStatus(InvalidField("template_id", std::string(s.message())), "template_id"));
+    return;
+  }
+  absl::StatusOr<json::value> body = ctx.JsonBody();
+  if (RespondIfError(body.status(), respond, "body")) return;
+  absl::StatusOr<personalize::NotificationTemplate> parsed =
+      personalize::ParseNotificationTemplate(*body, id);
+  if (RespondIfError(parsed.status(), respond, "body")) return;
+  json::object doc = parsed->source;
+  doc.erase("id");
+  doc.erase("updated_at");
+  doc.erase("created_at");
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
+  storage::WriteBatch batch;
+  batch.PutRecord(notify::kTemplatesCollection, id, json::serialize(doc), now);
+  SubmitWrite(ctx, std::move(batch),
+              [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult&) {
+                notifier->ForgetTemplate(tenant, id);
+                return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now}));
+              },
+              std::move(respond));
+}
+
+void GetTemplate(RequestContext& ctx, Respond respond) {
+  absl::StatusOr<storage::Record> r =
+      ctx.env->store.GetRecord(ctx.tenant(), notify::kTemplatesCollection, ctx.param("template_id"));
+  if (RespondIfError(r.status(), respond, "template_id")) return;
+  respond(JsonResponse(200, TemplateAnswer(*r)));
+}
+
+void ListTemplates(RequestContext& ctx, Respond respond) {
+  absl::StatusOr<int> limit = ctx.QueryInt("limit", 100, 1, 1000);
+  if (RespondIfError(limit.status(), respond, "limit")) return;
+  auto page = ctx.env->store.ListRecords(ctx.tenant(), notify::kTemplatesCollection,
+                                         ctx.QueryString("cursor"), *limit);
+  if (RespondIfError(page.status(), respond, "cursor")) return;
+  RespondPage(respond, "templates", *page, TemplateAnswer);
+}
+
+void DeleteTemplate(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  const std::string id = ctx.param("template_id");
+  storage::WriteBatch batch;
+  batch.DeleteRecord(notify::kTemplatesCollection, id);
+  SubmitWrite(ctx, std::move(batch),
+              [notifier, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
+                notifier->ForgetTemplate(tenant, id);
+                if (r.deleted == 0) {
+                  return Problem(404, "not-found", "Not found", "no such template",
+                                 {{"template_id", "no template with this id"}});
+                }
+                HttpResponse res;
+                res.status = 204;
+                return res;
+              },
+              std::move(respond), "template_id");
+}
+
+void GetTemplateStats(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  absl::StatusOr<json::object> stats = notifier->TemplateStats(ctx.tenant(), ctx.param("template_id"));
+  if (RespondIfError(stats.status(), respond, "template_id")) return;
+  respond(JsonResponse(200, *stats));
+}
+
+void GetSettings(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  absl::StatusOr<notify::NotifySettings> s = notifier->Settings(ctx.tenant());
+  if (RespondIfError(s.status(), respond, "tenant")) return;
+  respond(JsonResponse(200, notify::NotifySettingsToJson(*s)));
+}
+
+void PutSettings(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  absl::StatusOr<json::value> body = ctx.JsonBody();
+  if (RespondIfError(body.status(), respond, "body")) return;
+  absl::StatusOr<notify::NotifySettings> settings = notify::ParseNotifySettings(*body);
+  if (RespondIfError(settings.status(), respond, "body")) return;
+  json::object answer = notify::NotifySettingsToJson(*settings);
+  storage::WriteBatch batch;
+  batch.PutRecord(notify::kSettingsCollection, notify::kSettingsRecordId, json::serialize(answer),
+                  ctx.env->clock.Now());
+  SubmitWrite(ctx, std::move(batch),
+              [notifier, tenant = ctx.tenant(), settings = *settings,
+               answer](const storage::WriteResult&) {
+                notifier->OnSettingsCommitted(tenant, settings);
+                return JsonResponse(200, answer);
+              },
+              std::move(respond));
+}
+
+void Decide(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  absl::StatusOr<json::value> body = ctx.JsonBody();
+  if (RespondIfError(body.status(), respond, "body")) return;
+  absl::StatusOr<notify::DecideRequest> request = notify::ParseDecideRequest(*body);
+  if (RespondIfError(request.status(), respond, "body")) return;
+  absl::StatusOr<notify::Decision> decision = notifier->Decide(ctx.tenant(), *request);
+  if (!decision.ok()) {
+    // NotFound is about the user, the template or the item named in the body.
+    std::string_view field = "body";
+    const std::string_view message = View(decision.status().message());
+    if (absl::IsNotFound(decision.status())) {
+      field = message.starts_with("user") ? "user_id"
+              : message.starts_with("item") ? "item_id"
+                                            : "template_id";
+    }
+    respond(ProblemFromStatus(decision.status(), field));
+    return;
+  }
+  if (decision->dry_run) {
+    respond(JsonResponse(200, decision->answer));
+    return;
+  }
+  storage::WriteBatch batch = notifier->DecisionWrite(*decision);
+  SubmitWrite(ctx, std::move(batch),
+              [notifier, tenant = ctx.tenant(),
+               decision = std::move(*decision)](const storage::WriteResult&) {
+                notifier->OnDecisionCommitted(tenant, decision);
+                return JsonResponse(200, decision.answer);
+              },
+              std::move(respond));
+}
+
+void GetDecision(RequestContext& ctx, Respond respond) {
+  notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
+  if (notifier == nullptr) return;
+  absl::StatusOr<json::object> d = notifier->GetDecision(ctx.tenant(), ctx.param("decision_id"));
+  if (RespondIfError(d.status(), respond, "decision_id")) return;
+  respond(JsonResponse(200, *d));
+}
+
+}  // namespace
+
+void AddNotifyRoutes(Router& router, ServiceEnv& env) {
+  router.Add("GET", "/v1/templates", Access::kRead, ListTemplates);
+  router.Add("PUT", "/v1/templates/{template_id}", Access::kWrite, PutTemplate);
+  router.Add("GET", "/v1/templates/{template_id}", Access::kRead, GetTemplate);
+  router.Add("DELETE", "/v1/templates/{template_id}", Access::kWrite, DeleteTemplate);
+  router.Add("GET", "/v1/templates/{template_id}/stats", Access::kRead, GetTemplateStats);
+  router.Add("GET", "/v1/notifications/settings", Access::kRead, GetSettings);
+  router.Add("PUT", "/v1/notifications/settings", Access::kAdmin, PutSettings);
+  router.Add("POST", "/v1/notifications/decide", Access::kWrite, Decide);
+  router.Add("GET", "/v1/notifications/decisions/{decision_id}", Access::kRead, GetDecision);
+}
+
+}  // namespace tailor::api
