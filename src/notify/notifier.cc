@@ -62,7 +62,10 @@ struct Memo {
 
 struct UserNotify {
   std::vector<decide::SentMessage> sent;  // for the caps, newest last
-  std::array<decide::EngagementCounts, 4> counts{};
+  std::array<decide::EngagementCounts, 4> counts{};  // by channel
+  // By the tone / length tag of the variants sent (opens and clicks engage).
+  std::map<std::string, decide::EngagementCounts> tones;
+  std::map<std::string, decide::EngagementCounts> lengths;
 };
 
 struct VariantCounts {
@@ -71,16 +74,24 @@ struct VariantCounts {
   int64_t clicks = 0;
 };
 
-// Affinity in [0, 1] (0.5 neutral) of each tag value from engagement counts:
-// a Laplace-smoothed share times the number of values, halved.
-std::map<std::string, double> Affinities(const std::vector<std::pair<std::string, int32_t>>& counts) {
+// Pseudo-sends that shrink a user's rate for one tag toward their overall rate.
+constexpr double kTagShrinkage = 3.0;
+
+// Affinity in [0, 1] (0.5 neutral) of each tag value (tone or length) from
+// this user's sends and engagements by tag: half the lift of the tag's rate,
+// shrunk toward the user's overall rate, over that overall rate.
+std::map<std::string, double> Affinities(const std::map<std::string, decide::EngagementCounts>& by_tag) {
   std::map<std::string, double> out;
-  if (counts.empty()) return out;
-  double total = 0;
-  for (const auto& [tag, n] : counts) total += n;
-  const double k = std::max<double>(2.0, static_cast<double>(counts.size()));
-  for (const auto& [tag, n] : counts) {
-    out[tag] = std::clamp(0.5 * k * (n + 1.0) / (total + k), 0.0, 1.0);
+  double sends = 0, engaged = 0;
+  for (const auto& [tag, c] : by_tag) {
+    sends += c.sends;
+    engaged += c.engagements;
+  }
+  if (sends <= 0) return out;
+  const double overall = (engaged + 0.5) / (sends + 1.0);
+  for (const auto& [tag, c] : by_tag) {
+    const double rate = (c.engagements + kTagShrinkage * overall) / (c.sends + kTagShrinkage);
+    out[tag] = std::clamp(0.5 * rate / overall, 0.0, 1.0);
   }
   return out;
 }
@@ -161,6 +172,8 @@ struct Notifier::TenantNotify {
     bandit.RecordSend({memo.template_id, memo.segment, memo.variant_id});
     UserNotify& u = users[memo.user_id];
     u.counts[Index(memo.channel)].sends += 1;
+    if (!memo.tone.empty()) u.tones[memo.tone].sends += 1;
+    if (!memo.length.empty()) u.lengths[memo.length].sends += 1;
     u.sent.push_back({memo.send_at, memo.channel, memo.category});
     const absl::Time horizon = memo.send_at - kCapHistory;
     std::erase_if(u.sent, [&](const decide::SentMessage& s) { return s.at < horizon; });
@@ -171,7 +184,10 @@ struct Notifier::TenantNotify {
     if (m.opened) return;
     m.opened = true;
     bandit.RecordOpen({m.template_id, m.segment, m.variant_id});
-    users[m.user_id].counts[Index(m.channel)].engagements += 1;
+    UserNotify& u = users[m.user_id];
+    u.counts[Index(m.channel)].engagements += 1;
+    if (!m.tone.empty()) u.tones[m.tone].engagements += 1;
+    if (!m.length.empty()) u.lengths[m.length].engagements += 1;
     ++variant_counts[{m.template_id, m.variant_id}].opens;
   }
   void ApplyClickLocked(Memo& m) {
@@ -560,10 +576,8 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   json::array variant_scores;
   const std::string template_key = req.inline_template ? std::string("inline") : req.template_id;
   decide::UserPreferences prefs;
-  if (in.signals) {
-    prefs.tone = Affinities(in.signals->tones);
-    prefs.length = Affinities(in.signals->lengths);
-  }
+  prefs.tone = Affinities(history.tones);
+  prefs.length = Affinities(history.lengths);
   std::vector<Channel> channel_order;
   if (channels.chosen) {
     channel_order.push_back(*channels.chosen);

@@ -16,11 +16,13 @@ double Affinity(const std::map<std::string, double>& table, const std::string& k
   return it == table.end() ? 0.5 : std::clamp(it->second, 0.0, 1.0);
 }
 
+// The shared posterior moved to mean * lift with its concentration kept (so
+// the lift applies however much shared evidence there is), plus `strength`
+// pseudo-observations at that mean.
 BetaPosterior Tilt(const BetaPosterior& p, double lift, double strength) {
   const double mean = std::clamp(p.Mean() * lift, 1e-6, 1.0 - 1e-6);
-  BetaPosterior out = p;
-  out.Update(strength * mean, strength * (1.0 - mean));
-  return out;
+  const double n = p.alpha + p.beta + strength;
+  return BetaPosterior{n * mean, n * (1.0 - mean)};
 }
 
 const boost::json::string* StringField(const boost::json::object& o, const char* name) {

@@ -4,8 +4,8 @@
 // highest objective; outcomes attributed to a decision update the chosen key.
 //
 // A user's learned tone/length preferences can tilt the draw for that user
-// only: they add pseudo-counts (see UserPreferences) on top of the shared
-// posterior without changing it.
+// only: they scale the shared posterior's mean for that user (see
+// WithPreferences) without changing the shared posterior.
 //
 //   ThompsonSampler bandit;
 //   std::vector<Variant> vs = {{"a", "friendly", "short"}, {"b", "urgent", "long"}};
@@ -105,9 +105,10 @@ class ThompsonSampler {
   // Posterior for `key` (the prior if unseen).
   VariantStats Stats(const VariantKey& key) const;
 
-  // The pseudo-counts `prefs` adds for `variant` given the shared stats: the
-  // preference lift (2 * mean affinity, 1 when neutral) scales each posterior
-  // mean, and `strength` pseudo-observations at that tilted mean are added.
+  // The shared stats as `prefs` tilt them for `variant`: each posterior's
+  // mean is scaled by the preference lift (2 * mean affinity, 1 when
+  // neutral), its concentration kept, and `strength` pseudo-observations at
+  // that mean added.
   static VariantStats WithPreferences(const VariantStats& shared, const Variant& variant,
                                       const UserPreferences& prefs);
 

@@ -45,18 +45,23 @@ TEST(ThompsonSamplerTest, ClickImpliesOpenAndKeysAreSeparate) {
   EXPECT_DOUBLE_EQ(other.open.beta, 1.0);
 }
 
-TEST(ThompsonSamplerTest, PreferencePriorAddsPseudoCounts) {
+TEST(ThompsonSamplerTest, PreferencesTiltTheSharedMeanForThisUser) {
   UserPreferences prefs;
   prefs.tone = {{"friendly", 1.0}, {"urgent", 0.0}};
   prefs.strength = 10;
   VariantStats shared{{1, 1}, {1, 1}};  // mean 0.5
   // friendly: affinity (1.0 + 0.5 neutral length) / 2 = 0.75 -> lift 1.5 -> mean 0.75.
   VariantStats f = ThompsonSampler::WithPreferences(shared, {"f", "friendly", ""}, prefs);
-  EXPECT_DOUBLE_EQ(f.open.alpha, 1 + 10 * 0.75);
-  EXPECT_DOUBLE_EQ(f.open.beta, 1 + 10 * 0.25);
+  // The shared concentration (2) is kept and 10 pseudo-observations added.
+  EXPECT_DOUBLE_EQ(f.open.alpha, 12 * 0.75);
+  EXPECT_DOUBLE_EQ(f.open.beta, 12 * 0.25);
   // urgent: affinity 0.25 -> lift 0.5 -> mean 0.25.
   VariantStats u = ThompsonSampler::WithPreferences(shared, {"u", "urgent", ""}, prefs);
-  EXPECT_DOUBLE_EQ(u.open.alpha, 1 + 10 * 0.25);
+  EXPECT_DOUBLE_EQ(u.open.alpha, 12 * 0.25);
+  // With much shared evidence the lift still applies in full.
+  VariantStats big{{100, 900}, {1, 1}};
+  EXPECT_NEAR(ThompsonSampler::WithPreferences(big, {"f", "friendly", ""}, prefs).open.Mean(),
+              0.15, 1e-12);
   // Neutral keeps the mean and only tightens.
   VariantStats n = ThompsonSampler::WithPreferences(shared, {"n", "", ""}, prefs);
   EXPECT_DOUBLE_EQ(n.open.Mean(), 0.5);
