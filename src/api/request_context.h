@@ -26,6 +26,7 @@ class TrainingScheduler;
 }
 namespace tailor::notify {
 class Notifier;
+class CampaignRunner;
 }
 
 namespace tailor::api {
@@ -41,6 +42,8 @@ struct ServiceEnv {
   jobs::TrainingScheduler* scheduler = nullptr;
   // Null in a server without notification decisions (routes answer 503).
   notify::Notifier* notifier = nullptr;
+  // Null in a server without campaigns (routes answer 503).
+  notify::CampaignRunner* campaigns = nullptr;
 };
 
 struct RequestContext {

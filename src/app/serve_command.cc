@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "jobs/training.h"
 #include "models/text/sentiment_analyzer.h"
+#include "notify/campaign_runner.h"
 #include "notify/notifier.h"
 #include "serving/engine.h"
 #include "spdlog/spdlog.h"
@@ -118,8 +119,15 @@ int Serve(const ServeFlags& flags) {
   }
   notify::Notifier notifier(**store, &engine, Clock::Real(),
                             {.seed = std::random_device{}()});
+  // Campaigns run on one low-priority thread; unfinished ones resume here.
+  notify::CampaignRunner campaigns(**store, notifier, Clock::Real(),
+                                   {.seed = std::random_device{}()});
+  if (absl::Status s = campaigns.Start(); !s.ok()) {
+    spdlog::error("cannot start campaigns: {}", std::string(s.message()));
+    return 1;
+  }
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
-                        &scheduler, &notifier});
+                        &scheduler, &notifier, &campaigns});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });

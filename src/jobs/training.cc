@@ -2,10 +2,6 @@
 
 #include "jobs/insights_job.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +9,7 @@
 #include <numeric>
 
 #include "common/random.h"
+#include "common/thread_priority.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 #include "models/recsys/model_factory.h"
@@ -62,12 +59,6 @@ OfflineMetrics Evaluate(const recsys::Model& model, const recsys::InteractionMat
     m.ndcg10 /= m.users;
   }
   return m;
-}
-
-void LowerThreadPriority(int nice) {
-  // Linux applies setpriority(PRIO_PROCESS, tid) to one thread.
-  pid_t tid = static_cast<pid_t>(syscall(SYS_gettid));
-  setpriority(PRIO_PROCESS, tid, nice);
 }
 
 }  // namespace

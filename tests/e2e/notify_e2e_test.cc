@@ -4,6 +4,8 @@
 // attributed through context.decision_id updating the bandit.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <ctime>
 #include <string>
 
@@ -218,6 +220,79 @@ TEST_F(NotifyE2eTest, FallbackBelowQualityAndAttributionUpdatesTheBandit) {
   EXPECT_EQ(safe.at("content").at("body"), "News from us");
   // Settings need the admin role.
   EXPECT_EQ(Call("PUT", "/v1/notifications/settings", "{}").status, 403);
+}
+
+TEST_F(NotifyE2eTest, CampaignRunsInTheBackgroundWithProgressAndJsonLines) {
+  Put("/v1/templates/promo", R"({"variants": [{"id": "a", "push": {"body": "Hi {{user.first_name}}"}}]})");
+  json::array ids;
+  for (int i = 0; i < 120; ++i) {
+    const std::string id = "c" + std::to_string(1000 + i);
+    ids.push_back(json::string(id));
+    Put("/v1/users/" + id, R"({"push_tokens": ["t"], "attributes": {"first_name": "N)" +
+                               std::to_string(i) + R"(", "plan": ")" + (i % 2 ? "pro" : "free") +
+                               R"("}, "consent": {"push": {"marketing": true}}})");
+  }
+  ids.push_back("nobody");  // unknown users are errors, not failures of the campaign
+  HttpResult bad = Call("POST", "/v1/campaigns", R"({"template_id": "promo", "audience": {}})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.ErrorFields(), std::vector<std::string>{"audience"});
+  EXPECT_EQ(Call("POST", "/v1/campaigns", R"({"template_id": "nope", "audience": {"all": true}})").status, 404);
+
+  HttpResult queued = Call("POST", "/v1/campaigns",
+                           json::serialize(json::object{{"template_id", "promo"},
+                                                        {"audience", {{"user_ids", ids}}},
+                                                        {"channels", {"push"}}}));
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  const std::string id(queued.Json().at("id").as_string());
+  EXPECT_EQ(queued.Json().at("total").to_number<int>(), 121);
+  json::object done;
+  for (int i = 0; i < 600; ++i) {
+    HttpResult r = Call("GET", "/v1/campaigns/" + id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const double progress = r.Json().at("progress").is_null() ? 0 : r.Json().at("progress").to_number<double>();
+    EXPECT_GE(progress, 0.0);
+    EXPECT_LE(progress, 1.0);
+    if (r.Json().at("status") == "done") {
+      done = r.Json().as_object();
+      break;
+    }
+    usleep(50 * 1000);
+  }
+  ASSERT_FALSE(done.empty()) << "campaign did not finish";
+  EXPECT_EQ(done.at("processed").to_number<int>(), 121);
+  EXPECT_EQ(done.at("sent").to_number<int>(), 120);
+  EXPECT_EQ(done.at("errors").to_number<int>(), 1);
+  EXPECT_EQ(done.at("progress").to_number<double>(), 1.0);
+
+  HttpResult results = Call("GET", "/v1/campaigns/" + id + "/results");
+  ASSERT_EQ(results.status, 200);
+  EXPECT_EQ(results.headers["content-type"], "application/x-ndjson");
+  int lines = 0;
+  std::string first_decision;
+  size_t start = 0;
+  for (size_t nl; (nl = results.body.find('\n', start)) != std::string::npos; start = nl + 1) {
+    json::value line = json::parse(results.body.substr(start, nl - start));
+    if (line.as_object().contains("decision_id") && first_decision.empty()) {
+      first_decision = std::string(line.at("decision_id").as_string());
+    }
+    ++lines;
+  }
+  EXPECT_EQ(lines, 121);
+  EXPECT_EQ(Call("GET", "/v1/notifications/decisions/" + first_decision).status, 200);
+
+  // An attribute audience: the "pro" half.
+  HttpResult pro = Call("POST", "/v1/campaigns",
+                        R"({"template_id": "promo", "audience": {"attributes": {"plan": "pro"}}, "channels": ["push"]})");
+  ASSERT_EQ(pro.status, 202) << pro.body;
+  const std::string pro_id(pro.Json().at("id").as_string());
+  for (int i = 0; i < 600; ++i) {
+    HttpResult r = Call("GET", "/v1/campaigns/" + pro_id);
+    if (r.Json().at("status") == "done") {
+      EXPECT_EQ(r.Json().at("processed").to_number<int>(), 60) << r.body;
+      break;
+    }
+    usleep(50 * 1000);
+  }
 }
 
 }  // namespace

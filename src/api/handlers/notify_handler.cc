@@ -1,13 +1,21 @@
 // How to notify each user: templates (PUT/GET/DELETE /v1/templates/{id},
 // their statistics), the tenant's notification settings, and decisions
-// (POST /v1/notifications/decide, GET /v1/notifications/decisions/{id}).
+// (POST /v1/notifications/decide, GET /v1/notifications/decisions/{id}), and
+// campaigns (POST /v1/campaigns, progress, JSON-lines results).
+//
+// Queues: real-time decisions are bounded by kMaxDecisionsInFlight (503 with
+// Retry-After beyond), writes by the store's writer queue (429), campaigns by
+// the batch queue of the CampaignRunner (429).
 // Templates and settings are records of the store; decisions are made by
 // notify::Notifier and stored before they are answered.
+#include <atomic>
+
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
 #include "common/strings.h"
 #include "domain/validation.h"
+#include "notify/campaign_runner.h"
 #include "notify/notifier.h"
 #include "personalize/notification_template.h"
 
@@ -16,6 +24,8 @@ namespace tailor::api {
 namespace json = boost::json;
 
 namespace {
+
+constexpr int kMaxDecisionsInFlight = 256;
 
 notify::Notifier* NotifierOrRespond(RequestContext& ctx, const Respond& respond) {
   if (ctx.env->notifier == nullptr) {
@@ -137,6 +147,18 @@ void PutSettings(RequestContext& ctx, Respond respond) {
 void Decide(RequestContext& ctx, Respond respond) {
   notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
   if (notifier == nullptr) return;
+  // The real-time queue: decisions being made or committed.
+  static std::atomic<int> in_flight{0};
+  if (in_flight.fetch_add(1) >= kMaxDecisionsInFlight) {
+    in_flight.fetch_sub(1);
+    respond(ProblemFromStatus(
+        absl::UnavailableError("too many decisions in flight; retry shortly"), "body"));
+    return;
+  }
+  respond = [respond = std::move(respond)](HttpResponse res) {
+    in_flight.fetch_sub(1);
+    respond(std::move(res));
+  };
   absl::StatusOr<json::value> body = ctx.JsonBody();
   if (RespondIfError(body.status(), respond, "body")) return;
   absl::StatusOr<notify::DecideRequest> request = notify::ParseDecideRequest(*body);
@@ -176,6 +198,47 @@ void GetDecision(RequestContext& ctx, Respond respond) {
   respond(JsonResponse(200, *d));
 }
 
+notify::CampaignRunner* CampaignsOrRespond(RequestContext& ctx, const Respond& respond) {
+  if (ctx.env->campaigns == nullptr) {
+    respond(ProblemFromStatus(absl::UnavailableError("campaigns are not enabled"), "campaigns"));
+  }
+  return ctx.env->campaigns;
+}
+
+void PostCampaign(RequestContext& ctx, Respond respond) {
+  notify::CampaignRunner* campaigns = CampaignsOrRespond(ctx, respond);
+  if (campaigns == nullptr) return;
+  absl::StatusOr<json::value> body = ctx.JsonBody();
+  if (RespondIfError(body.status(), respond, "body")) return;
+  absl::StatusOr<json::object> c = campaigns->Submit(ctx.tenant(), *body);
+  if (RespondIfError(c.status(), respond, absl::IsNotFound(c.status()) ? "template_id" : "body")) {
+    return;
+  }
+  respond(JsonResponse(202, *c));
+}
+
+void GetCampaign(RequestContext& ctx, Respond respond) {
+  notify::CampaignRunner* campaigns = CampaignsOrRespond(ctx, respond);
+  if (campaigns == nullptr) return;
+  absl::StatusOr<json::object> c = campaigns->Get(ctx.tenant(), ctx.param("campaign_id"));
+  if (RespondIfError(c.status(), respond, "campaign_id")) return;
+  respond(JsonResponse(200, *c));
+}
+
+void GetCampaignResults(RequestContext& ctx, Respond respond) {
+  notify::CampaignRunner* campaigns = CampaignsOrRespond(ctx, respond);
+  if (campaigns == nullptr) return;
+  HttpResponse res;
+  res.content_type = "application/x-ndjson";
+  absl::Status s = campaigns->Results(ctx.tenant(), ctx.param("campaign_id"),
+                                      [&](const std::string& line) {
+                                        res.body += line;
+                                        res.body += '\n';
+                                      });
+  if (RespondIfError(s, respond, "campaign_id")) return;
+  respond(std::move(res));
+}
+
 }  // namespace
 
 void AddNotifyRoutes(Router& router, ServiceEnv& env) {
@@ -188,6 +251,9 @@ void AddNotifyRoutes(Router& router, ServiceEnv& env) {
   router.Add("PUT", "/v1/notifications/settings", Access::kAdmin, PutSettings);
   router.Add("POST", "/v1/notifications/decide", Access::kWrite, Decide);
   router.Add("GET", "/v1/notifications/decisions/{decision_id}", Access::kRead, GetDecision);
+  router.Add("POST", "/v1/campaigns", Access::kWrite, PostCampaign);
+  router.Add("GET", "/v1/campaigns/{campaign_id}", Access::kRead, GetCampaign);
+  router.Add("GET", "/v1/campaigns/{campaign_id}/results", Access::kRead, GetCampaignResults);
 }
 
 }  // namespace tailor::api

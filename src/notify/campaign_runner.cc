@@ -1,0 +1,325 @@
+#include "notify/campaign_runner.h"
+
+#include <algorithm>
+#include <set>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/field_errors.h"
+#include "common/strings.h"
+#include "common/thread_priority.h"
+#include "domain/validation.h"
+
+namespace tailor::notify {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxUserIds = 10000;
+constexpr size_t kMaxAttributeFilters = 16;
+
+std::string ResultsCollection(std::string_view campaign) { return StrCat("campaign_results:", campaign); }
+
+absl::StatusOr<json::object> ParseDoc(const storage::Record& r) {
+  boost::system::error_code ec;
+  json::value v = json::parse(r.doc, ec);
+  if (ec || !v.is_object()) return absl::DataLossError("stored campaign is not JSON");
+  return std::move(v.get_object());
+}
+
+// The decide request for one user of the campaign.
+json::object DecideBody(const json::object& campaign, std::string_view user_id) {
+  json::object body{{"user_id", user_id}, {"template_id", campaign.at("template_id")}};
+  for (const char* key : {"channels", "window", "category", "segment"}) {
+    if (const json::value* v = campaign.if_contains(key)) body[key] = *v;
+  }
+  return body;
+}
+
+bool Matches(const domain::User& user, const json::object& filter) {
+  for (const auto& [key, value] : filter) {
+    const json::value* have = user.attributes.if_contains(key);
+    if (have == nullptr || *have != value) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CampaignRunner::CampaignRunner(storage::Store& store, Notifier& notifier, Clock& clock,
+                               CampaignRunnerOptions options)
+    : store_(store), notifier_(notifier), clock_(clock), options_(options),
+      next_id_(options.seed) {}
+
+CampaignRunner::~CampaignRunner() { Stop(); }
+
+absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, const json::value& body) {
+  if (!body.is_object()) return InvalidField("body", "must be a campaign object");
+  const json::object& obj = body.get_object();
+  FieldErrors errors;
+  for (const auto& [key, value] : obj) {
+    static constexpr std::string_view kKnown[] = {"template_id", "audience", "channels", "window",
+                                                  "category",    "segment"};
+    if (std::find(std::begin(kKnown), std::end(kKnown), View(key)) == std::end(kKnown)) {
+      errors.Add(std::string(key), "is not a campaign field");
+    }
+  }
+  // The per-user decide request must be valid for any user.
+  json::object probe = obj;
+  probe.erase("audience");
+  probe["user_id"] = "campaign-probe";
+  absl::StatusOr<DecideRequest> decide = ParseDecideRequest(probe);
+  if (!decide.ok()) errors.AddAllWithPrefix("", decide.status());
+  json::object campaign;
+  for (const auto& [key, value] : obj) {
+    if (key != "audience") campaign[key] = value;
+  }
+  const json::value* audience = obj.if_contains("audience");
+  const json::object* aud = audience ? audience->if_object() : nullptr;
+  if (aud == nullptr || aud->size() != 1) {
+    errors.Add("audience", "must be one of {\"user_ids\": [...]}, {\"attributes\": {...}}, {\"all\": true}");
+  } else if (const json::value* ids = aud->if_contains("user_ids")) {
+    if (!ids->is_array() || ids->get_array().empty() || ids->get_array().size() > kMaxUserIds) {
+      errors.Add("audience.user_ids", StrCat("must be an array of 1 to ", kMaxUserIds, " user ids"));
+    } else {
+      std::set<std::string> unique;
+      for (size_t i = 0; i < ids->get_array().size(); ++i) {
+        const json::value& id = ids->get_array()[i];
+        if (!id.is_string() || !domain::ValidateId(View(id.get_string())).ok()) {
+          errors.Add(StrCat("audience.user_ids[", i, "]"), "must be a user id");
+        } else {
+          unique.insert(std::string(id.get_string()));
+        }
+      }
+      json::array sorted;
+      for (const std::string& id : unique) sorted.push_back(json::string(id));
+      campaign["total"] = sorted.size();
+      campaign["audience"] = {{"user_ids", std::move(sorted)}};
+    }
+  } else if (const json::value* attrs = aud->if_contains("attributes")) {
+    if (!attrs->is_object() || attrs->get_object().empty() ||
+        attrs->get_object().size() > kMaxAttributeFilters) {
+      errors.Add("audience.attributes",
+                 StrCat("must be an object of 1 to ", kMaxAttributeFilters, " attribute values"));
+    } else {
+      campaign["audience"] = {{"attributes", *attrs}};
+      campaign["total"] = nullptr;
+    }
+  } else if (const json::value* all = aud->if_contains("all"); all && all->is_bool() && all->get_bool()) {
+    campaign["audience"] = {{"all", true}};
+    campaign["total"] = nullptr;
+  } else {
+    errors.Add("audience", "must be one of {\"user_ids\": [...]}, {\"attributes\": {...}}, {\"all\": true}");
+  }
+  if (!errors.empty()) return errors.ToStatus("invalid campaign");
+  // The template must exist now (it is read again for every user).
+  if (absl::StatusOr<storage::Record> t =
+          store_.GetRecord(tenant, kTemplatesCollection, View(obj.at("template_id").get_string()));
+      !t.ok()) {
+    if (absl::IsNotFound(t.status())) {
+      return absl::NotFoundError(StrCat("template ", View(obj.at("template_id").get_string()),
+                                        " does not exist"));
+    }
+    return t.status();
+  }
+  std::string id;
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= options_.max_queued) {
+      return absl::ResourceExhaustedError("the campaign queue is full; retry later");
+    }
+    id = fmt::format("cmp_{:x}{:08x}", absl::ToUnixSeconds(clock_.Now()), next_id_++ & 0xffffffffu);
+  }
+  campaign["id"] = id;
+  campaign["status"] = "queued";
+  campaign["created_at"] = domain::FormatRfc3339(clock_.Now());
+  campaign["processed"] = 0;
+  campaign["sent"] = 0;
+  campaign["suppressed"] = 0;
+  campaign["errors"] = 0;
+  storage::WriteBatch batch;
+  batch.PutRecord(kCampaignsCollection, id, json::serialize(campaign), clock_.Now());
+  absl::StatusOr<storage::WriteResult> w = store_.WriteSync(tenant, std::move(batch));
+  if (!w.ok()) return w.status();
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back({tenant, id});
+  }
+  cv_.notify_one();
+  return Get(tenant, id);
+}
+
+absl::StatusOr<json::object> CampaignRunner::Get(domain::TenantId tenant, std::string_view id) {
+  absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kCampaignsCollection, id);
+  if (absl::IsNotFound(r.status())) return absl::NotFoundError(StrCat("campaign ", id, " does not exist"));
+  if (!r.ok()) return r.status();
+  absl::StatusOr<json::object> doc = ParseDoc(*r);
+  if (!doc.ok()) return doc.status();
+  // Progress; the id list itself is not echoed.
+  json::object& d = *doc;
+  if (json::object* aud = d["audience"].if_object(); aud && aud->contains("user_ids")) {
+    (*aud)["user_ids"] = aud->at("user_ids").get_array().size();
+  }
+  d.erase("cursor");
+  d.erase("offset");
+  const json::value& total = d["total"];
+  d["progress"] = total.is_number() && total.to_number<double>() > 0
+                      ? json::value(d.at("processed").to_number<double>() / total.to_number<double>())
+                      : (d.at("status") == "done" ? json::value(1.0) : json::value(nullptr));
+  return std::move(*doc);
+}
+
+absl::Status CampaignRunner::Results(domain::TenantId tenant, std::string_view id,
+                                     const std::function<void(const std::string&)>& line) {
+  if (absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kCampaignsCollection, id); !r.ok()) {
+    return absl::IsNotFound(r.status()) ? absl::NotFoundError(StrCat("campaign ", id, " does not exist"))
+                                        : r.status();
+  }
+  return store_.ScanRecords(tenant, ResultsCollection(id), [&](const storage::Record& r) {
+    line(r.doc);
+    return true;
+  });
+}
+
+absl::Status CampaignRunner::Start() {
+  absl::StatusOr<std::vector<domain::Tenant>> tenants = store_.ListTenants();
+  if (!tenants.ok()) return tenants.status();
+  for (const domain::Tenant& t : *tenants) {
+    absl::Status s = store_.ScanRecords(t.id, kCampaignsCollection, [&](const storage::Record& r) {
+      absl::StatusOr<json::object> doc = ParseDoc(r);
+      if (doc.ok() && (doc->at("status") == "queued" || doc->at("status") == "running")) {
+        std::lock_guard lock(mu_);
+        queue_.push_back({t.id, r.id});
+      }
+      return true;
+    });
+    if (!s.ok()) return s;
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (!queue_.empty()) spdlog::info("campaigns: {} to resume", queue_.size());
+    stopping_ = false;
+  }
+  worker_ = std::thread([this] { Run(); });
+  return absl::OkStatus();
+}
+
+void CampaignRunner::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void CampaignRunner::Run() {
+  LowerThreadPriority(10);
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      job = queue_.front();
+      queue_.pop_front();
+    }
+    if (absl::Status s = RunCampaign(job); !s.ok()) {
+      spdlog::warn("campaign {} of tenant {}: {}", job.id, job.tenant, std::string(s.message()));
+    }
+  }
+}
+
+absl::Status CampaignRunner::RunCampaign(const Job& job) {
+  absl::StatusOr<storage::Record> record = store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
+  if (!record.ok()) return record.status();
+  absl::StatusOr<json::object> doc_or = ParseDoc(*record);
+  if (!doc_or.ok()) return doc_or.status();
+  json::object campaign = std::move(*doc_or);
+  if (campaign.at("status") == "queued") {
+    campaign["status"] = "running";
+    campaign["started_at"] = domain::FormatRfc3339(clock_.Now());
+  }
+  const json::object& audience = campaign.at("audience").get_object();
+  int64_t processed = campaign.at("processed").to_number<int64_t>();
+  int64_t sent = campaign.at("sent").to_number<int64_t>();
+  int64_t suppressed = campaign.at("suppressed").to_number<int64_t>();
+  int64_t errors = campaign.at("errors").to_number<int64_t>();
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return absl::OkStatus();  // resumes at the next start
+    }
+    // The next chunk of the audience, in user id order.
+    std::vector<std::string> users;
+    bool last = false;
+    if (const json::value* ids = audience.if_contains("user_ids")) {
+      const json::array& all = ids->get_array();
+      const size_t offset = campaign.contains("offset") ? campaign.at("offset").to_number<size_t>() : 0;
+      for (size_t i = offset; i < all.size() && users.size() < static_cast<size_t>(options_.chunk); ++i) {
+        users.push_back(std::string(all[i].get_string()));
+      }
+      campaign["offset"] = offset + users.size();
+      last = offset + users.size() >= all.size();
+    } else {
+      const std::string cursor =
+          campaign.contains("cursor") ? std::string(campaign.at("cursor").get_string()) : "";
+      absl::StatusOr<storage::Page<domain::User>> page =
+          store_.ListUsers(job.tenant, cursor, options_.chunk);
+      if (!page.ok()) return page.status();
+      const json::value* filter = audience.if_contains("attributes");
+      for (const domain::User& u : page->rows) {
+        if (filter == nullptr || Matches(u, filter->get_object())) users.push_back(u.id);
+      }
+      campaign["cursor"] = page->next_cursor;
+      last = page->next_cursor.empty();
+    }
+    storage::WriteBatch batch;
+    std::vector<Decision> made;
+    for (const std::string& user : users) {
+      absl::StatusOr<DecideRequest> req = ParseDecideRequest(DecideBody(campaign, user));
+      absl::StatusOr<Decision> d = req.ok() ? notifier_.Decide(job.tenant, *req)
+                                            : absl::StatusOr<Decision>(req.status());
+      json::object result{{"user_id", user}};
+      if (!d.ok()) {
+        ++errors;
+        result["error"] = std::string(d.status().message());
+      } else {
+        (d->sent ? sent : suppressed) += 1;
+        const json::object& a = d->answer;
+        result["decision_id"] = d->id;
+        for (const char* key : {"channel", "variant_id", "send_at", "suppressed", "quality_score"}) {
+          if (const json::value* v = a.if_contains(key)) result[key] = *v;
+        }
+        storage::WriteBatch one = notifier_.DecisionWrite(*d);
+        for (const auto& op : one.ops()) {
+          const auto& rec = std::get<storage::WriteBatch::PutRecordOp>(op);
+          batch.PutRecord(rec.collection, rec.id, rec.doc, absl::FromUnixMicros(rec.at_micros));
+        }
+        made.push_back(std::move(*d));
+      }
+      batch.PutRecord(ResultsCollection(job.id), user, json::serialize(result), clock_.Now());
+      ++processed;
+    }
+    campaign["processed"] = processed;
+    campaign["sent"] = sent;
+    campaign["suppressed"] = suppressed;
+    campaign["errors"] = errors;
+    if (last) {
+      campaign["status"] = "done";
+      campaign["finished_at"] = domain::FormatRfc3339(clock_.Now());
+      if (campaign.at("total").is_null()) campaign["total"] = processed;
+    }
+    batch.PutRecord(kCampaignsCollection, job.id, json::serialize(campaign), clock_.Now());
+    absl::StatusOr<storage::WriteResult> w = store_.WriteSync(job.tenant, std::move(batch));
+    if (!w.ok()) return w.status();
+    for (const Decision& d : made) notifier_.OnDecisionCommitted(job.tenant, d);
+    if (last) return absl::OkStatus();
+    std::this_thread::yield();  // real-time requests first
+  }
+}
+
+}  // namespace tailor::notify

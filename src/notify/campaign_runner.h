@@ -1,0 +1,91 @@
+// Campaigns: one template decided for a whole audience as a batch job.
+// POST /v1/campaigns queues a campaign on the batch queue (bounded: a full
+// queue answers ResourceExhausted, 429 Retry-After); one low-priority worker
+// decides for each user of the audience in id order through the same
+// Notifier as real-time decisions, and after each chunk commits, in one
+// write, the chunk's decisions, one result record per user and the
+// campaign's progress. A server restarted mid-campaign resumes after the last
+// committed user.
+//
+//   {"template_id": "weekly",
+//    "audience": {"user_ids": ["u1", "u2"]}      up to 10,000 ids
+//              | {"attributes": {"plan": "pro"}} users whose attributes equal these
+//              | {"all": true},
+//    "channels": [...], "window": {...}, "category": "marketing", "segment": "..."}
+//
+// Results: GET /v1/campaigns/{id}/results answers JSON lines, one per user:
+// {"user_id", "decision_id", "channel", "variant_id", "send_at", "suppressed"}.
+#ifndef TAILOR_NOTIFY_CAMPAIGN_RUNNER_H_
+#define TAILOR_NOTIFY_CAMPAIGN_RUNNER_H_
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "domain/tenant.h"
+#include "notify/notifier.h"
+#include "storage/store.h"
+
+namespace tailor::notify {
+
+inline constexpr char kCampaignsCollection[] = "campaigns";
+
+struct CampaignRunnerOptions {
+  size_t max_queued = 16;  // campaigns waiting; more is ResourceExhausted
+  int chunk = 500;         // users decided per commit
+  uint64_t seed = 1;       // campaign ids
+};
+
+class CampaignRunner {
+ public:
+  CampaignRunner(storage::Store& store, Notifier& notifier, Clock& clock,
+                 CampaignRunnerOptions options = {});
+  ~CampaignRunner();  // Stop()
+
+  // Validates `body`, stores the campaign as queued and queues it. Errors:
+  // InvalidArgument naming the field, NotFound for the template,
+  // ResourceExhausted when the batch queue is full.
+  absl::StatusOr<boost::json::object> Submit(domain::TenantId tenant, const boost::json::value& body);
+  // The stored campaign with its progress. NotFound when unknown.
+  absl::StatusOr<boost::json::object> Get(domain::TenantId tenant, std::string_view id);
+  // Calls `line` with each result as one JSON text, in user id order.
+  absl::Status Results(domain::TenantId tenant, std::string_view id,
+                       const std::function<void(const std::string&)>& line);
+
+  // Re-queues campaigns of every tenant left queued or running by a previous
+  // process, then starts the worker.
+  absl::Status Start();
+  // Stops after the current chunk; unfinished campaigns stay resumable.
+  void Stop();
+
+ private:
+  struct Job {
+    domain::TenantId tenant;
+    std::string id;
+  };
+  void Run();
+  absl::Status RunCampaign(const Job& job);
+
+  storage::Store& store_;
+  Notifier& notifier_;
+  Clock& clock_;
+  CampaignRunnerOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  uint64_t next_id_;
+  std::thread worker_;
+};
+
+}  // namespace tailor::notify
+
+#endif  // TAILOR_NOTIFY_CAMPAIGN_RUNNER_H_
