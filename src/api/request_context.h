@@ -31,6 +31,8 @@ class CampaignRunner;
 
 namespace tailor::api {
 
+class WebhookDispatcher;
+
 // Long-lived dependencies shared by every handler.
 struct ServiceEnv {
   storage::Store& store;
@@ -44,6 +46,8 @@ struct ServiceEnv {
   notify::Notifier* notifier = nullptr;
   // Null in a server without campaigns (routes answer 503).
   notify::CampaignRunner* campaigns = nullptr;
+  // Null in a server without webhooks (routes answer 503).
+  WebhookDispatcher* webhooks = nullptr;
 };
 
 struct RequestContext {

@@ -3,12 +3,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <iostream>
+#include <random>
 
 #include "api/auth.h"
 #include "api/http_server.h"
 #include "api/service.h"
+#include "api/webhooks.h"
 #include "app/command_registry.h"
 #include "app/common_flags.h"
 #include "common/clock.h"
@@ -117,8 +118,17 @@ int Serve(const ServeFlags& flags) {
     }
     scheduler.Start();
   }
-  notify::Notifier notifier(**store, &engine, Clock::Real(),
-                            {.seed = std::random_device{}()});
+  // Webhook deliveries run on their own thread; the notifier announces
+  // decisions through them.
+  api::WebhookDispatcher webhooks(**store, Clock::Real());
+  webhooks.Start();
+  notify::Notifier notifier(
+      **store, &engine, Clock::Real(),
+      {.seed = std::random_device{}(),
+       .events = [&webhooks](domain::TenantId tenant, std::string_view type,
+                             boost::json::object data) {
+         webhooks.Publish(tenant, type, std::move(data));
+       }});
   // Campaigns run on one low-priority thread; unfinished ones resume here.
   notify::CampaignRunner campaigns(**store, notifier, Clock::Real(),
                                    {.seed = std::random_device{}()});
@@ -127,7 +137,7 @@ int Serve(const ServeFlags& flags) {
     return 1;
   }
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
-                        &scheduler, &notifier, &campaigns});
+                        &scheduler, &notifier, &campaigns, &webhooks});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });

@@ -786,7 +786,23 @@ storage::WriteBatch Notifier::DecisionWrite(const Decision& decision) const {
 }
 
 void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& decision) {
-  if (decision.dry_run || !decision.sent) return;
+  if (decision.dry_run) return;
+  if (options_.events) {
+    options_.events(tenant, "decision.created", decision.answer);
+    const json::value* fallback = decision.answer.if_contains("fallback_used");
+    const json::value* suppressed = decision.answer.if_contains("suppressed");
+    const bool below = suppressed != nullptr && suppressed->is_object() &&
+                       suppressed->get_object().at("reason") == "quality_below_threshold";
+    if (below || (fallback != nullptr && fallback->is_bool() && fallback->get_bool())) {
+      options_.events(tenant, "quality.threshold_failed",
+                      {{"decision_id", decision.id},
+                       {"user_id", decision.user_id},
+                       {"quality_score", decision.answer.at("quality_score")},
+                       {"quality", decision.answer.at("quality")},
+                       {"fallback_used", !below}});
+    }
+  }
+  if (!decision.sent) return;
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
   Memo memo = MemoOf(decision, nullptr);

@@ -27,6 +27,7 @@
 #ifndef TAILOR_NOTIFY_NOTIFIER_H_
 #define TAILOR_NOTIFY_NOTIFIER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -72,10 +73,16 @@ struct Decision {
   absl::Time send_at;
 };
 
+// Receives the notification layer's announcements ("decision.created",
+// "quality.threshold_failed") after the decision is stored; must not block.
+using EventSink = std::function<void(domain::TenantId tenant, std::string_view type,
+                                     boost::json::object data)>;
+
 struct NotifierOptions {
   uint64_t seed = 1;  // Thompson draws and decision ids
   // Recompute the tenant's channel priors and hour prior at most this often.
   absl::Duration prior_refresh = absl::Seconds(30);
+  EventSink events;  // may be empty
 };
 
 class Notifier {

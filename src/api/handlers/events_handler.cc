@@ -1,8 +1,11 @@
 // POST /v1/events: one event, or {"events": [...]} with up to 10,000.
 // Answers only after the events are committed.
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "api/webhooks.h"
 #include "common/metrics.h"
 #include "common/strings.h"
 #include "domain/event.h"
@@ -66,15 +69,23 @@ void PostEvents(RequestContext& ctx, Respond respond) {
   notify::Notifier* notifier = ctx.env->notifier;
   if (notifier != nullptr) notifier->PrepareEvents(ctx.tenant(), events, batch);
   std::vector<domain::Event> applied;
-  if (ctx.env->engine != nullptr || notifier != nullptr) applied = events;
+  WebhookDispatcher* webhooks = ctx.env->webhooks;
+  if (ctx.env->engine != nullptr || notifier != nullptr || webhooks != nullptr) applied = events;
   batch.AppendEvents(std::move(events));
   static Counter& ingested = MetricsRegistry::Default().GetCounter(
       "tailor_events_ingested_total", "Events newly stored");
   static Counter& duplicates = MetricsRegistry::Default().GetCounter(
       "tailor_events_duplicate_total", "Events dropped as retries of a stored event_id");
   SubmitWrite(ctx, std::move(batch),
-              [engine = ctx.env->engine, notifier, tenant = ctx.tenant(),
+              [engine = ctx.env->engine, notifier, webhooks, tenant = ctx.tenant(),
                applied = std::move(applied)](const storage::WriteResult& r) {
+                if (webhooks != nullptr) {
+                  std::vector<std::string> users;
+                  for (const domain::Event& e : applied) users.push_back(e.user_id);
+                  std::sort(users.begin(), users.end());
+                  users.erase(std::unique(users.begin(), users.end()), users.end());
+                  webhooks->PublishProfilesUpdated(tenant, users);
+                }
                 if (engine != nullptr) engine->OnEventsCommitted(tenant, applied, r.duplicate_events);
                 if (notifier != nullptr) notifier->OnEventsCommitted(tenant, applied, r.duplicate_events);
                 ingested.Increment(r.events_accepted);

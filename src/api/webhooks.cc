@@ -1,0 +1,335 @@
+#include "api/webhooks.h"
+
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/field_errors.h"
+#include "common/strings.h"
+#include "domain/validation.h"
+
+namespace tailor::api {
+
+namespace json = boost::json;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+std::string Hex(const unsigned char* data, size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[data[i] >> 4]);
+    out.push_back(kHex[data[i] & 15]);
+  }
+  return out;
+}
+
+struct Url {
+  std::string host;
+  std::string port = "80";
+  std::string target = "/";
+};
+
+// http://host[:port][/path]; https and anything else are rejected.
+absl::StatusOr<Url> ParseUrl(std::string_view url) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.size() > 2048 || !url.starts_with(kScheme)) {
+    return absl::InvalidArgumentError("must be an http:// URL (https is not supported yet)");
+  }
+  std::string_view rest = url.substr(kScheme.size());
+  Url out;
+  const size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) out.target = std::string(rest.substr(slash));
+  if (authority.find('@') != std::string_view::npos) {
+    return absl::InvalidArgumentError("must not carry credentials");
+  }
+  const size_t colon = authority.rfind(':');
+  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
+    out.port = std::string(authority.substr(colon + 1));
+    authority = authority.substr(0, colon);
+    if (out.port.empty() || out.port.size() > 5 ||
+        out.port.find_first_not_of("0123456789") != std::string::npos) {
+      return absl::InvalidArgumentError("has a bad port");
+    }
+  }
+  out.host = std::string(authority);
+  if (out.host.empty()) return absl::InvalidArgumentError("has no host");
+  for (char c : out.target) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return absl::InvalidArgumentError("has a control character or space in its path");
+    }
+  }
+  return out;
+}
+
+std::string NewSecret() {
+  unsigned char bytes[24];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();
+  return "whsec_" + Hex(bytes, sizeof bytes);
+}
+
+}  // namespace
+
+std::string WebhookSignature(std::string_view secret, int64_t t, std::string_view body) {
+  const std::string message = StrCat(t, ".", body);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
+  return Hex(mac, len);
+}
+
+WebhookDispatcher::WebhookDispatcher(storage::Store& store, Clock& clock, WebhookOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+WebhookDispatcher::~WebhookDispatcher() { Stop(); }
+
+void WebhookDispatcher::Start() {
+  std::lock_guard lock(mu_);
+  stopping_ = false;
+  if (!worker_.joinable()) worker_ = std::thread([this] { Run(); });
+}
+
+void WebhookDispatcher::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& body) {
+  if (!body.is_object()) return InvalidField("body", "must be a webhook object");
+  const json::object& obj = body.get_object();
+  FieldErrors errors;
+  json::object out;
+  for (const auto& [key, value] : obj) {
+    if (key != "url" && key != "events" && key != "secret" && key != "id" && key != "stats") {
+      errors.Add(std::string(key), "is not a webhook field");
+    }
+  }
+  const json::value* url = obj.if_contains("url");
+  if (url == nullptr || !url->is_string()) {
+    errors.Add("url", "is required: an http:// URL");
+  } else if (absl::StatusOr<Url> u = ParseUrl(View(url->get_string())); !u.ok()) {
+    errors.Add("url", std::string(u.status().message()));
+  } else {
+    out["url"] = *url;
+  }
+  const json::value* events = obj.if_contains("events");
+  if (events == nullptr || !events->is_array() || events->get_array().empty()) {
+    errors.Add("events", "must list decision.created, profile.updated or quality.threshold_failed");
+  } else {
+    json::array list;
+    for (size_t i = 0; i < events->get_array().size(); ++i) {
+      const json::value& e = events->get_array()[i];
+      const bool known =
+          e.is_string() && std::any_of(std::begin(kWebhookEvents), std::end(kWebhookEvents),
+                                       [&](const char* k) { return e.get_string() == k; });
+      if (!known) {
+        errors.Add(StrCat("events[", i, "]"),
+                   "must be decision.created, profile.updated or quality.threshold_failed");
+      } else {
+        list.push_back(e);
+      }
+    }
+    out["events"] = std::move(list);
+  }
+  if (const json::value* secret = obj.if_contains("secret")) {
+    if (!secret->is_string() || secret->get_string().size() < 16 || secret->get_string().size() > 256) {
+      errors.Add("secret", "must be a string of 16 to 256 bytes");
+    } else {
+      out["secret"] = *secret;
+    }
+  } else {
+    out["secret"] = NewSecret();
+  }
+  if (!errors.empty()) return errors.ToStatus("invalid webhook");
+  return out;
+}
+
+const std::vector<WebhookDispatcher::Hook>& WebhookDispatcher::HooksLocked(domain::TenantId tenant) {
+  auto it = hooks_.find(tenant);
+  if (it != hooks_.end()) return it->second;
+  std::vector<Hook> hooks;
+  absl::Status s = store_.ScanRecords(tenant, kWebhooksCollection, [&](const storage::Record& r) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(r.doc, ec);
+    if (ec || !doc.is_object()) return true;
+    Hook h{r.id, std::string(doc.at("url").as_string()), std::string(doc.at("secret").as_string()), {}};
+    for (const json::value& e : doc.at("events").as_array()) h.events.emplace_back(e.as_string());
+    hooks.push_back(std::move(h));
+    return true;
+  });
+  if (!s.ok()) spdlog::warn("webhooks: cannot read tenant {}: {}", tenant, std::string(s.message()));
+  return hooks_.emplace(tenant, std::move(hooks)).first->second;
+}
+
+void WebhookDispatcher::OnWebhookStored(domain::TenantId tenant, const std::string& id,
+                                        const json::object& doc) {
+  std::lock_guard lock(mu_);
+  std::vector<Hook>& hooks = const_cast<std::vector<Hook>&>(HooksLocked(tenant));
+  std::erase_if(hooks, [&](const Hook& h) { return h.id == id; });
+  Hook h{id, std::string(doc.at("url").as_string()), std::string(doc.at("secret").as_string()), {}};
+  for (const json::value& e : doc.at("events").as_array()) h.events.emplace_back(e.as_string());
+  hooks.push_back(std::move(h));
+}
+
+void WebhookDispatcher::OnWebhookDeleted(domain::TenantId tenant, const std::string& id) {
+  std::lock_guard lock(mu_);
+  std::vector<Hook>& hooks = const_cast<std::vector<Hook>&>(HooksLocked(tenant));
+  std::erase_if(hooks, [&](const Hook& h) { return h.id == id; });
+}
+
+json::object WebhookDispatcher::Stats(domain::TenantId tenant, const std::string& id) {
+  std::lock_guard lock(mu_);
+  const Counters& c = counters_[{tenant, id}];
+  return {{"delivered", c.delivered},
+          {"failed", c.failed},
+          {"retries", c.retries},
+          {"last_status", c.last_status == 0 ? json::value(nullptr) : json::value(c.last_status)},
+          {"last_error", c.last_error.empty() ? json::value(nullptr) : json::value(c.last_error)}};
+}
+
+void WebhookDispatcher::Publish(domain::TenantId tenant, std::string_view type, json::object data) {
+  std::unique_lock lock(mu_);
+  const std::vector<Hook>& hooks = HooksLocked(tenant);
+  bool any = false;
+  for (const Hook& h : hooks) {
+    if (std::find(h.events.begin(), h.events.end(), type) == h.events.end()) continue;
+    if (queue_.size() >= options_.max_queue) {
+      ++dropped_;
+      continue;
+    }
+    const absl::Time now = clock_.Now();
+    json::object envelope{{"id", fmt::format("whd_{:x}_{}", absl::ToUnixSeconds(now), next_delivery_++)},
+                          {"type", type},
+                          {"created_at", domain::FormatRfc3339(now)},
+                          {"data", data}};
+    queue_.push(Delivery{tenant, h.id, h.url, h.secret, json::serialize(envelope), 0, now});
+    any = true;
+  }
+  lock.unlock();
+  if (any) cv_.notify_one();
+}
+
+void WebhookDispatcher::PublishProfilesUpdated(domain::TenantId tenant,
+                                               const std::vector<std::string>& user_ids) {
+  std::vector<std::string> due;
+  {
+    std::lock_guard lock(mu_);
+    const std::vector<Hook>& hooks = HooksLocked(tenant);
+    const bool subscribed = std::any_of(hooks.begin(), hooks.end(), [](const Hook& h) {
+      return std::find(h.events.begin(), h.events.end(), "profile.updated") != h.events.end();
+    });
+    if (!subscribed) return;
+    const absl::Time now = clock_.Now();
+    for (const std::string& user : user_ids) {
+      absl::Time& last = profile_sent_[StrCat(tenant, "/", user)];
+      if (now - last < options_.profile_interval) continue;
+      last = now;
+      due.push_back(user);
+    }
+  }
+  for (const std::string& user : due) {
+    Publish(tenant, "profile.updated", {{"user_id", user}, {"profile", StrCat("/v1/users/", user, "/profile")}});
+  }
+}
+
+int64_t WebhookDispatcher::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
+}
+
+absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
+  absl::StatusOr<Url> url = ParseUrl(d.url);
+  if (!url.ok()) return url.status();
+  net::io_context ioc;
+  tcp::resolver resolver(ioc);
+  beast::tcp_stream stream(ioc);
+  http::request<http::string_body> req{http::verb::post, url->target, 11};
+  req.set(http::field::host, url->host);
+  req.set(http::field::user_agent, "tailor-webhooks/1");
+  req.set(http::field::content_type, "application/json");
+  req.set("Tailor-Signature", fmt::format("t={},v1={}", t, WebhookSignature(d.secret, t, d.body)));
+  req.set("Tailor-Event-Id", json::parse(d.body).at("id").as_string());
+  req.body() = d.body;
+  req.prepare_payload();
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  beast::error_code failure;
+  // Resolve, connect, write, read; each step chains the next, and the whole
+  // exchange is bounded by the timeout.
+  resolver.async_resolve(url->host, url->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
+    if (ec) return void(failure = ec);
+    stream.async_connect(r, [&](beast::error_code ec, const tcp::endpoint&) {
+      if (ec) return void(failure = ec);
+      http::async_write(stream, req, [&](beast::error_code ec, size_t) {
+        if (ec) return void(failure = ec);
+        http::async_read(stream, buffer, res, [&](beast::error_code ec, size_t) {
+          if (ec) failure = ec;
+        });
+      });
+    });
+  });
+  ioc.run_for(std::chrono::microseconds(absl::ToInt64Microseconds(options_.timeout)));
+  if (!ioc.stopped()) return absl::DeadlineExceededError("timed out");
+  if (failure) return absl::UnavailableError(failure.message());
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  return static_cast<int>(res.result_int());
+}
+
+void WebhookDispatcher::Run() {
+  for (;;) {
+    Delivery d;
+    {
+      std::unique_lock lock(mu_);
+      for (;;) {
+        if (stopping_) return;
+        if (!queue_.empty() && queue_.top().due <= clock_.Now()) break;
+        if (queue_.empty()) {
+          cv_.wait(lock);
+        } else {
+          cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(
+                                 1, absl::ToInt64Milliseconds(queue_.top().due - clock_.Now()))));
+        }
+      }
+      d = queue_.top();
+      queue_.pop();
+    }
+    const int64_t t = absl::ToUnixSeconds(clock_.Now());
+    absl::StatusOr<int> status = Post(d, t);
+    const bool ok = status.ok() && *status >= 200 && *status < 300;
+    std::lock_guard lock(mu_);
+    Counters& c = counters_[{d.tenant, d.hook_id}];
+    c.last_status = status.ok() ? *status : 0;
+    c.last_error = ok ? "" : (status.ok() ? StrCat("HTTP ", *status) : std::string(status.status().message()));
+    if (ok) {
+      ++c.delivered;
+    } else if (++d.attempt >= options_.max_attempts) {
+      ++c.failed;
+      spdlog::warn("webhook {} of tenant {}: gave up after {} attempts: {}", d.hook_id, d.tenant,
+                   d.attempt, c.last_error);
+    } else {
+      ++c.retries;
+      d.due = clock_.Now() + options_.base_backoff * (1 << (d.attempt - 1));
+      queue_.push(std::move(d));
+    }
+  }
+}
+
+}  // namespace tailor::api
