@@ -31,6 +31,7 @@ bench: build
 	bench/run.sh build/$(PRESET)
 	bench/recommend.sh build/$(PRESET)
 	bench/profile.sh build/$(PRESET)
+	bench/notify.sh build/$(PRESET)
 
 clean:
 	rm -rf build
