@@ -11,6 +11,12 @@ bench_init() {  # sets work, data; cleans up on exit
   trap bench_cleanup EXIT
 }
 
+# bench_header TITLE: the run's first lines (date, machine, build, data set).
+bench_header() {
+  echo "# tailor $1: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
+  echo "# build: $build, dataset: $dataset, duration ${duration}s per run"
+}
+
 bench_cleanup() {
   kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true

@@ -17,8 +17,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/lib.sh"
 bench_init
 
-echo "# tailor notification benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
-echo "# build: $build, dataset: $dataset, duration ${duration}s per run"
+bench_header "notification benchmarks"
 start=$(date +%s)
 bench_load "$dataset"
 echo "load_seconds $(( $(date +%s) - start ))"

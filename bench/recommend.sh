@@ -26,8 +26,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 bench_init
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 
-echo "# tailor recommendation benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
-echo "# build: $build, dataset: $dataset, duration ${duration}s per run"
+bench_header "recommendation benchmarks"
 start=$(date +%s)
 bench_load "$dataset"
 echo "load_seconds $(( $(date +%s) - start ))"

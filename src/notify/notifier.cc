@@ -149,6 +149,20 @@ Memo MemoOf(const Decision& d, const TemplateVariant* variant) {
   return m;
 }
 
+// The JSON object of record (collection, id); NotFound says "<what> <id>
+// does not exist".
+absl::StatusOr<json::object> ReadRecord(storage::Store& store, domain::TenantId tenant,
+                                        std::string_view collection, std::string_view id,
+                                        std::string_view what) {
+  absl::StatusOr<storage::Record> r = store.GetRecord(tenant, collection, id);
+  if (absl::IsNotFound(r.status())) return absl::NotFoundError(StrCat(what, " ", id, " does not exist"));
+  if (!r.ok()) return r.status();
+  boost::system::error_code ec;
+  json::value doc = json::parse(r->doc, ec);
+  if (ec || !doc.is_object()) return absl::DataLossError(StrCat("stored ", what, " ", id, " is not JSON"));
+  return std::move(doc.get_object());
+}
+
 }  // namespace
 
 struct Notifier::TenantNotify {
@@ -291,15 +305,9 @@ absl::StatusOr<std::shared_ptr<const NotificationTemplate>> Notifier::Template(
     auto it = state.templates.find(id);
     if (it != state.templates.end()) return it->second;
   }
-  absl::StatusOr<storage::Record> record = store_.GetRecord(tenant, kTemplatesCollection, id);
-  if (absl::IsNotFound(record.status())) {
-    return absl::NotFoundError(StrCat("template ", id, " does not exist"));
-  }
-  if (!record.ok()) return record.status();
-  boost::system::error_code ec;
-  json::value doc = json::parse(record->doc, ec);
-  if (ec) return absl::DataLossError(StrCat("stored template ", id, " is not JSON"));
-  absl::StatusOr<NotificationTemplate> parsed = personalize::ParseNotificationTemplate(doc, id);
+  absl::StatusOr<json::object> doc = ReadRecord(store_, tenant, kTemplatesCollection, id, "template");
+  if (!doc.ok()) return doc.status();
+  absl::StatusOr<NotificationTemplate> parsed = personalize::ParseNotificationTemplate(*doc, id);
   if (!parsed.ok()) return absl::DataLossError(StrCat("stored template ", id, " is invalid"));
   auto shared = std::make_shared<const NotificationTemplate>(std::move(*parsed));
   std::lock_guard lock(state.templates_mu);
@@ -945,22 +953,15 @@ absl::StatusOr<json::object> Notifier::TemplateStats(domain::TenantId tenant,
 }
 
 absl::StatusOr<json::object> Notifier::GetDecision(domain::TenantId tenant, std::string_view id) {
-  absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kDecisionsCollection, id);
-  if (absl::IsNotFound(r.status())) {
-    return absl::NotFoundError(StrCat("decision ", id, " does not exist"));
-  }
-  if (!r.ok()) return r.status();
-  boost::system::error_code ec;
-  json::value doc = json::parse(r->doc, ec);
-  if (ec || !doc.is_object()) return absl::DataLossError("stored decision is not JSON");
+  absl::StatusOr<json::object> doc = ReadRecord(store_, tenant, kDecisionsCollection, id, "decision");
+  if (!doc.ok()) return doc.status();
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return state.status();
   std::lock_guard lock((*state)->mu);
   auto it = (*state)->decisions.find(std::string(id));
-  doc.get_object()["attribution"] = {
-      {"opened", it != (*state)->decisions.end() && it->second.opened},
-      {"clicked", it != (*state)->decisions.end() && it->second.clicked}};
-  return doc.get_object();
+  (*doc)["attribution"] = {{"opened", it != (*state)->decisions.end() && it->second.opened},
+                           {"clicked", it != (*state)->decisions.end() && it->second.clicked}};
+  return doc;
 }
 
 }  // namespace tailor::notify

@@ -19,6 +19,16 @@ void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
                        });
 }
 
+HttpResponse DeletedOrNotFound(int64_t deleted, std::string_view field, std::string_view what) {
+  if (deleted == 0) {
+    return Problem(404, "not-found", "Not found", StrCat("no such ", what),
+                   {{std::string(field), StrCat("no ", what, " with this id")}});
+  }
+  HttpResponse res;
+  res.status = 204;
+  return res;
+}
+
 bool RespondIfError(const absl::Status& status, const Respond& respond,
                     std::string_view default_field) {
   if (status.ok()) return false;

@@ -45,6 +45,9 @@ void RespondPage(const Respond& respond, std::string_view key, const storage::Pa
   respond(JsonResponse(200, out));
 }
 
+// 204 when `deleted` > 0, else 404 naming `field` ("no <what> with this id").
+HttpResponse DeletedOrNotFound(int64_t deleted, std::string_view field, std::string_view what);
+
 // Answers with the problem for `status` when it is not OK; returns whether
 // it answered.
 bool RespondIfError(const absl::Status& status, const Respond& respond,

@@ -87,13 +87,7 @@ void DeleteItem(RequestContext& ctx, Respond respond) {
               [engine = ctx.env->engine, tenant = ctx.tenant(),
                id = ctx.param("item_id")](const storage::WriteResult& r) {
                 if (engine != nullptr && r.deleted > 0) engine->OnItemDeleted(tenant, id);
-                if (r.deleted == 0) {
-                  return Problem(404, "not-found", "Not found", "no such item",
-                                 {{"item_id", "no item with this id"}});
-                }
-                HttpResponse res;
-                res.status = 204;
-                return res;
+                return DeletedOrNotFound(r.deleted, "item_id", "item");
               },
               std::move(respond), "item_id");
 }

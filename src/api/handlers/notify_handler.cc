@@ -97,13 +97,7 @@ void DeleteTemplate(RequestContext& ctx, Respond respond) {
   SubmitWrite(ctx, std::move(batch),
               [notifier, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
                 notifier->ForgetTemplate(tenant, id);
-                if (r.deleted == 0) {
-                  return Problem(404, "not-found", "Not found", "no such template",
-                                 {{"template_id", "no template with this id"}});
-                }
-                HttpResponse res;
-                res.status = 204;
-                return res;
+                return DeletedOrNotFound(r.deleted, "template_id", "template");
               },
               std::move(respond), "template_id");
 }

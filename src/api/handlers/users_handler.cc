@@ -42,13 +42,7 @@ void DeleteUser(RequestContext& ctx, Respond respond) {
   SubmitWrite(ctx, std::move(batch),
               [id, engine = ctx.env->engine, tenant = ctx.tenant()](const storage::WriteResult& r) {
                 if (engine != nullptr) engine->OnUserDeleted(tenant, id);
-                if (r.deleted == 0 && r.events_deleted == 0) {
-                  return Problem(404, "not-found", "Not found", "no such user",
-                                 {{"user_id", "no user with this id"}});
-                }
-                HttpResponse res;
-                res.status = 204;
-                return res;
+                return DeletedOrNotFound(r.deleted + r.events_deleted, "user_id", "user");
               },
               std::move(respond), "user_id");
 }

@@ -87,13 +87,7 @@ void DeleteWebhook(RequestContext& ctx, Respond respond) {
   SubmitWrite(ctx, std::move(batch),
               [hooks, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
                 hooks->OnWebhookDeleted(tenant, id);
-                if (r.deleted == 0) {
-                  return Problem(404, "not-found", "Not found", "no such webhook",
-                                 {{"webhook_id", "no webhook with this id"}});
-                }
-                HttpResponse res;
-                res.status = 204;
-                return res;
+                return DeletedOrNotFound(r.deleted, "webhook_id", "webhook");
               },
               std::move(respond), "webhook_id");
 }

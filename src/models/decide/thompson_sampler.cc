@@ -85,23 +85,21 @@ absl::StatusOr<VariantChoice> ThompsonSampler::Choose(const std::string& tenant,
 }
 
 void ThompsonSampler::RecordOutcome(const VariantKey& key, const Outcome& outcome) {
-  auto [it, inserted] =
-      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
+  VariantStats& s = Arm(key);
   const bool opened = outcome.opened || outcome.clicked;
-  it->second.open.Update(opened ? 1 : 0, opened ? 0 : 1);
-  if (opened) it->second.click.Update(outcome.clicked ? 1 : 0, outcome.clicked ? 0 : 1);
+  s.open.Update(opened ? 1 : 0, opened ? 0 : 1);
+  if (opened) s.click.Update(outcome.clicked ? 1 : 0, outcome.clicked ? 0 : 1);
 }
 
-void ThompsonSampler::RecordSend(const VariantKey& key) {
-  auto [it, inserted] =
-      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
-  it->second.open.beta += 1.0;
+VariantStats& ThompsonSampler::Arm(const VariantKey& key) {
+  return arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior})
+      .first->second;
 }
+
+void ThompsonSampler::RecordSend(const VariantKey& key) { Arm(key).open.beta += 1.0; }
 
 void ThompsonSampler::RecordOpen(const VariantKey& key) {
-  auto [it, inserted] =
-      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
-  VariantStats& s = it->second;
+  VariantStats& s = Arm(key);
   s.open.alpha += 1.0;
   // The send was counted as a failure; never take the prior's own mass.
   s.open.beta = std::max(options_.open_prior.beta, s.open.beta - 1.0);
@@ -109,9 +107,7 @@ void ThompsonSampler::RecordOpen(const VariantKey& key) {
 }
 
 void ThompsonSampler::RecordClick(const VariantKey& key) {
-  auto [it, inserted] =
-      arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior});
-  VariantStats& s = it->second;
+  VariantStats& s = Arm(key);
   s.click.alpha += 1.0;
   s.click.beta = std::max(options_.click_prior.beta, s.click.beta - 1.0);
 }

@@ -117,6 +117,9 @@ class ThompsonSampler {
   static absl::StatusOr<ThompsonSampler> FromSnapshot(const boost::json::value& json);
 
  private:
+  // The arm of `key`, created at the prior.
+  VariantStats& Arm(const VariantKey& key);
+
   ThompsonOptions options_;
   std::map<VariantKey, VariantStats> arms_;
 };
