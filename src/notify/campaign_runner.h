@@ -40,7 +40,7 @@ inline constexpr char kCampaignsCollection[] = "campaigns";
 
 struct CampaignRunnerOptions {
   size_t max_queued = 16;  // campaigns waiting; more is ResourceExhausted
-  int chunk = 500;         // users decided per commit
+  int chunk = 100;         // users decided per commit (small: real-time commits wait behind it)
   uint64_t seed = 1;       // campaign ids
 };
 

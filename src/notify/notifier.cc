@@ -465,31 +465,47 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
     return items;
   };
 
-  std::lock_guard lock(state.mu);
   // The tenant's priors: channel rates from every user's counts, the hour
   // prior from every user's activity; refreshed at most every prior_refresh.
-  if (in.now - state.priors_at >= options_.prior_refresh) {
-    state.priors_at = in.now;
-    for (Channel c : decide::kAllChannels) {
-      std::vector<decide::EngagementCounts> counts;
-      double sends = 0, engaged = 0;
+  // One caller claims the refresh and computes it outside the lock (it is
+  // linear in the tenant's users); the others keep using the previous priors.
+  std::vector<std::vector<decide::EngagementCounts>> counts;
+  {
+    std::lock_guard lock(state.mu);
+    if (in.now - state.priors_at >= options_.prior_refresh) {
+      state.priors_at = in.now;
+      counts.resize(decide::kAllChannels.size());
       for (const auto& [id, u] : state.users) {
-        if (u.counts[Index(c)].sends <= 0) continue;
-        counts.push_back(u.counts[Index(c)]);
-        sends += u.counts[Index(c)].sends;
-        engaged += u.counts[Index(c)].engagements;
+        for (Channel c : decide::kAllChannels) {
+          if (u.counts[Index(c)].sends > 0) counts[Index(c)].push_back(u.counts[Index(c)]);
+        }
       }
-      absl::StatusOr<decide::TenantChannelPrior> prior = decide::EstimateChannelPrior(counts);
-      state.channel_priors[c] =
-          prior.ok() ? *prior : decide::TenantChannelPrior{(engaged + 1.0) / (sends + 2.0), 2.0};
-    }
-    state.tenant_hours = decide::HourOfWeekHistogram();
-    if (runtime != nullptr) {
-      const std::array<double, 168> totals = runtime->profiles.LocalHourTotals(in.now);
-      for (int h = 0; h < decide::kHoursPerWeek; ++h) state.tenant_hours.AddToHour(h, totals[h]);
     }
   }
+  if (!counts.empty()) {
+    std::map<Channel, decide::TenantChannelPrior> priors;
+    for (Channel c : decide::kAllChannels) {
+      double sends = 0, engaged = 0;
+      for (const decide::EngagementCounts& e : counts[Index(c)]) {
+        sends += e.sends;
+        engaged += e.engagements;
+      }
+      absl::StatusOr<decide::TenantChannelPrior> prior =
+          decide::EstimateChannelPrior(counts[Index(c)]);
+      priors[c] = prior.ok() ? *prior
+                             : decide::TenantChannelPrior{(engaged + 1.0) / (sends + 2.0), 2.0};
+    }
+    decide::HourOfWeekHistogram hours;
+    if (runtime != nullptr) {
+      const std::array<double, 168> totals = runtime->profiles.LocalHourTotals(in.now);
+      for (int h = 0; h < decide::kHoursPerWeek; ++h) hours.AddToHour(h, totals[h]);
+    }
+    std::lock_guard lock(state.mu);
+    state.channel_priors = std::move(priors);
+    state.tenant_hours = hours;
+  }
 
+  std::lock_guard lock(state.mu);
   Decision d;
   d.user_id = req.user_id;
   d.segment = req.segment;
