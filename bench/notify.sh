@@ -23,7 +23,9 @@ bench_load "$dataset"
 echo "load_seconds $(( $(date +%s) - start ))"
 key="$("$bin" keys create --data-dir "$work" --tenant bench --role write 2>/dev/null)"
 start=$(date +%s)
-bench_serve --train-models popularity --no-background-training
+# SERVE_FLAGS adds server flags (e.g. "--sync normal" to see the cost of fsync).
+# shellcheck disable=SC2086
+bench_serve --train-models popularity --no-background-training ${SERVE_FLAGS:-}
 echo "serve_start_seconds $(( $(date +%s) - start ))"
 auth=(-H "Authorization: Bearer $key" -H "Content-Type: application/json")
 curl -sf -X PUT "${auth[@]}" "$url/v1/templates/bench" -d '{"variants": [
