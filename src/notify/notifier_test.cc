@@ -1,4 +1,5 @@
 #include "notify/notifier.h"
+#include "notify/campaign_runner.h"
 
 #include <gtest/gtest.h>
 
@@ -204,6 +205,25 @@ TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   EXPECT_EQ(safe.at("template_id"), "safe");
   EXPECT_EQ(safe.at("content").at("subject"), "News");
   EXPECT_LT(safe.at("quality_score").to_number<double>(), 0.9);
+}
+
+TEST_F(NotifierTest, CampaignQueueIsBoundedAndNamesBadFields) {
+  PutTemplate("welcome", kTwoChannels);
+  Notifier notifier(db_.store(), nullptr, clock_);
+  CampaignRunner runner(db_.store(), notifier, clock_, {.max_queued = 1});  // not started
+  const json::value body = json::parse(R"({"template_id": "welcome", "audience": {"all": true}})");
+  absl::StatusOr<json::object> first = runner.Submit(db_.tenant(), body);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->at("status"), "queued");
+  EXPECT_TRUE(absl::IsResourceExhausted(runner.Submit(db_.tenant(), body).status()));
+  absl::Status bad = runner.Submit(db_.tenant(), json::parse(
+      R"({"template_id": "welcome", "audience": {"user_ids": [""]}, "channels": ["fax"]})")).status();
+  std::set<std::string> fields;
+  for (const FieldError& e : FieldErrorsOf(bad)) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"audience.user_ids[0]", "channels[0]"}));
+  EXPECT_TRUE(absl::IsNotFound(
+      runner.Submit(db_.tenant(), json::parse(R"({"template_id": "nope", "audience": {"all": true}})"))
+          .status()));
 }
 
 TEST(DecideRequestTest, NamesEachBadField) {

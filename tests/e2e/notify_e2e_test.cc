@@ -94,6 +94,19 @@ TEST_F(NotifyE2eTest, TemplatesRenderPerLocaleAndBadTemplatesAreRejected) {
   const std::string local(de.at("send_at").at("local").as_string());
   EXPECT_TRUE(local.ends_with("+01:00") || local.ends_with("+02:00")) << local;  // CET or CEST
 
+  // Templates embed the user's live recommendations (trending for a new user).
+  Put("/v1/items/i1", R"({"title": "Blue Train"})");
+  Put("/v1/items/i2", R"({"title": "Kind of Blue"})");
+  HttpResult views = Call("POST", "/v1/events", R"({"events": [
+      {"user_id": "us", "type": "view", "item_id": "i1"}, {"user_id": "de", "type": "view", "item_id": "i2"},
+      {"user_id": "de", "type": "view", "item_id": "i1"}]})");
+  ASSERT_EQ(views.status, 200) << views.body;
+  json::object recs = Decide(R"({"user_id": "us", "channels": ["email"], "dry_run": true, "template": {"variants": [
+      {"id": "r", "email": {"subject": "Picks", "body": "{{#recommendations n=2}}[{{title}}]{{/recommendations}}"}}]}})");
+  ASSERT_EQ(Suppressed(recs), "") << json::serialize(recs);
+  EXPECT_NE(std::string(recs.at("content").at("body").as_string()).find("[Kind of Blue]"), std::string::npos)
+      << json::serialize(recs);
+
   // Syntax errors, unknown filters and oversized documents, each naming the field.
   HttpResult syntax = Call("PUT", "/v1/templates/bad",
                            R"({"variants": [{"id": "a", "sms": {"text": "Hi {{#user}}"}}]})");
