@@ -215,11 +215,13 @@ void WebhookDispatcher::Publish(domain::TenantId tenant, std::string_view type, 
       continue;
     }
     const absl::Time now = clock_.Now();
-    json::object envelope{{"id", fmt::format("whd_{:x}_{}", absl::ToUnixSeconds(now), next_delivery_++)},
+    std::string event_id = fmt::format("whd_{:x}_{}", absl::ToUnixSeconds(now), next_delivery_++);
+    json::object envelope{{"id", event_id},
                           {"type", type},
                           {"created_at", domain::FormatRfc3339(now)},
                           {"data", data}};
-    queue_.push(Delivery{tenant, h.id, h.url, h.secret, json::serialize(envelope), 0, now});
+    queue_.push(Delivery{tenant, h.id, h.url, h.secret, std::move(event_id),
+                         json::serialize(envelope), 0, now});
     any = true;
   }
   lock.unlock();
@@ -265,7 +267,7 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   req.set(http::field::user_agent, "tailor-webhooks/1");
   req.set(http::field::content_type, "application/json");
   req.set("Tailor-Signature", fmt::format("t={},v1={}", t, WebhookSignature(d.secret, t, d.body)));
-  req.set("Tailor-Event-Id", json::parse(d.body).at("id").as_string());
+  req.set("Tailor-Event-Id", d.event_id);
   req.body() = d.body;
   req.prepare_payload();
   beast::flat_buffer buffer;

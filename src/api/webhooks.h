@@ -94,6 +94,7 @@ class WebhookDispatcher {
     std::string hook_id;
     std::string url;
     std::string secret;
+    std::string event_id;  // the envelope's "id"
     std::string body;
     int attempt = 0;
     absl::Time due;

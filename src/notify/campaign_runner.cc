@@ -294,11 +294,7 @@ absl::Status CampaignRunner::RunCampaign(const Job& job) {
         for (const char* key : {"channel", "variant_id", "send_at", "suppressed", "quality_score"}) {
           if (const json::value* v = a.if_contains(key)) result[key] = *v;
         }
-        storage::WriteBatch one = notifier_.DecisionWrite(*d);
-        for (const auto& op : one.ops()) {
-          const auto& rec = std::get<storage::WriteBatch::PutRecordOp>(op);
-          batch.PutRecord(rec.collection, rec.id, rec.doc, absl::FromUnixMicros(rec.at_micros));
-        }
+        notifier_.AddDecisionWrite(*d, batch);
         made.push_back(std::move(*d));
       }
       batch.PutRecord(ResultsCollection(job.id), user, json::serialize(result), clock_.Now());

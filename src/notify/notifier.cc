@@ -801,12 +801,10 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   return d;
 }
 
-storage::WriteBatch Notifier::DecisionWrite(const Decision& decision) const {
-  storage::WriteBatch batch;
-  if (decision.dry_run) return batch;
+void Notifier::AddDecisionWrite(const Decision& decision, storage::WriteBatch& batch) const {
+  if (decision.dry_run) return;
   batch.PutRecord(kDecisionsCollection, decision.id, json::serialize(decision.answer),
                   clock_.Now());
-  return batch;
 }
 
 void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& decision) {
@@ -844,7 +842,8 @@ absl::StatusOr<Decision> Notifier::DecideAndCommit(domain::TenantId tenant,
                                                    const DecideRequest& request) {
   absl::StatusOr<Decision> d = Decide(tenant, request);
   if (!d.ok()) return d;
-  storage::WriteBatch batch = DecisionWrite(*d);
+  storage::WriteBatch batch;
+  AddDecisionWrite(*d, batch);
   if (!batch.empty()) {
     absl::StatusOr<storage::WriteResult> w = store_.WriteSync(tenant, std::move(batch));
     if (!w.ok()) return w.status();

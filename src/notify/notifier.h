@@ -98,8 +98,10 @@ class Notifier {
   // A decision that may send nothing is not an error: `sent` is false and the
   // answer says why under "suppressed".
   absl::StatusOr<Decision> Decide(domain::TenantId tenant, const DecideRequest& request);
-  // The write that stores `decision` (empty for a dry run).
-  storage::WriteBatch DecisionWrite(const Decision& decision) const;
+  // Adds the write that stores `decision` to `batch` (nothing for a dry run),
+  // so callers can commit many decisions, or a decision with other records,
+  // in one transaction.
+  void AddDecisionWrite(const Decision& decision, storage::WriteBatch& batch) const;
   // Applies a stored decision: the bandit, caps and channel counts see the send.
   void OnDecisionCommitted(domain::TenantId tenant, const Decision& decision);
   // Decide + store + apply, for callers that wait (campaigns, tools).

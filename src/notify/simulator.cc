@@ -308,13 +308,7 @@ absl::StatusOr<PolicyResult> RunPolicy(const std::string& policy,
       }
       made.push_back(std::move(*decision));
     }
-    for (const Decision& dec : made) {
-      storage::WriteBatch one = notifier.DecisionWrite(dec);
-      for (const auto& op : one.ops()) {
-        const auto& rec = std::get<storage::WriteBatch::PutRecordOp>(op);
-        decisions.PutRecord(rec.collection, rec.id, rec.doc, absl::FromUnixMicros(rec.at_micros));
-      }
-    }
+    for (const Decision& dec : made) notifier.AddDecisionWrite(dec, decisions);
     if (absl::Status s = write(std::move(decisions)); !s.ok()) return s;
     for (const Decision& dec : made) notifier.OnDecisionCommitted(tid, dec);
     // The day passes: app use, then the opens and clicks arrive.

@@ -174,7 +174,8 @@ void Decide(RequestContext& ctx, Respond respond) {
     respond(JsonResponse(200, decision->answer));
     return;
   }
-  storage::WriteBatch batch = notifier->DecisionWrite(*decision);
+  storage::WriteBatch batch;
+  notifier->AddDecisionWrite(*decision, batch);
   SubmitWrite(ctx, std::move(batch),
               [notifier, tenant = ctx.tenant(),
                decision = std::move(*decision)](const storage::WriteResult&) {
