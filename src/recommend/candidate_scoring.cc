@@ -16,11 +16,16 @@ CandidateScores ScoreCandidates(const serving::TenantState& state, const serving
   out.strategy.assign(n, Strategy::kNone);
 
   float top = 0.0f;  // the best model score
+  // Items the model has an opinion on (a score other than 0): only those it
+  // says nothing about go to content similarity, so content never lifts an
+  // item the model scores below baseline.
+  std::vector<uint8_t> judged(n, 0);
   if (model != nullptr) {
     out.model = model->record.name;
     out.version = model->record.version;
     Eigen::VectorXf s = model->model->Score(history.preferences);
     for (int32_t j = 0; j < n && j < s.size(); ++j) {
+      judged[j] = s[j] != 0.0f;
       if (!(s[j] > 0.0f)) continue;
       out.key[j] = out.score[j] = s[j];
       out.strategy[j] = Strategy::kModel;
@@ -38,7 +43,7 @@ CandidateScores ScoreCandidates(const serving::TenantState& state, const serving
     }
     std::vector<float> sim = content->ScoreProfile(profile);
     for (int32_t j = 0; j < n && j < static_cast<int32_t>(sim.size()); ++j) {
-      if (out.strategy[j] != Strategy::kNone || !(sim[j] > 0.0f) || in_profile.contains(j)) continue;
+      if (judged[j] || !(sim[j] > 0.0f) || in_profile.contains(j)) continue;
       float score = top > 0.0f ? static_cast<float>(options.cold_blend) * sim[j] * top : sim[j];
       out.key[j] = out.score[j] = score;
       out.strategy[j] = Strategy::kContent;

@@ -9,7 +9,8 @@
 //   model       the chosen model scores it above 0 (a score of 0 or less says
 //               nothing in its favour, e.g. every item when the history holds
 //               only items the model has not seen);
-//   content     TF-IDF cosine to the user's 10 latest items above 0 (not for
+//   content     for items the model scores exactly 0 (or has not seen), the
+//               TF-IDF cosine to the user's 10 latest items above 0 (not for
 //               those items themselves: an item is not evidence for itself);
 //   trending    time-decayed interaction weight within the trending window;
 //   popularity  all-time interaction weight above 0.

@@ -13,12 +13,14 @@
 // (O(catalogue text), milliseconds for thousands of items). The corpus holds
 // the documents' text in memory.
 //
-// Thread-safe: all methods may be called concurrently; concurrent Refresh()
-// calls build once, the others wait for it.
+// Thread-safe: all methods may be called concurrently. Refresh() builds
+// outside the documents' lock, so writes (on the store's thread) never wait
+// for a build; concurrent Refresh() calls build once, the others wait for it.
 #ifndef TAILOR_SERVING_CONTENT_CORPUS_H_
 #define TAILOR_SERVING_CONTENT_CORPUS_H_
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -53,11 +55,11 @@ class ContentCorpus {
   void Refresh();
 
  private:
-  void BuildLocked();
-
   ModelRegistry& registry_;
+  std::mutex build_mu_;  // held by Refresh() from its check to its publication
   mutable std::mutex mu_;
-  std::vector<text::ContentDocument> docs_;  // guarded by mu_
+  // Immutable documents, shared with a build in progress. Guarded by mu_.
+  std::vector<std::shared_ptr<const text::ContentDocument>> docs_;
   std::vector<int64_t> written_at_;          // guarded by mu_: generation of each doc's last Upsert
   int64_t generation_ = 0;                   // guarded by mu_
   bool dirty_ = false;                       // guarded by mu_

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "serving/engine.h"
+#include "storage/temp_store_for_test.h"
+
 namespace tailor::serving {
 namespace {
 
@@ -48,6 +51,41 @@ TEST(ContentCorpusTest, AFullReplaceKeepsDocumentsWrittenWhileItWasRead) {
   corpus.Refresh();
   EXPECT_EQ(registry.Current()->content->size(), 5);
   EXPECT_TRUE(registry.Current()->content->Terms(4).empty());
+}
+
+domain::Item Item(const std::string& id, const std::string& text) {
+  domain::Item item;
+  item.id = id;
+  item.title = id;
+  item.text = text;
+  return item;
+}
+
+// The engine loads the catalogue's documents with the tenant and adds each
+// committed item: no content job runs here.
+TEST(EngineContentTest, ACommittedItemIsInTheContentIndexAtOnce) {
+  storage::TempStoreForTest db("content");
+  storage::WriteBatch batch;
+  for (const auto& [id, text] : std::vector<std::pair<std::string, std::string>>{
+           {"guitar", "guitar strings nylon"}, {"piano", "piano keys ivory"},
+           {"drums", "drum sticks maple"}, {"violin", "violin bow rosin"}}) {
+    batch.PutItem(Item(id, text));
+  }
+  ASSERT_TRUE(db.store().WriteSync(db.tenant(), std::move(batch)).ok());
+  Engine engine(db.store(), {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  TenantRuntime& t = **engine.Tenant(db.tenant());
+  t.content.Refresh();
+  ASSERT_NE(t.registry.Current()->content, nullptr);
+  EXPECT_EQ(t.registry.Current()->content->size(), 4);
+
+  engine.OnItemsCommitted(db.tenant(), {Item("classical", "nylon guitar strings classical")});
+  t.content.Refresh();
+  std::shared_ptr<const text::TfidfIndex> index = t.registry.Current()->content;
+  ASSERT_EQ(index->size(), 5);
+  std::vector<text::ScoredDocument> similar = index->Similar(*t.state.ItemIndex("classical"), 1);
+  ASSERT_EQ(similar.size(), 1u);
+  EXPECT_EQ(similar[0].doc, *t.state.ItemIndex("guitar"));
 }
 
 }  // namespace
