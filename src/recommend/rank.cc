@@ -1,7 +1,7 @@
 // Recommender::Rank: a caller's candidate list in the order the user should
 // see it, scored by the same chain as recommendations (candidate_scoring.h).
 #include <algorithm>
-#include <cmath>
+#include <optional>
 
 #include "common/field_errors.h"
 #include "recommend/candidate_scoring.h"
@@ -68,9 +68,11 @@ absl::StatusOr<Recommendation> Recommender::Rank(const std::string& user_id,
                            .content = set->content.get(),
                            .supporters = knn_model != nullptr && knn_model->supporters.nonZeros() > 0
                                              ? &knn_model->supporters
-                                             : nullptr};
+                                             : nullptr,
+                           .category = ""};
     for (const Ranked& r : ranked) {
-      RecommendedItem item{.item_id = candidates[r.position]};
+      RecommendedItem item;
+      item.item_id = candidates[r.position];
       switch (r.tier) {
         case kEvidence:
           item.score = scored.score[r.item];

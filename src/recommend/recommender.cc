@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
-#include <limits>
 #include <random>
 #include <unordered_set>
 
@@ -210,7 +208,9 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
       Strategy strategy = strategy_of(c);
       RecommendedItem item{.item_id = items[c.item].id,
                            .score = ann ? c.score : scored.score[c.item],
-                           .strategy = StrategyName(strategy, scored.model)};
+                           .strategy = StrategyName(strategy, scored.model),
+                           .known = true,
+                           .reasons = {}};
       if (request.explain) item.reasons.push_back(ExplainItem(context, strategy, c.item));
       if (out.items.empty()) {
         out.model = item.strategy;
@@ -279,7 +279,9 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
     for (size_t k = 0; k < chosen.size(); ++k) {
       RecommendedItem item{.item_id = items[chosen[k].item].id,
                            .score = chosen[k].score,
-                           .strategy = chosen_content[k] ? "content" : "itemknn"};
+                           .strategy = chosen_content[k] ? "content" : "itemknn",
+                           .known = true,
+                           .reasons = {}};
       if (explain) {
         if (chosen_content[k]) {
           item.reasons.push_back({"similar_content", items[i].id,
@@ -307,7 +309,8 @@ absl::StatusOr<Recommendation> Recommender::Trending(int n, const std::string& c
   std::vector<serving::ScoredIndex> top = tenant_.state.Trending(window, category, clock_.Now(), n);
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
     for (const serving::ScoredIndex& t : top) {
-      RecommendedItem item{.item_id = items[t.item].id, .score = t.score, .strategy = "trending"};
+      RecommendedItem item{
+          .item_id = items[t.item].id, .score = t.score, .strategy = "trending", .known = true, .reasons = {}};
       if (explain) item.reasons.push_back(TrendingReason(category));
       out.items.push_back(std::move(item));
     }

@@ -4,8 +4,9 @@
 //
 //   Recommender rec(*runtime, clock);
 //   absl::StatusOr<Recommendation> r = rec.Recommend({.user_id = "u1", .n = 10, .explain = true});
-//   // r->strategy == "ease" for a rich history, "itemknn" for a short one,
-//   // "trending" for a user with no history.
+//   // r->model == "ease" for a rich history, "itemknn" for a short one,
+//   // "content" for a history of only new items, "trending" for a user with
+//   // no history; r->items[k].strategy says the same per item.
 //
 // Model choice: no positive history -> none; fewer than `short_history`
 // liked items -> item-kNN; otherwise the registry's best model (highest
