@@ -120,26 +120,24 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
 }
 
 absl::Status BuildContentIndex(serving::TenantRuntime& tenant, storage::Store& store) {
+  int64_t since = tenant.content.Generation();
   std::vector<text::ContentDocument> docs(tenant.state.num_items());
   absl::Status listed = store.ForEachItem(tenant.id, [&](const domain::Item& item) {
     std::optional<int32_t> index = tenant.state.ItemIndex(item.id);
     if (!index) return;
     if (static_cast<size_t>(*index) >= docs.size()) docs.resize(*index + 1);
-    text::ContentDocument& doc = docs[*index];
-    doc.text = item.title;
-    if (!item.text.empty()) doc.text += StrCat("\n", item.text);
-    for (const std::string& t : item.tags) doc.text += StrCat("\n", t);
-    for (const std::string& c : item.categories) doc.text += StrCat("\n", c);
-    doc.language = item.language.substr(0, item.language.find('-'));
+    docs[*index] = serving::ContentDocumentOf(item);
   });
   if (!listed.ok()) return listed;
-  return BuildContentIndexFromDocs(tenant, docs);
+  tenant.content.Replace(std::move(docs), since);
+  tenant.content.Refresh();
+  return absl::OkStatus();
 }
 
 absl::Status BuildContentIndexFromDocs(serving::TenantRuntime& tenant,
                                        const std::vector<text::ContentDocument>& docs) {
-  tenant.registry.SetContent(
-      std::make_shared<const text::TfidfIndex>(text::TfidfIndex::Build(docs)));
+  tenant.content.Replace(docs, tenant.content.Generation());
+  tenant.content.Refresh();
   return absl::OkStatus();
 }
 

@@ -51,9 +51,11 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
                                                 const boost::json::object& params, Clock& clock);
 
 // Indexes the text of the store's catalogue (title, text, tags, categories)
-// for content similarity and swaps it into the tenant's registry.
+// for content similarity and swaps it into the tenant's registry, through
+// tenant.content (items written while the store is read are kept).
 absl::Status BuildContentIndex(serving::TenantRuntime& tenant, storage::Store& store);
-// Same from documents already indexed by item index (docs[i] is item i).
+// Same from documents already indexed by item index (docs[i] is item i);
+// they replace every document of tenant.content.
 absl::Status BuildContentIndexFromDocs(serving::TenantRuntime& tenant,
                                        const std::vector<text::ContentDocument>& docs);
 

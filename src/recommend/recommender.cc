@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
-#include <limits>
 #include <random>
 #include <unordered_set>
 
@@ -11,48 +9,13 @@
 #include "common/strings.h"
 #include "models/recsys/ials_model.h"
 #include "models/recsys/item_knn_model.h"
+#include "recommend/candidate_scoring.h"
+#include "recommend/diversify.h"
+#include "recommend/explanations.h"
 
 namespace tailor::recommend {
 
 namespace {
-
-constexpr float kNoScore = -std::numeric_limits<float>::infinity();
-
-const recsys::SimilarityMatrix* KnnMatrix(const serving::ModelSet& set) {
-  const serving::ServingModel* knn = set.Find("itemknn");
-  if (knn == nullptr) return nullptr;
-  const auto* m = dynamic_cast<const recsys::ItemSimilarityModel*>(knn->model.get());
-  return m == nullptr ? nullptr : &m->similarity();
-}
-
-float Coeff(const recsys::SimilarityMatrix& w, int32_t row, int32_t col) {
-  if (row < 0 || col < 0 || row >= w.rows() || col >= w.cols()) return 0.0f;
-  const int32_t* begin = w.innerIndexPtr() + w.outerIndexPtr()[row];
-  const int32_t* end = w.innerIndexPtr() + w.outerIndexPtr()[row + 1];
-  const int32_t* it = std::lower_bound(begin, end, col);
-  if (it == end || *it != col) return 0.0f;
-  return w.valuePtr()[it - w.innerIndexPtr()];
-}
-
-float CategoryOverlap(const serving::ItemInfo& a, const serving::ItemInfo& b) {
-  if (a.categories.empty() || b.categories.empty()) return 0.0f;
-  int shared = 0;
-  for (const std::string& c : a.categories) shared += b.HasCategory(c);
-  size_t total = a.categories.size() + b.categories.size() - shared;
-  return static_cast<float>(shared) / static_cast<float>(total);
-}
-
-std::string Quote(const serving::ItemInfo& item) {
-  return StrCat("\u201c", item.title.empty() ? item.id : item.title, "\u201d");
-}
-
-// "trending in <category>": the requested category, else the item's first.
-Reason TrendingReason(const std::string& category, const serving::ItemInfo& item) {
-  const std::string& where = !category.empty()         ? category
-                             : item.categories.empty() ? category
-                                                       : item.categories.front();
-  return {"trending", "", where.empty() ? "trending now" : StrCat("trending in ", where)};
-}
 
 // Removes candidates the request's mask blocks (or that are newer than it).
 void DropBlocked(std::vector<serving::ScoredIndex>& candidates, const std::vector<uint8_t>& blocked) {
@@ -65,48 +28,7 @@ bool ByScore(const serving::ScoredIndex& a, const serving::ScoredIndex& b) {
   return a.score != b.score ? a.score > b.score : a.item < b.item;
 }
 
-// Greedy maximal marginal relevance over `pool` (sorted by score).
-std::vector<serving::ScoredIndex> Diversify(const std::vector<serving::ScoredIndex>& pool,
-                                            size_t k, double diversity,
-                                            const std::function<float(int32_t, int32_t)>& sim) {
-  std::vector<serving::ScoredIndex> chosen;
-  if (pool.empty()) return chosen;
-  float hi = pool.front().score;
-  float lo = pool.back().score;
-  float range = hi > lo ? hi - lo : 1.0f;
-  double lambda = 1.0 - diversity;
-  std::vector<bool> used(pool.size(), false);
-  while (chosen.size() < k && chosen.size() < pool.size()) {
-    size_t best = 0;
-    double best_value = -std::numeric_limits<double>::infinity();
-    for (size_t c = 0; c < pool.size(); ++c) {
-      if (used[c]) continue;
-      double redundancy = 0.0;
-      for (const serving::ScoredIndex& s : chosen) {
-        redundancy = std::max(redundancy, static_cast<double>(sim(pool[c].item, s.item)));
-      }
-      double relevance = (pool[c].score - lo) / range;
-      double value = lambda * relevance - (1.0 - lambda) * redundancy;
-      if (value > best_value) {
-        best_value = value;
-        best = c;
-      }
-    }
-    used[best] = true;
-    chosen.push_back(pool[best]);
-  }
-  return chosen;
-}
-
 }  // namespace
-
-struct Recommender::Scored {
-  std::string model;
-  int64_t version = 0;
-  std::vector<float> scores;  // by item index; kNoScore = not a candidate
-  std::vector<uint8_t> cold;  // 1 where the score came from content similarity
-  bool trending = false;
-};
 
 absl::StatusOr<absl::Duration> ParseWindow(std::string_view text) {
   auto bad = [] { return InvalidField("window", "must be hours or days such as 24h or 7d, up to 90d"); };
@@ -164,54 +86,6 @@ std::optional<std::vector<serving::ScoredIndex>> Recommender::AnnCandidates(
   return found;
 }
 
-Recommender::Scored Recommender::ScoreHistory(const serving::UserHistory& history,
-                                              const serving::ModelSet& set,
-                                              const serving::ServingModel* model) const {
-  Scored out;
-  const int32_t n = tenant_.state.num_items();
-  out.scores.assign(n, kNoScore);
-  out.cold.assign(n, 0);
-  if (model == nullptr) {
-    // Trending, then all-time popularity for everything else.
-    out.model = "trending";
-    out.trending = true;
-    std::vector<float> pop = tenant_.state.Popularity();
-    float max_pop = 0.0f;
-    for (float p : pop) max_pop = std::max(max_pop, p);
-    for (int32_t j = 0; j < n && j < static_cast<int32_t>(pop.size()); ++j) {
-      out.scores[j] = max_pop > 0.0f ? 1e-3f * pop[j] / max_pop : 0.0f;
-    }
-    for (const serving::ScoredIndex& t :
-         tenant_.state.Trending(options_.trending_window, "", clock_.Now(), n)) {
-      out.scores[t.item] += t.score;
-    }
-    return out;
-  }
-  out.model = model->record.name;
-  out.version = model->record.version;
-  Eigen::VectorXf s = model->model->Score(history.preferences);
-  float top = 0.0f;
-  for (int32_t j = 0; j < n && j < s.size(); ++j) {
-    out.scores[j] = s[j];
-    top = std::max(top, s[j]);
-  }
-  // Cold items: unknown to the model (newer than it, or never interacted with).
-  const text::TfidfIndex* content = set.content.get();
-  if (content == nullptr || content->size() == 0 || top <= 0.0f) return out;
-  std::vector<float> pop = tenant_.state.Popularity();
-  std::vector<std::pair<int32_t, float>> profile;
-  for (auto it = history.recent.rbegin(); it != history.recent.rend() && profile.size() < 10; ++it) {
-    profile.emplace_back(*it, 1.0f);
-  }
-  std::vector<float> sim = content->ScoreProfile(profile);
-  for (int32_t j = 0; j < n && j < static_cast<int32_t>(sim.size()); ++j) {
-    bool unknown = j >= s.size() || (j < static_cast<int32_t>(pop.size()) && pop[j] == 0.0f);
-    if (!unknown || sim[j] <= 0.0f) continue;
-    out.scores[j] = static_cast<float>(options_.cold_blend) * sim[j] * top;
-    out.cold[j] = 1;
-  }
-  return out;
-}
 
 absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& request) const {
   FieldErrors errors;
@@ -222,6 +96,7 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   }
   if (absl::Status s = errors.ToStatus("invalid request"); !s.ok()) return s;
 
+  tenant_.content.Refresh();
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(request.user_id);
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
@@ -252,47 +127,53 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
 
   // Large catalogues served by iALS: the ANN graph proposes candidates
   // instead of scoring every item (not with a category filter or diversity,
-  // which need a deeper pool; not for cold items, which it does not hold).
-  // Users on the trending strategy read the cached trending ranking the
-  // same way (it already holds only items with recent weight; when filters
-  // leave too few, the full path adds all-time popularity).
+  // which need a deeper pool; not when it finds too few items with positive
+  // evidence, e.g. for a history of items the model has not seen). Users
+  // with no history read the cached trending ranking the same way (it holds
+  // only items with recent weight; when filters leave too few, the full path
+  // adds all-time popularity).
   std::optional<std::vector<serving::ScoredIndex>> ann;
-  Scored scored;
+  Strategy ann_strategy = Strategy::kNone;
   const serving::ServingModel* chosen = ChooseModel(history, *set);
   if (chosen != nullptr && chosen->ann != nullptr && request.category.empty() &&
       request.diversity == 0.0) {
     ann = AnnCandidates(*chosen, history, blocked, blocked_count, wanted);
-    if (ann && ann->size() < wanted) ann.reset();
-  } else if (chosen == nullptr && request.diversity == 0.0) {
+    if (ann) std::erase_if(*ann, [](const serving::ScoredIndex& s) { return !(s.score > 0.0f); });
+    ann_strategy = Strategy::kModel;
+  } else if (chosen == nullptr && history.recent.empty() && request.diversity == 0.0) {
     ann = tenant_.state.Trending(options_.trending_window, request.category, now,
                                  wanted + blocked_count);
     DropBlocked(*ann, blocked);
-    if (ann->size() < wanted) ann.reset();
+    ann_strategy = Strategy::kTrending;
   }
-  if (ann) {
-    scored.model = chosen != nullptr ? chosen->record.name : "trending";
-    scored.version = chosen != nullptr ? chosen->record.version : 0;
-    scored.trending = chosen == nullptr;
-    scored.cold.assign(num_items, 0);
-  } else {
-    scored = ScoreHistory(history, *set, chosen);
+  if (ann && ann->size() < wanted) ann.reset();
+  CandidateScores scored;
+  if (!ann) {
+    scored = ScoreCandidates(tenant_.state, *set, chosen, history,
+                             {.cold_blend = options_.cold_blend,
+                              .trending_window = options_.trending_window,
+                              .now = now});
+  } else if (chosen != nullptr) {
+    scored.model = chosen->record.name;
+    scored.version = chosen->record.version;
   }
 
   Recommendation out;
   out.decision_id = NewDecisionId();
-  out.model = scored.model;
-  out.model_version = scored.version;
-  // Unblocked scored items, best first; the catalogue is consulted only for
-  // as many of them as the filters need.
+  // Unblocked candidates, best first by ranking key; the catalogue is
+  // consulted only for as many of them as the filters need.
   std::vector<serving::ScoredIndex> ranked;
   if (ann) {
     ranked = std::move(*ann);
   } else {
-    ranked.reserve(scored.scores.size());
-    for (int32_t j = 0; j < static_cast<int32_t>(scored.scores.size()); ++j) {
-      if (!blocked[j] && std::isfinite(scored.scores[j])) ranked.push_back({j, scored.scores[j]});
+    ranked.reserve(scored.key.size());
+    for (int32_t j = 0; j < static_cast<int32_t>(scored.key.size()); ++j) {
+      if (!blocked[j] && scored.strategy[j] != Strategy::kNone) ranked.push_back({j, scored.key[j]});
     }
   }
+  auto strategy_of = [&](const serving::ScoredIndex& c) {
+    return ann ? ann_strategy : scored.strategy[c.item];
+  };
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
     std::vector<serving::ScoredIndex> candidates;
     auto eligible = [&](int32_t j) {
@@ -317,60 +198,28 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
         return CategoryOverlap(items[a], items[b]);
       });
     }
+    ExplainContext context{.items = items,
+                           .history = history,
+                           .content = set->content.get(),
+                           .supporters = supporters,
+                           .category = request.category};
     for (size_t k = request.offset; k < candidates.size() && k < wanted; ++k) {
       const serving::ScoredIndex& c = candidates[k];
-      RecommendedItem item{.item_id = items[c.item].id, .score = c.score};
-      if (request.explain) {
-        if (scored.trending) {
-          item.reasons.push_back(TrendingReason(request.category, items[c.item]));
-        } else if (scored.cold[c.item]) {
-          // The recent item whose content is closest.
-          int32_t best = -1;
-          float best_sim = 0.0f;
-          const text::TfidfIndex* content = set->content.get();
-          for (auto it = history.recent.rbegin(); content != nullptr && it != history.recent.rend() &&
-                                                  it - history.recent.rbegin() < 5;
-               ++it) {
-            std::vector<float> sim = content->ScoreProfile({{*it, 1.0f}});
-            if (c.item < static_cast<int32_t>(sim.size()) && sim[c.item] > best_sim) {
-              best_sim = sim[c.item];
-              best = *it;
-            }
-          }
-          if (best >= 0) {
-            item.reasons.push_back({"similar_content", items[best].id,
-                                    StrCat("similar in content to ", Quote(items[best]))});
-          } else {
-            item.reasons.push_back({"similar_content", "", "new, and close to what you read"});
-          }
-        } else {
-          // Row c of W^T lists the items supporting c, sorted like the
-          // history: one merge finds the strongest supporter the user has.
-          int32_t best = -1;
-          float best_w = 0.0f;
-          if (supporters != nullptr && c.item < supporters->rows()) {
-            auto h = history.preferences.begin();
-            for (recsys::SimilarityMatrix::InnerIterator it(*supporters, c.item); it; ++it) {
-              while (h != history.preferences.end() && h->item < it.col()) ++h;
-              if (h == history.preferences.end()) break;
-              if (h->item == it.col() && it.value() > best_w) {
-                best_w = it.value();
-                best = h->item;
-              }
-            }
-          }
-          if (best >= 0) {
-            item.reasons.push_back({"because_you", items[best].id,
-                                    StrCat("because you engaged with ", Quote(items[best]))});
-          } else {
-            item.reasons.push_back(
-                {"collaborative", "", "people with tastes like yours engaged with this"});
-          }
-        }
+      Strategy strategy = strategy_of(c);
+      RecommendedItem item{.item_id = items[c.item].id,
+                           .score = ann ? c.score : scored.score[c.item],
+                           .strategy = StrategyName(strategy, scored.model),
+                           .known = true,
+                           .reasons = {}};
+      if (request.explain) item.reasons.push_back(ExplainItem(context, strategy, c.item));
+      if (out.items.empty()) {
+        out.model = item.strategy;
+        out.model_version = strategy == Strategy::kModel ? scored.version : 0;
       }
       out.items.push_back(std::move(item));
     }
   });
+  if (out.items.empty()) out.model = "none";
   return out;
 }
 
@@ -387,22 +236,19 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
   }
   if (!index || !in_catalog) return absl::NotFoundError(StrCat("no item \"", item_id, "\""));
   const int32_t i = *index;
+  tenant_.content.Refresh();
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
   Recommendation out;
   out.decision_id = NewDecisionId();
   // kNN neighbours first; content neighbours fill the rest below them.
   std::vector<serving::ScoredIndex> found;
-  std::vector<uint8_t> from_content;
   if (knn != nullptr && i < knn->rows()) {
     for (recsys::SimilarityMatrix::InnerIterator it(*knn, i); it; ++it) {
       if (it.col() != i && it.value() > 0.0f) found.push_back({static_cast<int32_t>(it.col()), it.value()});
     }
-    out.model = "itemknn";
-    out.model_version = set->Find("itemknn")->record.version;
   }
   std::sort(found.begin(), found.end(), ByScore);
-  from_content.assign(found.size(), 0);
   absl::Time now = clock_.Now();
   std::vector<serving::ScoredIndex> chosen;
   std::vector<uint8_t> chosen_content;
@@ -422,7 +268,6 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
     const text::TfidfIndex* content = set->content.get();
     if (chosen.size() < static_cast<size_t>(n) && content != nullptr) {
       float floor = chosen.empty() ? 1.0f : chosen.back().score;
-      if (out.model.empty()) out.model = "content";
       for (const text::ScoredDocument& d : content->Similar(i, 4 * n + 20)) {
         if (chosen.size() >= static_cast<size_t>(n)) break;
         if (taken.contains(d.doc) || !eligible(d.doc)) continue;
@@ -432,7 +277,11 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
       }
     }
     for (size_t k = 0; k < chosen.size(); ++k) {
-      RecommendedItem item{.item_id = items[chosen[k].item].id, .score = chosen[k].score};
+      RecommendedItem item{.item_id = items[chosen[k].item].id,
+                           .score = chosen[k].score,
+                           .strategy = chosen_content[k] ? "content" : "itemknn",
+                           .known = true,
+                           .reasons = {}};
       if (explain) {
         if (chosen_content[k]) {
           item.reasons.push_back({"similar_content", items[i].id,
@@ -446,7 +295,8 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
       out.items.push_back(std::move(item));
     }
   });
-  if (out.model.empty()) out.model = "none";
+  out.model = out.items.empty() ? "none" : out.items.front().strategy;
+  if (out.model == "itemknn") out.model_version = set->Find("itemknn")->record.version;
   return out;
 }
 
@@ -459,53 +309,12 @@ absl::StatusOr<Recommendation> Recommender::Trending(int n, const std::string& c
   std::vector<serving::ScoredIndex> top = tenant_.state.Trending(window, category, clock_.Now(), n);
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {
     for (const serving::ScoredIndex& t : top) {
-      RecommendedItem item{.item_id = items[t.item].id, .score = t.score};
-      if (explain) item.reasons.push_back(TrendingReason(category, items[t.item]));
+      RecommendedItem item{
+          .item_id = items[t.item].id, .score = t.score, .strategy = "trending", .known = true, .reasons = {}};
+      if (explain) item.reasons.push_back(TrendingReason(category));
       out.items.push_back(std::move(item));
     }
   });
-  return out;
-}
-
-absl::StatusOr<Recommendation> Recommender::Rank(const std::string& user_id,
-                                                 const std::vector<std::string>& candidates,
-                                                 bool explain) const {
-  if (candidates.empty() || candidates.size() > 1000) {
-    return InvalidField("items", "must list 1 to 1000 item ids");
-  }
-  std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
-  serving::UserHistory history = tenant_.state.User(user_id);
-  Scored scored = ScoreHistory(history, *set, ChooseModel(history, *set));
-  Recommendation out;
-  out.decision_id = NewDecisionId();
-  out.model = scored.model;
-  out.model_version = scored.version;
-  std::vector<std::pair<size_t, float>> known;  // (position in candidates, score)
-  std::vector<size_t> unknown;
-  for (size_t k = 0; k < candidates.size(); ++k) {
-    std::optional<int32_t> j = tenant_.state.ItemIndex(candidates[k]);
-    if (j && *j < static_cast<int32_t>(scored.scores.size()) && std::isfinite(scored.scores[*j])) {
-      known.emplace_back(k, scored.scores[*j]);
-    } else {
-      unknown.push_back(k);
-    }
-  }
-  std::stable_sort(known.begin(), known.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  for (const auto& [k, score] : known) {
-    RecommendedItem item{.item_id = candidates[k], .score = score};
-    if (explain) {
-      item.reasons.push_back({scored.trending ? "trending" : "collaborative", "",
-                              scored.trending ? "ordered by what is trending"
-                                              : StrCat("ordered by your history with ", scored.model)});
-    }
-    out.items.push_back(std::move(item));
-  }
-  for (size_t k : unknown) {
-    RecommendedItem item{.item_id = candidates[k], .score = 0.0f};
-    if (explain) item.reasons.push_back({"unknown", "", "no interactions with this item yet"});
-    out.items.push_back(std::move(item));
-  }
   return out;
 }
 

@@ -4,15 +4,20 @@
 //
 //   Recommender rec(*runtime, clock);
 //   absl::StatusOr<Recommendation> r = rec.Recommend({.user_id = "u1", .n = 10, .explain = true});
-//   // r->strategy == "ease" for a rich history, "itemknn" for a short one,
-//   // "trending" for a user with no history.
+//   // r->model == "ease" for a rich history, "itemknn" for a short one,
+//   // "content" for a history of only new items, "trending" for a user with
+//   // no history; r->items[k].strategy says the same per item.
 //
-// Fallback chain: no positive history -> trending (time-decayed interaction
-// weight; all-time popularity when the window is empty); fewer than
-// `short_history` liked items -> item-kNN; otherwise the registry's best model
-// (highest offline NDCG@10). Each falls back to the next simpler one when the
-// model is not trained yet. Items the models have never seen ("cold") are
-// blended in by content similarity to the user's recent items.
+// Model choice: no positive history -> none; fewer than `short_history`
+// liked items -> item-kNN; otherwise the registry's best model (highest
+// offline NDCG@10). Each falls back to the next simpler one when the model is
+// not trained yet. Every item is then scored by the first strategy of the
+// chain model -> content similarity to the user's recent items -> trending ->
+// all-time popularity that has evidence for it (candidate_scoring.h): an item
+// the model scores 0, e.g. everything when the history holds only items the
+// model has not seen, is scored by content instead, never presented as
+// collaborative. Each answered item names its strategy; items with no
+// evidence at all are not answered (the list may be shorter than n).
 // Filters: unavailable, expired or deleted items never appear; items the user
 // consumed (or disliked/dismissed) are left out unless include_seen (disliked
 // and dismissed ones always); `category` keeps only that category; `exclude`
@@ -47,21 +52,29 @@ struct RecommendRequest {
 };
 
 struct Reason {
-  std::string type;     // because_you, collaborative, trending, similar_content, co_engagement
+  std::string type;     // see explanations.h
   std::string item_id;  // the evidence item, when there is one
   std::string text;     // a sentence for people
 };
 
 struct RecommendedItem {
   std::string item_id;
+  // The strategy's own score: comparable between items of one strategy
+  // only; the list's order is the answer's order.
   float score = 0.0f;
+  // What scored the item: a model's name (ease, itemknn, ...), content,
+  // trending, popularity; Rank adds disliked, none and unknown.
+  std::string strategy;
+  bool known = true;            // Rank: false for an id the tenant does not have
   std::vector<Reason> reasons;  // filled when explain
 };
 
 struct Recommendation {
   std::string decision_id;
-  std::string model;          // the model that scored: trending, popularity, itemknn, ease, ...
-  int64_t model_version = 0;  // 0 for trending (computed live)
+  // The strategy of the leading item (a model's name, content, trending,
+  // popularity; "none" for an empty list).
+  std::string model;
+  int64_t model_version = 0;  // that model's version; 0 when it is not a trained model
   std::vector<RecommendedItem> items;
 };
 
@@ -86,14 +99,19 @@ class Recommender {
                                          const std::string& category, bool explain) const;
   absl::StatusOr<Recommendation> Trending(int n, const std::string& category,
                                           absl::Duration window, bool explain) const;
-  // `candidates` in the order the user should see them (unknown ids last, in
-  // the given order, with score 0). Requires 1..1000 candidates.
+  // `candidates` in the order the user should see them, each scored by the
+  // recommendation chain (strategy: the model, content, trending, popularity;
+  // "none" for an item with no evidence, ranked after those that have);
+  // items the user disliked or dismissed come after every other known item
+  // (strategy "disliked"); ids the tenant does not have come last, in the
+  // given order, with known = false, strategy "unknown" and score 0. Items
+  // the user already engaged with carry an extra "seen" reason. Requires
+  // 1..1000 candidates.
   absl::StatusOr<Recommendation> Rank(const std::string& user_id,
                                       const std::vector<std::string>& candidates,
                                       bool explain) const;
 
  private:
-  struct Scored;
   // The model the fallback chain picks for this history; null = trending.
   const serving::ServingModel* ChooseModel(const serving::UserHistory& history,
                                            const serving::ModelSet& set) const;
@@ -102,10 +120,6 @@ class Recommender {
   std::optional<std::vector<serving::ScoredIndex>> AnnCandidates(
       const serving::ServingModel& model, const serving::UserHistory& history,
       const std::vector<uint8_t>& blocked, size_t blocked_count, size_t wanted) const;
-  // Scores every item for a history with `model` (from ChooseModel; null =
-  // trending, then all-time popularity).
-  Scored ScoreHistory(const serving::UserHistory& history, const serving::ModelSet& set,
-                      const serving::ServingModel* model) const;
   std::string NewDecisionId() const;
 
   serving::TenantRuntime& tenant_;

@@ -248,9 +248,128 @@ TEST_F(RecommenderTest, TrendingByCategoryAndWindow) {
   ASSERT_TRUE(day.ok());
   ASSERT_EQ(day->items.size(), 1u);  // only d9 had events in the last day
   EXPECT_EQ(day->items[0].item_id, "d9");
-  EXPECT_EQ(day->items[0].reasons.at(0).text, "trending in drama");
-  absl::StatusOr<Recommendation> action = rec.Trending(3, "action", absl::Hours(24 * 90), false);
+  // An unfiltered list is not about the item's category.
+  EXPECT_EQ(day->items[0].reasons.at(0).text, "trending now");
+  EXPECT_EQ(day->items[0].strategy, "trending");
+  absl::StatusOr<Recommendation> action = rec.Trending(3, "action", absl::Hours(24 * 90), true);
   EXPECT_EQ(CountPrefix(*action, 'a'), 3);
+  EXPECT_EQ(action->items.at(0).reasons.at(0).text, "trending in action");
+}
+
+// A user whose only history is an item written after the models were
+// trained: the models know nothing of it, so content similarity answers.
+class ColdStartTest : public RecommenderTest {
+ protected:
+  void SetUp() override {
+    RecommenderTest::SetUp();
+    // Terms in more than half the catalogue are pruned as uninformative; a
+    // few unrelated items keep the action vocabulary below that share.
+    for (int i = 0; i < 3; ++i) Write("comedy" + std::to_string(i), "Comedy", "jokes laughs", "comedy");
+    Write("fresh-action", "Fresh", "explosions chase heist car", "action");
+    View("newcomer", "fresh-action");
+  }
+  // An item write as the engine applies it: serving state, then the content
+  // corpus (no index rebuild job runs).
+  void Write(const std::string& id, const std::string& title, const std::string& text,
+             const std::string& category) {
+    domain::Item item;
+    item.id = id;
+    item.title = title;
+    item.text = text;
+    item.categories = {category};
+    runtime_.state.UpsertItem(item);
+    runtime_.content.Upsert(*runtime_.state.ItemIndex(id), serving::ContentDocumentOf(item));
+  }
+  // No item is presented as collaborative without a positive model score.
+  static void ExpectHonest(const Recommendation& r) {
+    for (const RecommendedItem& i : r.items) {
+      ASSERT_FALSE(i.reasons.empty()) << i.item_id;
+      const std::string& type = i.reasons[0].type;
+      if (type == "collaborative" || type == "because_you") {
+        EXPECT_GT(i.score, 0.0f) << i.item_id;
+        EXPECT_TRUE(i.strategy == "itemknn" || i.strategy == "ease") << i.strategy;
+      }
+    }
+  }
+};
+
+TEST_F(ColdStartTest, AHistoryOfOnlyANewItemIsAnsweredByContent) {
+  absl::StatusOr<Recommendation> r =
+      MakeRecommender().Recommend({.user_id = "newcomer", .n = 5, .explain = true});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->items.size(), 5u);
+  EXPECT_EQ(r->model, "content");
+  EXPECT_EQ(r->model_version, 0);
+  ExpectHonest(*r);
+  for (const RecommendedItem& i : r->items) {
+    EXPECT_EQ(i.item_id[0], 'a') << i.item_id;
+    EXPECT_EQ(i.strategy, "content");
+    EXPECT_GT(i.score, 0.0f);
+    EXPECT_EQ(i.reasons.at(0).type, "similar_content");
+    EXPECT_EQ(i.reasons.at(0).item_id, "fresh-action");
+  }
+}
+
+TEST_F(ColdStartTest, ACategoryWithoutContentEvidenceFallsToTrendingAndPopularity) {
+  Recommender rec = MakeRecommender();
+  absl::StatusOr<Recommendation> action =
+      rec.Recommend({.user_id = "newcomer", .n = 10, .category = "action", .explain = true});
+  ASSERT_TRUE(action.ok());
+  ASSERT_EQ(action->items.size(), 10u);
+  ExpectHonest(*action);
+  for (const RecommendedItem& i : action->items) EXPECT_EQ(i.strategy, "content") << i.item_id;
+
+  // Nothing in drama resembles the user's item: engagement decides, and says so.
+  absl::StatusOr<Recommendation> drama =
+      rec.Recommend({.user_id = "newcomer", .n = 10, .category = "drama", .explain = true});
+  ASSERT_TRUE(drama.ok());
+  ASSERT_EQ(drama->items.size(), 10u);
+  ExpectHonest(*drama);
+  for (const RecommendedItem& i : drama->items) {
+    EXPECT_EQ(i.item_id[0], 'd');
+    EXPECT_TRUE(i.strategy == "trending" || i.strategy == "popularity") << i.strategy;
+    EXPECT_EQ(i.reasons.at(0).type, i.strategy == "trending" ? "trending" : "popular");
+    EXPECT_GT(i.score, 0.0f);
+  }
+  EXPECT_EQ(drama->model, drama->items[0].strategy);
+}
+
+TEST_F(ColdStartTest, ANewItemIsSimilarToItsContentAsSoonAsItIsWritten) {
+  absl::StatusOr<Recommendation> similar = MakeRecommender().Similar("fresh-action", 3, "", true);
+  ASSERT_TRUE(similar.ok()) << similar.status();
+  ASSERT_EQ(similar->items.size(), 3u);
+  EXPECT_EQ(similar->model, "content");
+  for (const RecommendedItem& i : similar->items) {
+    EXPECT_EQ(i.item_id[0], 'a');
+    EXPECT_EQ(i.strategy, "content");
+    EXPECT_EQ(i.reasons.at(0).type, "similar_content");
+  }
+}
+
+TEST_F(RecommenderTest, RankPutsDislikedLastReportsUnknownAndExplainsEachItem) {
+  View("r", "a1");
+  View("r", "a2");
+  runtime_.state.ApplyEvent({"r", "a3", "dislike", std::nullopt, T(60)});
+  absl::StatusOr<Recommendation> r = MakeRecommender().Rank("r", {"zzz", "a3", "a1", "a4"}, true);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->items.size(), 4u);
+  EXPECT_EQ(r->items[0].item_id, "a4");
+  EXPECT_EQ(r->items[0].strategy, "itemknn");
+  EXPECT_EQ(r->model, "itemknn");
+  EXPECT_GT(r->items[0].score, 0.0f);
+  // The liked item: scored by real evidence, and marked as seen.
+  EXPECT_EQ(r->items[1].item_id, "a1");
+  EXPECT_NE(r->items[1].strategy, "none");
+  EXPECT_GT(r->items[1].score, 0.0f);
+  EXPECT_EQ(r->items[1].reasons.back().type, "seen");
+  EXPECT_EQ(r->items[2].item_id, "a3");
+  EXPECT_EQ(r->items[2].strategy, "disliked");
+  EXPECT_EQ(r->items[2].reasons.at(0).type, "disliked");
+  EXPECT_TRUE(r->items[2].known);
+  EXPECT_EQ(r->items[3].item_id, "zzz");
+  EXPECT_FALSE(r->items[3].known);
+  EXPECT_EQ(r->items[3].strategy, "unknown");
+  EXPECT_EQ(r->items[3].score, 0.0f);
 }
 
 TEST_F(RecommenderTest, BadRequestsNameTheField) {

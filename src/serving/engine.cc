@@ -112,6 +112,7 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
       std::make_unique<TenantRuntime>(id, std::move(weights), dir, options_.ann_min_items);
   runtime->insights_options = insights;
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
+  if (absl::Status s = LoadContent(*runtime); !s.ok()) return s;
   TenantRuntime* out = runtime.get();
   tenants_.emplace(id, std::move(runtime));
   return std::make_pair(out, true);
@@ -154,6 +155,20 @@ absl::Status Engine::LoadFromStore(TenantRuntime& runtime) {
   spdlog::info("tenant {}: {} items, {} events, {} models loaded", runtime.id,
                runtime.state.num_items(), runtime.state.events_applied(),
                runtime.registry.Current()->models.size());
+  return absl::OkStatus();
+}
+
+absl::Status Engine::LoadContent(TenantRuntime& runtime) {
+  int64_t since = runtime.content.Generation();
+  std::vector<text::ContentDocument> docs(runtime.state.num_items());
+  absl::Status listed = store_.ForEachItem(runtime.id, [&](const domain::Item& item) {
+    std::optional<int32_t> index = runtime.state.ItemIndex(item.id);
+    if (!index) return;
+    if (static_cast<size_t>(*index) >= docs.size()) docs.resize(*index + 1);
+    docs[*index] = ContentDocumentOf(item);
+  });
+  if (!listed.ok()) return listed;
+  runtime.content.Replace(std::move(docs), since);
   return absl::OkStatus();
 }
 
@@ -218,7 +233,13 @@ void Engine::OnUsersCommitted(domain::TenantId id, const std::vector<domain::Use
 void Engine::OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items) {
   absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
   if (!r.ok() || r->second) return;
-  for (const domain::Item& item : items) r->first->state.UpsertItem(item);
+  TenantRuntime& runtime = *r->first;
+  for (const domain::Item& item : items) {
+    runtime.state.UpsertItem(item);
+    if (std::optional<int32_t> index = runtime.state.ItemIndex(item.id)) {
+      runtime.content.Upsert(*index, ContentDocumentOf(item));
+    }
+  }
 }
 
 void Engine::OnItemDeleted(domain::TenantId id, const std::string& item_id) {

@@ -30,6 +30,7 @@
 #include "domain/user.h"
 #include "insights/profile_store.h"
 #include "models/text/sentiment_analyzer.h"
+#include "serving/content_corpus.h"
 #include "serving/event_weights.h"
 #include "serving/model_registry.h"
 #include "serving/tenant_state.h"
@@ -45,6 +46,8 @@ struct TenantRuntime {
   const domain::TenantId id;
   TenantState state;
   ModelRegistry registry;
+  // The documents of registry's content index, updated by item writes.
+  ContentCorpus content{registry};
   insights::ProfileStore profiles;
   // Horizons and sizes of this tenant's insights models.
   insights::ActivityModelOptions insights_options;
@@ -114,6 +117,8 @@ class Engine {
   // already holds every committed event).
   absl::StatusOr<std::pair<TenantRuntime*, bool>> TenantLoaded(domain::TenantId id);
   absl::Status LoadFromStore(TenantRuntime& runtime);
+  // The catalogue's documents into runtime.content (built on first use).
+  absl::Status LoadContent(TenantRuntime& runtime);
   // Serving state and profiles, for events the store committed once.
   void Apply(TenantRuntime& runtime, const std::vector<domain::Event>& events);
 

@@ -13,10 +13,13 @@ namespace json = boost::json;
 
 namespace {
 
-json::object RecommendationToJson(const recommend::Recommendation& r, bool explain) {
+// `with_known`: each item says whether the tenant has it (rank answers).
+json::object RecommendationToJson(const recommend::Recommendation& r, bool explain,
+                                  bool with_known = false) {
   json::array items;
   for (const recommend::RecommendedItem& item : r.items) {
-    json::object o{{"item_id", item.item_id}, {"score", item.score}};
+    json::object o{{"item_id", item.item_id}, {"score", item.score}, {"strategy", item.strategy}};
+    if (with_known) o["known"] = item.known;
     if (explain) {
       json::array reasons;
       for (const recommend::Reason& reason : item.reasons) {
@@ -155,7 +158,7 @@ void PostRank(RequestContext& ctx, Respond respond) {
   absl::StatusOr<recommend::Recommendation> r =
       recommender.Rank(ctx.param("user_id"), candidates, explain);
   if (RespondIfError(r.status(), respond, "items")) return;
-  respond(JsonResponse(200, RecommendationToJson(*r, explain)));
+  respond(JsonResponse(200, RecommendationToJson(*r, explain, /*with_known=*/true)));
 }
 
 }  // namespace
