@@ -733,10 +733,21 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
       decide::SendTimeOptions st;
       st.prior_strength = settings.send_time_prior_strength;
       st.quiet_hours = decide::EffectiveQuietHours(settings.quiet_hours, user_quiet);
+      bool capped_later = false;  // scheduled sends make the caps non-monotone in time
+      st.allowed = [&](absl::Time t) {
+        const bool ok =
+            decide::CheckFrequencyCap(d.channel, req.category, history.sent, t, settings.caps).allow;
+        capped_later = capped_later || !ok;
+        return ok;
+      };
+      if (earliest > in.start) {
+        reasons.push_back(json::string(StrCat("deferred by the frequency cap: not before ",
+                                              domain::FormatRfc3339(earliest))));
+      }
       absl::StatusOr<decide::SendTimeDecision> when =
           decide::BestSendTime(user_hours, state.tenant_hours, in.time_zone, earliest, in.end, st);
       if (!when.ok()) {
-        suppress(absl::IsNotFound(when.status()) ? "quiet_hours" : "send_time",
+        suppress(capped_later ? "frequency_cap" : absl::IsNotFound(when.status()) ? "quiet_hours" : "send_time",
                  StrCat("no send time: ", View(when.status().message())));
       } else {
         d.send_at = when->send_at;

@@ -125,6 +125,37 @@ TEST_F(NotifierTest, CapsSuppressMarketingNeverTransactional) {
             absl::FromUnixSeconds(1772445600) + absl::Hours(24));
 }
 
+// Issue 11, defect 7: four decisions in a minute under email 2 / 24 h never
+// put three sends in one 24 h window, and the deferral is explained.
+TEST_F(NotifierTest, ScheduledSendsCountAgainstTheCap) {
+  PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"},
+              "consent": {"email": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "email", "window_hours": 24, "max": 2}]})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  std::vector<absl::Time> sends;
+  bool deferral_explained = false;
+  for (int i = 0; i < 4; ++i) {
+    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["email"],
+        "window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-05T10:00:00Z"}})");
+    clock_.Advance(absl::Seconds(10));
+    ASSERT_EQ(Suppressed(a), "") << json::serialize(a);
+    sends.push_back(*domain::ParseRfc3339(a.at("send_at").at("utc").get_string()));
+    for (const json::value& r : a.at("reasons").get_array()) {
+      if (i >= 2 && std::string(r.get_string()).find("deferred by the frequency cap") == 0) {
+        deferral_explained = true;
+      }
+    }
+  }
+  for (absl::Time a : sends) {
+    int in_window = 0;
+    for (absl::Time b : sends) in_window += b >= a && b < a + absl::Hours(24);
+    EXPECT_LE(in_window, 2) << absl::FormatTime(a);
+  }
+  EXPECT_TRUE(deferral_explained);
+}
+
 TEST_F(NotifierTest, QuietHoursMoveOrSuppressTheSend) {
   PutUser(R"({"push_tokens": ["tok"], "timezone": "Europe/Berlin", "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
