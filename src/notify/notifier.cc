@@ -15,6 +15,7 @@
 #include "models/decide/beta_posterior.h"
 #include "models/decide/channel_chooser.h"
 #include "models/decide/local_time.h"
+#include "models/decide/quality_gate.h"
 #include "models/decide/quality_score.h"
 #include "models/decide/send_time.h"
 #include "models/decide/thompson_sampler.h"
@@ -648,33 +649,45 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
     }
   }
 
-  // 3. Quality, and the safe default below the threshold or when nothing rendered.
-  double quality = 0.0;
+  // 3. Quality, and the safe default below the threshold or when nothing
+  // rendered (marketing only; see decide/quality_gate.h for exploration).
+  decide::GateVerdict gate;
   json::object quality_json;
   if (chosen) {
+    decide::GateInputs g;
+    g.category = req.category;
+    g.threshold = settings.quality_threshold;
+    g.exploration = settings.exploration;
     const decide::VariantStats stats =
         state.bandit.Stats({template_key, req.segment, chosen->variant->id});
-    const decide::QualityInputs q{
+    g.components = {
         decide::DataConfidence(in.signals ? static_cast<double>(in.signals->events) : 0.0),
         decide::ModelConfidence(stats.open),
         decide::RenderCompleteness(chosen->message.stats.variables,
                                    chosen->message.stats.defaulted_variables)};
-    quality = decide::QualityScore(q);
-    quality_json = {{"data_confidence", Round4(q.data_confidence)},
-                    {"model_confidence", Round4(q.model_confidence)},
-                    {"render_completeness", Round4(q.render_completeness)}};
+    if (auto it = state.variant_counts.find({template_key, chosen->variant->id});
+        it != state.variant_counts.end()) {
+      g.variant_sends = it->second.sends;
+    }
+    gate = decide::ApplyQualityGate(g, state.rng);
+    quality_json = {{"data_confidence", Round4(g.components.data_confidence)},
+                    {"model_confidence", Round4(g.components.model_confidence)},
+                    {"render_completeness", Round4(g.components.render_completeness)}};
+    if (gate.kind != decide::GateVerdict::kPass && gate.kind != decide::GateVerdict::kFallback) {
+      reasons.push_back(json::string(gate.reason));
+    }
   }
+  const double quality = gate.quality;
   quality_json["threshold"] = settings.quality_threshold;
+  quality_json["exploration"] = gate.kind == decide::GateVerdict::kExplore;
   bool fallback_used = false;
   d.template_id = template_key;
-  const bool below = chosen && quality < settings.quality_threshold;
+  const bool below = chosen && gate.kind == decide::GateVerdict::kFallback;
   if (!options.empty() && (!chosen || below)) {
-    std::string why = below ? StrCat("quality ", fmt::format("{:.3f}", quality),
-                                     " is below the threshold ",
-                                     fmt::format("{:.3f}", settings.quality_threshold))
-                            : std::string("no variant rendered");
+    std::string why = below ? gate.reason : std::string("no variant rendered");
     std::optional<Rendered> safe;
-    if (settings.fallback && in.fallback_templ) {
+    // The safe default is a marketing message: never a transactional one's stand-in.
+    if (settings.fallback && in.fallback_templ && req.category == MessageCategory::kMarketing) {
       const TemplateVariant* fv = nullptr;
       for (const TemplateVariant& v : in.fallback_templ->variants) {
         if (v.id == settings.fallback->variant_id) fv = &v;

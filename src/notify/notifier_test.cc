@@ -238,6 +238,23 @@ TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   EXPECT_LT(safe.at("quality_score").to_number<double>(), 0.9);
 }
 
+// Issue 11, defect 6: below the threshold a transactional message is sent
+// as chosen, never replaced by the (marketing) safe default.
+TEST_F(NotifierTest, TransactionalIsNeverSwappedForTheSafeDefault) {
+  PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"}})");
+  PutTemplate("reset", R"({"variants": [{"id": "a", "email": {"subject": "Reset your password", "body": "x"}}]})");
+  PutTemplate("safe", R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quality_threshold": 0.9, "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"}})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  json::object t = Decide(notifier, R"({"user_id": "u1", "template_id": "reset", "category": "transactional"})");
+  ASSERT_EQ(Suppressed(t), "");
+  EXPECT_FALSE(t.at("fallback_used").get_bool());
+  EXPECT_EQ(t.at("template_id"), "reset");
+  EXPECT_EQ(t.at("content").at("subject"), "Reset your password");
+  EXPECT_LT(t.at("quality_score").to_number<double>(), 0.9);
+}
+
 TEST_F(NotifierTest, CampaignQueueIsBoundedAndNamesBadFields) {
   PutTemplate("welcome", kTwoChannels);
   Notifier notifier(db_.store(), nullptr, clock_);
