@@ -11,6 +11,7 @@
 #include "common/field_errors.h"
 #include "common/random.h"
 #include "common/strings.h"
+#include "domain/contact_policy.h"
 #include "domain/validation.h"
 #include "models/decide/beta_posterior.h"
 #include "models/decide/channel_chooser.h"
@@ -97,27 +98,9 @@ std::map<std::string, double> Affinities(const std::map<std::string, decide::Eng
   return out;
 }
 
-bool Reachable(const domain::User& user, Channel c) {
-  switch (c) {
-    case Channel::kEmail: return !user.email.empty();
-    case Channel::kSms: return !user.phone.empty();
-    case Channel::kPush: return !user.push_tokens.empty();
-    case Channel::kInApp: return true;  // shown inside the app the user opens
-  }
-  return false;
-}
-
-// Marketing needs an explicit opt-in, except in-app messages, which only an
-// explicit opt-out stops. Transactional messages go unless explicitly refused.
-bool Consented(const domain::User& user, Channel c, MessageCategory category) {
-  const std::string channel(decide::ChannelName(c));
-  const std::string purpose(CategoryName(category));
-  std::optional<bool> given;
-  if (auto ch = user.consent.find(channel); ch != user.consent.end()) {
-    if (auto p = ch->second.find(purpose); p != ch->second.end()) given = p->second;
-  }
-  if (category == MessageCategory::kMarketing && c != Channel::kInApp) return given.value_or(false);
-  return given.value_or(true);
+domain::Purpose PurposeOf(MessageCategory c) {
+  return c == MessageCategory::kMarketing ? domain::Purpose::kMarketing
+                                          : domain::Purpose::kTransactional;
 }
 
 json::object UserContext(const domain::User& user) {
@@ -530,8 +513,14 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
     cs.channel = c;
     cs.earliest = in.start;
     for (const TemplateVariant& v : in.templ->variants) cs.has_variant = cs.has_variant || v.Has(c);
-    cs.reachable = Reachable(*user, c);
-    cs.consented = Consented(*user, c, req.category);
+    double engaged = history.counts[Index(c)].engagements;
+    if (in.signals) {
+      const insights::ChannelFunnel& f = in.signals->channels[Index(c)];
+      engaged = std::max<double>(engaged, std::max(f.opened, f.clicked));
+    }
+    const std::string_view name = decide::ChannelName(c);
+    cs.reachable = domain::Reachable(domain::HasContact(*user, name), name, std::llround(engaged));
+    cs.consented = domain::Consents(*user, name, PurposeOf(req.category));
     if (!cs.has_variant) {
       cs.note = "the template has no variant for this channel";
     } else if (!cs.reachable) {
