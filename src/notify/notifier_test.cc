@@ -213,6 +213,49 @@ TEST_F(NotifierTest, AttributionUpdatesTheBanditOnceAndSurvivesRestart) {
   EXPECT_TRUE(restarted.GetDecision(db_.tenant(), id)->at("attribution").at("clicked").get_bool());
 }
 
+// Issue 11, defect 15: a template's objective names its conversion event;
+// that event, carrying the decision_id, is attributed once, teaches the
+// bandit and survives a restart; the stats show the objective.
+TEST_F(NotifierTest, ConversionObjectiveAttributesTheNamedEvent) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("promo", R"({"objective": "conversion", "conversion_event": "purchase",
+      "variants": [{"id": "a", "push": {"body": "Sale"}}]})");
+  std::string id;
+  auto post = [&](Notifier& n, const char* type) {
+    domain::Event e;
+    e.user_id = "u1";
+    e.type = type;
+    e.timestamp = clock_.Now();
+    e.context["decision_id"] = id;
+    std::vector<domain::Event> events{e};
+    storage::WriteBatch batch;
+    n.PrepareEvents(db_.tenant(), events, batch);
+    batch.AppendEvents(events);
+    db_.Write(std::move(batch));
+    n.OnEventsCommitted(db_.tenant(), events, {});
+  };
+  {
+    Notifier notifier(db_.store(), nullptr, clock_);
+    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "channels": ["push"]})");
+    EXPECT_EQ(a.at("objective"), "conversion");
+    EXPECT_EQ(a.at("conversion_event"), "purchase");
+    id = std::string(a.at("decision_id").get_string());
+    post(notifier, "purchase");
+    post(notifier, "purchase");  // once per decision
+    post(notifier, "add_to_cart");  // not the objective's event
+  }
+  Notifier restarted(db_.store(), nullptr, clock_);
+  json::object stats = *restarted.TemplateStats(db_.tenant(), "promo");
+  EXPECT_EQ(stats.at("objective").at("metric"), "conversion");
+  EXPECT_EQ(stats.at("objective").at("conversion_event"), "purchase");
+  EXPECT_EQ(stats.at("variants").at(0).at("conversions"), 1);
+  EXPECT_EQ(stats.at("variants").at(0).at("opens"), 0);
+  EXPECT_EQ(stats.at("posteriors").at(0).at("conversion").at("alpha").to_number<double>(), 2.0);
+  EXPECT_EQ(stats.at("posteriors").at(0).at("conversion").at("beta").to_number<double>(), 1.0);
+  EXPECT_TRUE(restarted.GetDecision(db_.tenant(), id)->at("attribution").at("converted").get_bool());
+}
+
 TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   PutUser(R"({"email": "a@example.com", "consent": {"email": {"marketing": true}}})");
   PutTemplate("promo", R"({"variants": [
