@@ -401,6 +401,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   d.id = fmt::format("nd_{:016x}{:016x}", state.rng.Next(), state.rng.Next());
   json::array reasons;
   UserNotify& history = state.users[req.user_id];
+  const std::vector<decide::SentMessage> cap_history = history.CapHistory();
 
   // 1. Channels.
   struct ChannelState {
@@ -432,7 +433,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
       cs.note = StrCat("no ", CategoryName(req.category), " consent");
     } else if (req.category == MessageCategory::kMarketing) {
       decide::CapDecision cap =
-          decide::CheckFrequencyCap(c, req.category, history.sent, in.start, settings.caps);
+          decide::CheckFrequencyCap(c, req.category, cap_history, in.start, settings.caps);
       if (!cap.allow) {
         if (cap.next_allowed < in.end) {
           cs.earliest = cap.next_allowed;
@@ -643,7 +644,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
       bool capped_later = false;  // scheduled sends make the caps non-monotone in time
       st.allowed = [&](absl::Time t) {
         const bool ok =
-            decide::CheckFrequencyCap(d.channel, req.category, history.sent, t, settings.caps).allow;
+            decide::CheckFrequencyCap(d.channel, req.category, cap_history, t, settings.caps).allow;
         capped_later = capped_later || !ok;
         return ok;
       };
@@ -685,6 +686,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
                               : "every eligible channel is over its frequency cap in the window");
   }
 
+  if (d.sent && !d.dry_run) history.reserved[d.id] = {d.send_at, d.channel, d.category};
   json::object& a = d.answer;
   a["decision_id"] = d.id;
   a["user_id"] = d.user_id;

@@ -156,6 +156,33 @@ TEST_F(NotifierTest, ScheduledSendsCountAgainstTheCap) {
   EXPECT_TRUE(deferral_explained);
 }
 
+// Defect 7 with concurrent requests: a decision made but not yet stored
+// already counts against the cap.
+TEST_F(NotifierTest, UncommittedDecisionsCountAgainstTheCap) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  const DecideRequest r = Request(R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
+  absl::StatusOr<Decision> first = notifier.Decide(db_.tenant(), r);
+  absl::StatusOr<Decision> second = notifier.Decide(db_.tenant(), r);  // before the first is stored
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_TRUE(first->sent);
+  EXPECT_FALSE(second->sent);
+  EXPECT_EQ(Suppressed(second->answer), "frequency_cap");
+  // Storing the first keeps it counted once.
+  storage::WriteBatch batch;
+  notifier.AddDecisionWrite(*first, batch);
+  db_.Write(std::move(batch));
+  notifier.OnDecisionCommitted(db_.tenant(), *first);
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")),
+            "frequency_cap");
+  clock_.Advance(absl::Hours(24));
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")), "");
+}
+
 TEST_F(NotifierTest, QuietHoursMoveOrSuppressTheSend) {
   PutUser(R"({"push_tokens": ["tok"], "timezone": "Europe/Berlin", "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");

@@ -56,6 +56,18 @@ struct Memo {
 
 struct UserNotify {
   std::vector<decide::SentMessage> sent;  // for the caps, newest last
+  // Decisions made but not yet stored, by id: they count against the caps
+  // too, so concurrent decisions for one user cannot overbook. Dropped when
+  // the decision is applied; one whose write failed stays (caps err on the
+  // side of sending less) until the tenant is next loaded.
+  std::unordered_map<std::string, decide::SentMessage> reserved;
+
+  // `sent` and `reserved` together, what the caps check.
+  std::vector<decide::SentMessage> CapHistory() const {
+    std::vector<decide::SentMessage> out = sent;
+    for (const auto& [id, m] : reserved) out.push_back(m);
+    return out;
+  }
   std::array<decide::EngagementCounts, 4> counts{};  // by channel
   // By the tone / length tag of the variants sent (opens and clicks engage).
   std::map<std::string, decide::EngagementCounts> tones;
@@ -102,6 +114,7 @@ struct Notifier::TenantNotify {
     u.counts[Index(memo.channel)].sends += 1;
     if (!memo.tone.empty()) u.tones[memo.tone].sends += 1;
     if (!memo.length.empty()) u.lengths[memo.length].sends += 1;
+    u.reserved.erase(id);
     u.sent.push_back({memo.send_at, memo.channel, memo.category});
     const absl::Time horizon = memo.send_at - kCapHistory;
     std::erase_if(u.sent, [&](const decide::SentMessage& s) { return s.at < horizon; });
