@@ -43,7 +43,7 @@ CONNS=4 bench_wrk decide_4_connections "$url" decide.lua "$key" "$users" "$prefi
 
 campaign="$(curl -sf -X POST "${auth[@]}" "$url/v1/campaigns" \
   -d '{"template_id": "bench", "audience": {"all": true}}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["campaign_id"])')"
 start_ms=$(date +%s%3N)
 bench_wrk decide_during_campaign "$url" decide.lua "$key" "$users" "$prefix" "$first" bench
 CONNS=4 bench_wrk decide_4_connections_during_campaign "$url" decide.lua "$key" "$users" "$prefix" "$first" bench

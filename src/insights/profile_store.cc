@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/contact_policy.h"
 #include "domain/validation.h"
 #include "models/behavior/clv.h"
 
@@ -137,12 +138,9 @@ void ProfileStore::UpsertUser(const domain::User& user) {
   c.has_record = true;
   c.timezone = user.timezone;
   c.locale = user.locale;
-  c.reachable = {!user.email.empty(), !user.phone.empty(), !user.push_tokens.empty(), true};
   for (int ch = 0; ch < kNumChannels; ++ch) {
-    auto it = user.consent.find(std::string(kChannelNames[ch]));
-    if (it == user.consent.end()) continue;
-    auto purpose = it->second.find("marketing");
-    c.marketing_consent[ch] = purpose != it->second.end() && purpose->second;
+    c.has_contact[ch] = domain::HasContact(user, kChannelNames[ch]);
+    c.marketing_consent[ch] = domain::Consents(user, kChannelNames[ch], domain::Purpose::kMarketing);
   }
   std::unique_lock lock(mu_);
   const int32_t index = UserLocked(user.id);
@@ -341,11 +339,13 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
                           {"click_rate", sent > 0 ? Rounded(f.clicked / sent) : boost::json::value(nullptr)},
                           {"engagement_rate", Rounded(rate)},
                           {"confidence", Rounded(Confidence(sent, 10.0))}};
+    const bool reachable = domain::Reachable(contact.has_contact[ch], kChannelNames[ch],
+                                             static_cast<int64_t>(f.opened) + f.clicked);
     if (contact.has_record) {
-      c["reachable"] = contact.reachable[ch];
+      c["reachable"] = reachable;
       c["marketing_consent"] = contact.marketing_consent[ch];
     }
-    if (sent > 0 && rate > best_rate && (!contact.has_record || contact.reachable[ch])) {
+    if (sent > 0 && rate > best_rate && (!contact.has_record || reachable)) {
       best_rate = rate;
       best_channel = kChannelNames[ch];
     }
@@ -466,7 +466,10 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
 
   bool any_reachable = false;
   for (int ch = 0; ch < kNumChannels; ++ch) {
-    any_reachable = any_reachable || (contact.reachable[ch] && contact.marketing_consent[ch]);
+    const bool reachable = domain::Reachable(contact.has_contact[ch], kChannelNames[ch],
+                                             static_cast<int64_t>(a.channels()[ch].opened) +
+                                                 a.channels()[ch].clicked);
+    any_reachable = any_reachable || (reachable && contact.marketing_consent[ch]);
   }
   const double quality = 0.25 * (contact.has_record ? 1 : 0) + 0.25 * (contact.timezone.empty() ? 0 : 1) +
                          0.25 * (any_reachable ? 1 : 0) + 0.25 * (a.events() >= 5 ? 1 : 0);

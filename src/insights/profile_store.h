@@ -45,8 +45,10 @@ struct UserContact {
   bool has_record = false;  // the tenant PUT this user
   std::string timezone;
   std::string locale;
-  std::array<bool, kNumChannels> reachable{};          // contact data present
-  std::array<bool, kNumChannels> marketing_consent{};  // consent[channel]["marketing"]
+  // domain::HasContact and domain::Consents(marketing) per channel; the
+  // profile's `reachable` adds the user's engagement (domain::Reachable).
+  std::array<bool, kNumChannels> has_contact{};
+  std::array<bool, kNumChannels> marketing_consent{};
 };
 
 // What the notification layer reads about one user.

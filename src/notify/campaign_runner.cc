@@ -133,7 +133,7 @@ absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, con
     }
     id = fmt::format("cmp_{:x}{:08x}", absl::ToUnixSeconds(clock_.Now()), next_id_++ & 0xffffffffu);
   }
-  campaign["id"] = id;
+  campaign["campaign_id"] = id;  // named like decision_id, template_id
   campaign["status"] = "queued";
   campaign["created_at"] = domain::FormatRfc3339(clock_.Now());
   campaign["processed"] = 0;
@@ -160,6 +160,10 @@ absl::StatusOr<json::object> CampaignRunner::Get(domain::TenantId tenant, std::s
   if (!doc.ok()) return doc.status();
   // Progress; the id list itself is not echoed.
   json::object& d = *doc;
+  if (json::value* legacy = d.if_contains("id")) {  // stored before the field was renamed
+    d["campaign_id"] = *legacy;
+    d.erase("id");
+  }
   if (json::object* aud = d["audience"].if_object(); aud && aud->contains("user_ids")) {
     (*aud)["user_ids"] = aud->at("user_ids").get_array().size();
   }

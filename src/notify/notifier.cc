@@ -11,13 +11,16 @@
 #include "common/field_errors.h"
 #include "common/random.h"
 #include "common/strings.h"
+#include "domain/contact_policy.h"
 #include "domain/validation.h"
 #include "models/decide/beta_posterior.h"
 #include "models/decide/channel_chooser.h"
 #include "models/decide/local_time.h"
+#include "models/decide/quality_gate.h"
 #include "models/decide/quality_score.h"
 #include "models/decide/send_time.h"
 #include "models/decide/thompson_sampler.h"
+#include "notify/tenant_notify.h"
 #include "recommend/recommender.h"
 #include "serving/engine.h"
 
@@ -31,48 +34,14 @@ using personalize::TemplateVariant;
 
 namespace {
 
-constexpr absl::Duration kCapHistory = absl::Hours(24 * 90);  // the longest cap window
 constexpr int kMaxRecommendations = 20;
 
-int Index(Channel c) { return static_cast<int>(c); }
 
 std::string_view CategoryName(MessageCategory c) {
   return c == MessageCategory::kMarketing ? "marketing" : "transactional";
 }
 
-json::value Round4(double x) {
-  if (!std::isfinite(x)) return nullptr;
-  return std::round(x * 10000.0) / 10000.0;
-}
 
-// What a stored, sent decision leaves in memory.
-struct Memo {
-  std::string user_id;
-  std::string template_id;
-  std::string variant_id;
-  std::string segment;
-  std::string tone;
-  std::string length;
-  Channel channel = Channel::kEmail;
-  MessageCategory category = MessageCategory::kMarketing;
-  absl::Time send_at;
-  bool opened = false;
-  bool clicked = false;
-};
-
-struct UserNotify {
-  std::vector<decide::SentMessage> sent;  // for the caps, newest last
-  std::array<decide::EngagementCounts, 4> counts{};  // by channel
-  // By the tone / length tag of the variants sent (opens and clicks engage).
-  std::map<std::string, decide::EngagementCounts> tones;
-  std::map<std::string, decide::EngagementCounts> lengths;
-};
-
-struct VariantCounts {
-  int64_t sends = 0;
-  int64_t opens = 0;
-  int64_t clicks = 0;
-};
 
 // Pseudo-sends that shrink a user's rate for one tag toward their overall rate.
 constexpr double kTagShrinkage = 3.0;
@@ -96,27 +65,9 @@ std::map<std::string, double> Affinities(const std::map<std::string, decide::Eng
   return out;
 }
 
-bool Reachable(const domain::User& user, Channel c) {
-  switch (c) {
-    case Channel::kEmail: return !user.email.empty();
-    case Channel::kSms: return !user.phone.empty();
-    case Channel::kPush: return !user.push_tokens.empty();
-    case Channel::kInApp: return true;  // shown inside the app the user opens
-  }
-  return false;
-}
-
-// Marketing needs an explicit opt-in, except in-app messages, which only an
-// explicit opt-out stops. Transactional messages go unless explicitly refused.
-bool Consented(const domain::User& user, Channel c, MessageCategory category) {
-  const std::string channel(decide::ChannelName(c));
-  const std::string purpose(CategoryName(category));
-  std::optional<bool> given;
-  if (auto ch = user.consent.find(channel); ch != user.consent.end()) {
-    if (auto p = ch->second.find(purpose); p != ch->second.end()) given = p->second;
-  }
-  if (category == MessageCategory::kMarketing && c != Channel::kInApp) return given.value_or(false);
-  return given.value_or(true);
+domain::Purpose PurposeOf(MessageCategory c) {
+  return c == MessageCategory::kMarketing ? domain::Purpose::kMarketing
+                                          : domain::Purpose::kTransactional;
 }
 
 json::object UserContext(const domain::User& user) {
@@ -149,69 +100,8 @@ Memo MemoOf(const Decision& d, const TemplateVariant* variant) {
   return m;
 }
 
-// The JSON object of record (collection, id); NotFound says "<what> <id>
-// does not exist".
-absl::StatusOr<json::object> ReadRecord(storage::Store& store, domain::TenantId tenant,
-                                        std::string_view collection, std::string_view id,
-                                        std::string_view what) {
-  absl::StatusOr<storage::Record> r = store.GetRecord(tenant, collection, id);
-  if (absl::IsNotFound(r.status())) return absl::NotFoundError(StrCat(what, " ", id, " does not exist"));
-  if (!r.ok()) return r.status();
-  boost::system::error_code ec;
-  json::value doc = json::parse(r->doc, ec);
-  if (ec || !doc.is_object()) return absl::DataLossError(StrCat("stored ", what, " ", id, " is not JSON"));
-  return std::move(doc.get_object());
-}
-
 }  // namespace
 
-struct Notifier::TenantNotify {
-  explicit TenantNotify(uint64_t seed) : rng(seed) {}
-
-  std::mutex mu;  // everything below but `templates`
-  NotifySettings settings;
-  decide::ThompsonSampler bandit;
-  Random rng;
-  std::unordered_map<std::string, Memo> decisions;
-  std::unordered_map<std::string, UserNotify> users;
-  std::map<std::pair<std::string, std::string>, VariantCounts> variant_counts;
-  std::map<Channel, decide::TenantChannelPrior> channel_priors;
-  decide::HourOfWeekHistogram tenant_hours;
-  absl::Time priors_at = absl::InfinitePast();
-
-  std::mutex templates_mu;
-  std::map<std::string, std::shared_ptr<const NotificationTemplate>, std::less<>> templates;
-
-  void ApplySendLocked(const std::string& id, Memo memo) {
-    bandit.RecordSend({memo.template_id, memo.segment, memo.variant_id});
-    UserNotify& u = users[memo.user_id];
-    u.counts[Index(memo.channel)].sends += 1;
-    if (!memo.tone.empty()) u.tones[memo.tone].sends += 1;
-    if (!memo.length.empty()) u.lengths[memo.length].sends += 1;
-    u.sent.push_back({memo.send_at, memo.channel, memo.category});
-    const absl::Time horizon = memo.send_at - kCapHistory;
-    std::erase_if(u.sent, [&](const decide::SentMessage& s) { return s.at < horizon; });
-    ++variant_counts[{memo.template_id, memo.variant_id}].sends;
-    decisions.insert_or_assign(id, std::move(memo));
-  }
-  void ApplyOpenLocked(Memo& m) {
-    if (m.opened) return;
-    m.opened = true;
-    bandit.RecordOpen({m.template_id, m.segment, m.variant_id});
-    UserNotify& u = users[m.user_id];
-    u.counts[Index(m.channel)].engagements += 1;
-    if (!m.tone.empty()) u.tones[m.tone].engagements += 1;
-    if (!m.length.empty()) u.lengths[m.length].engagements += 1;
-    ++variant_counts[{m.template_id, m.variant_id}].opens;
-  }
-  void ApplyClickLocked(Memo& m) {
-    if (m.clicked) return;
-    ApplyOpenLocked(m);  // a click implies an open
-    m.clicked = true;
-    bandit.RecordClick({m.template_id, m.segment, m.variant_id});
-    ++variant_counts[{m.template_id, m.variant_id}].clicks;
-  }
-};
 
 Notifier::Notifier(storage::Store& store, serving::Engine* engine, Clock& clock,
                    NotifierOptions options)
@@ -265,6 +155,7 @@ absl::Status Notifier::Load(domain::TenantId tenant, TenantNotify& state) {
     m.segment = text("segment");
     m.tone = text("tone");
     m.length = text("length");
+    m.conversion_event = text("conversion_event");
     absl::StatusOr<Channel> channel = decide::ParseChannel(text("channel"));
     if (!channel.ok()) return true;
     m.channel = *channel;
@@ -287,11 +178,7 @@ absl::Status Notifier::Load(domain::TenantId tenant, TenantNotify& state) {
     if (slash == std::string::npos) return true;
     auto it = state.decisions.find(r.id.substr(0, slash));
     if (it == state.decisions.end()) return true;
-    if (r.id.compare(slash + 1, std::string::npos, "clicked") == 0) {
-      state.ApplyClickLocked(it->second);
-    } else {
-      state.ApplyOpenLocked(it->second);
-    }
+    state.ApplyAttributionLocked(it->second, std::string_view(r.id).substr(slash + 1));
     return true;
   });
   if (loaded > 0) spdlog::info("notify: tenant {} rebuilt from {} decisions", tenant, loaded);
@@ -514,6 +401,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   d.id = fmt::format("nd_{:016x}{:016x}", state.rng.Next(), state.rng.Next());
   json::array reasons;
   UserNotify& history = state.users[req.user_id];
+  const std::vector<decide::SentMessage> cap_history = history.CapHistory();
 
   // 1. Channels.
   struct ChannelState {
@@ -529,8 +417,14 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
     cs.channel = c;
     cs.earliest = in.start;
     for (const TemplateVariant& v : in.templ->variants) cs.has_variant = cs.has_variant || v.Has(c);
-    cs.reachable = Reachable(*user, c);
-    cs.consented = Consented(*user, c, req.category);
+    double engaged = history.counts[Index(c)].engagements;
+    if (in.signals) {
+      const insights::ChannelFunnel& f = in.signals->channels[Index(c)];
+      engaged = std::max<double>(engaged, std::max(f.opened, f.clicked));
+    }
+    const std::string_view name = decide::ChannelName(c);
+    cs.reachable = domain::Reachable(domain::HasContact(*user, name), name, std::llround(engaged));
+    cs.consented = domain::Consents(*user, name, PurposeOf(req.category));
     if (!cs.has_variant) {
       cs.note = "the template has no variant for this channel";
     } else if (!cs.reachable) {
@@ -539,7 +433,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
       cs.note = StrCat("no ", CategoryName(req.category), " consent");
     } else if (req.category == MessageCategory::kMarketing) {
       decide::CapDecision cap =
-          decide::CheckFrequencyCap(c, req.category, history.sent, in.start, settings.caps);
+          decide::CheckFrequencyCap(c, req.category, cap_history, in.start, settings.caps);
       if (!cap.allow) {
         if (cap.next_allowed < in.end) {
           cs.earliest = cap.next_allowed;
@@ -624,7 +518,8 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
       by_id[v.id] = &v;
     }
     absl::StatusOr<decide::VariantChoice> pick =
-        state.bandit.Choose(template_key, req.segment, candidates, &prefs, state.rng);
+        state.bandit.Choose(template_key, req.segment, candidates, &prefs, state.rng,
+                            in.templ->objective);
     if (!pick.ok()) continue;
     std::vector<decide::VariantChoice::Score> order = pick->scores;
     std::stable_sort(order.begin(), order.end(),
@@ -637,7 +532,8 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
         variant_scores.push_back({{"variant_id", s.variant_id},
                                   {"sampled", Round4(s.sampled)},
                                   {"open_mean", Round4(s.open_mean)},
-                                  {"click_mean", Round4(s.click_mean)}});
+                                  {"click_mean", Round4(s.click_mean)},
+                                  {"conversion_mean", Round4(s.conversion_mean)}});
       }
       reasons.push_back(json::string(
           StrCat("variant ", chosen->variant->id, ": highest Thompson draw of ",
@@ -648,33 +544,45 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
     }
   }
 
-  // 3. Quality, and the safe default below the threshold or when nothing rendered.
-  double quality = 0.0;
+  // 3. Quality, and the safe default below the threshold or when nothing
+  // rendered (marketing only; see decide/quality_gate.h for exploration).
+  decide::GateVerdict gate;
   json::object quality_json;
   if (chosen) {
+    decide::GateInputs g;
+    g.category = req.category;
+    g.threshold = settings.quality_threshold;
+    g.exploration = settings.exploration;
     const decide::VariantStats stats =
         state.bandit.Stats({template_key, req.segment, chosen->variant->id});
-    const decide::QualityInputs q{
+    g.components = {
         decide::DataConfidence(in.signals ? static_cast<double>(in.signals->events) : 0.0),
         decide::ModelConfidence(stats.open),
         decide::RenderCompleteness(chosen->message.stats.variables,
                                    chosen->message.stats.defaulted_variables)};
-    quality = decide::QualityScore(q);
-    quality_json = {{"data_confidence", Round4(q.data_confidence)},
-                    {"model_confidence", Round4(q.model_confidence)},
-                    {"render_completeness", Round4(q.render_completeness)}};
+    if (auto it = state.variant_counts.find({template_key, chosen->variant->id});
+        it != state.variant_counts.end()) {
+      g.variant_sends = it->second.sends;
+    }
+    gate = decide::ApplyQualityGate(g, state.rng);
+    quality_json = {{"data_confidence", Round4(g.components.data_confidence)},
+                    {"model_confidence", Round4(g.components.model_confidence)},
+                    {"render_completeness", Round4(g.components.render_completeness)}};
+    if (gate.kind != decide::GateVerdict::kPass && gate.kind != decide::GateVerdict::kFallback) {
+      reasons.push_back(json::string(gate.reason));
+    }
   }
+  const double quality = gate.quality;
   quality_json["threshold"] = settings.quality_threshold;
+  quality_json["exploration"] = gate.kind == decide::GateVerdict::kExplore;
   bool fallback_used = false;
   d.template_id = template_key;
-  const bool below = chosen && quality < settings.quality_threshold;
+  const bool below = chosen && gate.kind == decide::GateVerdict::kFallback;
   if (!options.empty() && (!chosen || below)) {
-    std::string why = below ? StrCat("quality ", fmt::format("{:.3f}", quality),
-                                     " is below the threshold ",
-                                     fmt::format("{:.3f}", settings.quality_threshold))
-                            : std::string("no variant rendered");
+    std::string why = below ? gate.reason : std::string("no variant rendered");
     std::optional<Rendered> safe;
-    if (settings.fallback && in.fallback_templ) {
+    // The safe default is a marketing message: never a transactional one's stand-in.
+    if (settings.fallback && in.fallback_templ && req.category == MessageCategory::kMarketing) {
       const TemplateVariant* fv = nullptr;
       for (const TemplateVariant& v : in.fallback_templ->variants) {
         if (v.id == settings.fallback->variant_id) fv = &v;
@@ -733,10 +641,21 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
       decide::SendTimeOptions st;
       st.prior_strength = settings.send_time_prior_strength;
       st.quiet_hours = decide::EffectiveQuietHours(settings.quiet_hours, user_quiet);
+      bool capped_later = false;  // scheduled sends make the caps non-monotone in time
+      st.allowed = [&](absl::Time t) {
+        const bool ok =
+            decide::CheckFrequencyCap(d.channel, req.category, cap_history, t, settings.caps).allow;
+        capped_later = capped_later || !ok;
+        return ok;
+      };
+      if (earliest > in.start) {
+        reasons.push_back(json::string(StrCat("deferred by the frequency cap: not before ",
+                                              domain::FormatRfc3339(earliest))));
+      }
       absl::StatusOr<decide::SendTimeDecision> when =
           decide::BestSendTime(user_hours, state.tenant_hours, in.time_zone, earliest, in.end, st);
       if (!when.ok()) {
-        suppress(absl::IsNotFound(when.status()) ? "quiet_hours" : "send_time",
+        suppress(capped_later ? "frequency_cap" : absl::IsNotFound(when.status()) ? "quiet_hours" : "send_time",
                  StrCat("no send time: ", View(when.status().message())));
       } else {
         d.send_at = when->send_at;
@@ -767,6 +686,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
                               : "every eligible channel is over its frequency cap in the window");
   }
 
+  if (d.sent && !d.dry_run) history.reserved[d.id] = {d.send_at, d.channel, d.category};
   json::object& a = d.answer;
   a["decision_id"] = d.id;
   a["user_id"] = d.user_id;
@@ -795,6 +715,8 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   a["quality_score"] = chosen ? Round4(quality) : json::value(0.0);
   a["quality"] = std::move(quality_json);
   a["fallback_used"] = fallback_used;
+  a["objective"] = decide::ObjectiveName(in.templ->objective);
+  if (!in.templ->conversion_event.empty()) a["conversion_event"] = in.templ->conversion_event;
   a["channel_scores"] = std::move(channel_scores);
   a["variant_scores"] = std::move(variant_scores);
   a["reasons"] = std::move(reasons);
@@ -834,6 +756,9 @@ void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& deci
   if (const json::value* l = decision.answer.if_contains("length"); l && l->is_string()) {
     memo.length = std::string(l->get_string());
   }
+  if (const json::value* c = decision.answer.if_contains("conversion_event"); c && c->is_string()) {
+    memo.conversion_event = std::string(c->get_string());
+  }
   std::lock_guard lock((*state)->mu);
   (*state)->ApplySendLocked(decision.id, std::move(memo));
 }
@@ -850,133 +775,6 @@ absl::StatusOr<Decision> Notifier::DecideAndCommit(domain::TenantId tenant,
   }
   OnDecisionCommitted(tenant, *d);
   return d;
-}
-
-namespace {
-// "opened"/"clicked" for an attributable event, else empty.
-std::string_view AttributionKind(const domain::Event& e, std::string* decision_id) {
-  std::string_view kind;
-  if (e.type == "notification_opened") {
-    kind = "opened";
-  } else if (e.type == "notification_clicked") {
-    kind = "clicked";
-  } else {
-    return {};
-  }
-  const json::value* id = e.context.if_contains("decision_id");
-  if (id == nullptr || !id->is_string()) return {};
-  *decision_id = std::string(id->get_string());
-  return kind;
-}
-}  // namespace
-
-void Notifier::PrepareEvents(domain::TenantId tenant, std::vector<domain::Event>& events,
-                             storage::WriteBatch& batch) {
-  bool any = false;
-  std::string id;
-  for (const domain::Event& e : events) any = any || !AttributionKind(e, &id).empty();
-  if (!any) return;
-  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
-  if (!state.ok()) return;
-  std::lock_guard lock((*state)->mu);
-  for (domain::Event& e : events) {
-    const std::string_view kind = AttributionKind(e, &id);
-    if (kind.empty()) continue;
-    auto it = (*state)->decisions.find(id);
-    if (it == (*state)->decisions.end()) continue;
-    const Memo& m = it->second;
-    // The profile learns channel, tone and length from these fields.
-    auto fill = [&](const char* key, std::string_view value) {
-      if (!value.empty() && !e.context.contains(key)) e.context[key] = value;
-    };
-    fill("channel", decide::ChannelName(m.channel));
-    fill("tone", m.tone);
-    fill("length", m.length);
-    fill("template_id", m.template_id);
-    fill("variant_id", m.variant_id);
-    if ((kind == "opened" && !m.opened) || (kind == "clicked" && !m.clicked)) {
-      batch.PutRecord(kAttributionsCollection, StrCat(id, "/", kind),
-                      json::serialize(json::object{{"event_type", e.type},
-                                                   {"at", domain::FormatRfc3339(e.timestamp)}}),
-                      clock_.Now());
-    }
-  }
-}
-
-void Notifier::OnEventsCommitted(domain::TenantId tenant, const std::vector<domain::Event>& events,
-                                 const std::vector<int64_t>& duplicates) {
-  std::string id;
-  TenantNotify* state = nullptr;
-  size_t dup = 0;
-  for (size_t i = 0; i < events.size(); ++i) {
-    while (dup < duplicates.size() && duplicates[dup] < static_cast<int64_t>(i)) ++dup;
-    if (dup < duplicates.size() && duplicates[dup] == static_cast<int64_t>(i)) continue;
-    const std::string_view kind = AttributionKind(events[i], &id);
-    if (kind.empty()) continue;
-    if (state == nullptr) {
-      absl::StatusOr<TenantNotify*> s = Tenant(tenant);
-      if (!s.ok()) return;
-      state = *s;
-    }
-    std::lock_guard lock(state->mu);
-    auto it = state->decisions.find(id);
-    if (it == state->decisions.end()) continue;
-    if (kind == "clicked") {
-      state->ApplyClickLocked(it->second);
-    } else {
-      state->ApplyOpenLocked(it->second);
-    }
-  }
-}
-
-absl::StatusOr<json::object> Notifier::TemplateStats(domain::TenantId tenant,
-                                                     std::string_view template_id) {
-  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
-  if (!state.ok()) return state.status();
-  absl::StatusOr<std::shared_ptr<const NotificationTemplate>> t =
-      Template(tenant, **state, template_id);
-  if (!t.ok()) return t.status();
-  std::lock_guard lock((*state)->mu);
-  json::array variants;
-  for (const TemplateVariant& v : (*t)->variants) {
-    VariantCounts c;
-    if (auto it = (*state)->variant_counts.find({std::string(template_id), v.id});
-        it != (*state)->variant_counts.end()) {
-      c = it->second;
-    }
-    variants.push_back({{"variant_id", v.id},
-                        {"tone", v.tone},
-                        {"length", v.length},
-                        {"sends", c.sends},
-                        {"opens", c.opens},
-                        {"clicks", c.clicks}});
-  }
-  json::array arms;
-  json::value snapshot = (*state)->bandit.Snapshot();
-  for (const json::value& arm : snapshot.at("arms").get_array()) {
-    if (arm.at("tenant").get_string() != template_id) continue;
-    const decide::BetaPosterior open = *decide::BetaPosterior::FromJson(arm.at("open"));
-    const decide::BetaPosterior click = *decide::BetaPosterior::FromJson(arm.at("click"));
-    arms.push_back({{"segment", arm.at("segment")},
-                    {"variant_id", arm.at("variant")},
-                    {"open", {{"alpha", open.alpha}, {"beta", open.beta}, {"mean", Round4(open.Mean())}}},
-                    {"click", {{"alpha", click.alpha}, {"beta", click.beta}, {"mean", Round4(click.Mean())}}}});
-  }
-  return json::object{{"template_id", template_id},
-                      {"variants", std::move(variants)},
-                      {"posteriors", std::move(arms)}};
-}
-
-absl::StatusOr<json::object> Notifier::GetDecision(domain::TenantId tenant, std::string_view id) {
-  absl::StatusOr<json::object> doc = ReadRecord(store_, tenant, kDecisionsCollection, id, "decision");
-  if (!doc.ok()) return doc.status();
-  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
-  if (!state.ok()) return state.status();
-  std::lock_guard lock((*state)->mu);
-  auto it = (*state)->decisions.find(std::string(id));
-  (*doc)["attribution"] = {{"opened", it != (*state)->decisions.end() && it->second.opened},
-                           {"clicked", it != (*state)->decisions.end() && it->second.clicked}};
-  return doc;
 }
 
 }  // namespace tailor::notify

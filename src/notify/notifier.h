@@ -2,12 +2,13 @@
 // which channel, at what time, with what content, or why nothing may be
 // sent. The pipeline (docs/NOTIFICATIONS.md):
 //
-//   channels   requested ∩ the template's ∩ reachable (contact present) ∩
-//              consented ∩ under the frequency caps (marketing only)
+//   channels   requested ∩ the template's ∩ reachable ∩ consented
+//              (domain/contact_policy.h) ∩ under the frequency caps, scheduled
+//              sends included (marketing only)
 //              -> per-user engagement posterior shrunk to the tenant's rate,
 //              a Thompson draw; a stated preference wins when eligible
-//   variant    Thompson sampling over Beta(open), Beta(click | open) per
-//              (template, segment, variant), tilted by the user's learned
+//   variant    Thompson sampling of the template's objective (opens,
+//              clicks, conversion) per (template, segment, variant), tilted by the user's learned
 //              tone/length preferences; variants that fail to render
 //              (missing variable, channel limit) are skipped
 //   send time  the best local hour in the window from the user's activity
@@ -15,10 +16,13 @@
 //              nearest allowed edge (marketing only; transactional goes now)
 //   quality    data x model x render confidence; below the tenant's
 //              threshold the tenant's safe default template is sent instead
+//              (marketing only), except for an exploration share of new
+//              variants (decide/quality_gate.h)
 //
 // Decisions are stored as records ("decisions", id). Later
-// notification_opened / notification_clicked events carrying
-// context.decision_id are attributed to it (once each), and update the
+// notification_opened / notification_clicked events (and the template's
+// conversion_event) carrying context.decision_id are attributed to it (once
+// each; attribution.cc), and update the
 // bandit, the user's channel counts and the template statistics; the
 // attribution is stored in the same write as the event ("attributions").
 // The in-memory state of a tenant is rebuilt from those records on first use.

@@ -125,6 +125,64 @@ TEST_F(NotifierTest, CapsSuppressMarketingNeverTransactional) {
             absl::FromUnixSeconds(1772445600) + absl::Hours(24));
 }
 
+// Issue 11, defect 7: four decisions in a minute under email 2 / 24 h never
+// put three sends in one 24 h window, and the deferral is explained.
+TEST_F(NotifierTest, ScheduledSendsCountAgainstTheCap) {
+  PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"},
+              "consent": {"email": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "email", "window_hours": 24, "max": 2}]})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  std::vector<absl::Time> sends;
+  bool deferral_explained = false;
+  for (int i = 0; i < 4; ++i) {
+    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["email"],
+        "window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-05T10:00:00Z"}})");
+    clock_.Advance(absl::Seconds(10));
+    ASSERT_EQ(Suppressed(a), "") << json::serialize(a);
+    sends.push_back(*domain::ParseRfc3339(a.at("send_at").at("utc").get_string()));
+    for (const json::value& r : a.at("reasons").get_array()) {
+      if (i >= 2 && std::string(r.get_string()).find("deferred by the frequency cap") == 0) {
+        deferral_explained = true;
+      }
+    }
+  }
+  for (absl::Time a : sends) {
+    int in_window = 0;
+    for (absl::Time b : sends) in_window += b >= a && b < a + absl::Hours(24);
+    EXPECT_LE(in_window, 2) << absl::FormatTime(a);
+  }
+  EXPECT_TRUE(deferral_explained);
+}
+
+// Defect 7 with concurrent requests: a decision made but not yet stored
+// already counts against the cap.
+TEST_F(NotifierTest, UncommittedDecisionsCountAgainstTheCap) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  const DecideRequest r = Request(R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
+  absl::StatusOr<Decision> first = notifier.Decide(db_.tenant(), r);
+  absl::StatusOr<Decision> second = notifier.Decide(db_.tenant(), r);  // before the first is stored
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_TRUE(first->sent);
+  EXPECT_FALSE(second->sent);
+  EXPECT_EQ(Suppressed(second->answer), "frequency_cap");
+  // Storing the first keeps it counted once.
+  storage::WriteBatch batch;
+  notifier.AddDecisionWrite(*first, batch);
+  db_.Write(std::move(batch));
+  notifier.OnDecisionCommitted(db_.tenant(), *first);
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")),
+            "frequency_cap");
+  clock_.Advance(absl::Hours(24));
+  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")), "");
+}
+
 TEST_F(NotifierTest, QuietHoursMoveOrSuppressTheSend) {
   PutUser(R"({"push_tokens": ["tok"], "timezone": "Europe/Berlin", "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
@@ -182,6 +240,49 @@ TEST_F(NotifierTest, AttributionUpdatesTheBanditOnceAndSurvivesRestart) {
   EXPECT_TRUE(restarted.GetDecision(db_.tenant(), id)->at("attribution").at("clicked").get_bool());
 }
 
+// Issue 11, defect 15: a template's objective names its conversion event;
+// that event, carrying the decision_id, is attributed once, teaches the
+// bandit and survives a restart; the stats show the objective.
+TEST_F(NotifierTest, ConversionObjectiveAttributesTheNamedEvent) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("promo", R"({"objective": "conversion", "conversion_event": "purchase",
+      "variants": [{"id": "a", "push": {"body": "Sale"}}]})");
+  std::string id;
+  auto post = [&](Notifier& n, const char* type) {
+    domain::Event e;
+    e.user_id = "u1";
+    e.type = type;
+    e.timestamp = clock_.Now();
+    e.context["decision_id"] = id;
+    std::vector<domain::Event> events{e};
+    storage::WriteBatch batch;
+    n.PrepareEvents(db_.tenant(), events, batch);
+    batch.AppendEvents(events);
+    db_.Write(std::move(batch));
+    n.OnEventsCommitted(db_.tenant(), events, {});
+  };
+  {
+    Notifier notifier(db_.store(), nullptr, clock_);
+    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "channels": ["push"]})");
+    EXPECT_EQ(a.at("objective"), "conversion");
+    EXPECT_EQ(a.at("conversion_event"), "purchase");
+    id = std::string(a.at("decision_id").get_string());
+    post(notifier, "purchase");
+    post(notifier, "purchase");  // once per decision
+    post(notifier, "add_to_cart");  // not the objective's event
+  }
+  Notifier restarted(db_.store(), nullptr, clock_);
+  json::object stats = *restarted.TemplateStats(db_.tenant(), "promo");
+  EXPECT_EQ(stats.at("objective").at("metric"), "conversion");
+  EXPECT_EQ(stats.at("objective").at("conversion_event"), "purchase");
+  EXPECT_EQ(stats.at("variants").at(0).at("conversions"), 1);
+  EXPECT_EQ(stats.at("variants").at(0).at("opens"), 0);
+  EXPECT_EQ(stats.at("posteriors").at(0).at("conversion").at("alpha").to_number<double>(), 2.0);
+  EXPECT_EQ(stats.at("posteriors").at(0).at("conversion").at("beta").to_number<double>(), 1.0);
+  EXPECT_TRUE(restarted.GetDecision(db_.tenant(), id)->at("attribution").at("converted").get_bool());
+}
+
 TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   PutUser(R"({"email": "a@example.com", "consent": {"email": {"marketing": true}}})");
   PutTemplate("promo", R"({"variants": [
@@ -205,6 +306,23 @@ TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   EXPECT_EQ(safe.at("template_id"), "safe");
   EXPECT_EQ(safe.at("content").at("subject"), "News");
   EXPECT_LT(safe.at("quality_score").to_number<double>(), 0.9);
+}
+
+// Issue 11, defect 6: below the threshold a transactional message is sent
+// as chosen, never replaced by the (marketing) safe default.
+TEST_F(NotifierTest, TransactionalIsNeverSwappedForTheSafeDefault) {
+  PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"}})");
+  PutTemplate("reset", R"({"variants": [{"id": "a", "email": {"subject": "Reset your password", "body": "x"}}]})");
+  PutTemplate("safe", R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quality_threshold": 0.9, "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"}})");
+  Notifier notifier(db_.store(), nullptr, clock_);
+  json::object t = Decide(notifier, R"({"user_id": "u1", "template_id": "reset", "category": "transactional"})");
+  ASSERT_EQ(Suppressed(t), "");
+  EXPECT_FALSE(t.at("fallback_used").get_bool());
+  EXPECT_EQ(t.at("template_id"), "reset");
+  EXPECT_EQ(t.at("content").at("subject"), "Reset your password");
+  EXPECT_LT(t.at("quality_score").to_number<double>(), 0.9);
 }
 
 TEST_F(NotifierTest, CampaignQueueIsBoundedAndNamesBadFields) {

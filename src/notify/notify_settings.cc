@@ -61,7 +61,7 @@ absl::StatusOr<NotifySettings> ParseNotifySettings(const json::value& doc) {
   for (const auto& [key, value] : obj) {
     static constexpr std::string_view kKnown[] = {
         "quiet_hours", "frequency_caps", "count_transactional", "quality_threshold",
-        "fallback", "default_time_zone", "send_time_prior_strength"};
+        "exploration", "fallback", "default_time_zone", "send_time_prior_strength"};
     if (std::find(std::begin(kKnown), std::end(kKnown), View(key)) == std::end(kKnown)) {
       errors.Add(std::string(key), "is not a notification setting");
     }
@@ -133,6 +133,27 @@ absl::StatusOr<NotifySettings> ParseNotifySettings(const json::value& doc) {
       out.quality_threshold = v->to_number<double>();
     }
   }
+  if (const json::value* v = obj.if_contains("exploration")) {
+    const json::object* e = v->if_object();
+    if (e == nullptr) {
+      errors.Add("exploration", "must be an object {\"share\": 0.1, \"new_below_sends\": 20}");
+    } else {
+      if (const json::value* share = e->if_contains("share")) {
+        if (!share->is_number() || share->to_number<double>() < 0 || share->to_number<double>() > 1) {
+          errors.Add("exploration.share", "must be a number from 0 to 1");
+        } else {
+          out.exploration.share = share->to_number<double>();
+        }
+      }
+      if (const json::value* n = e->if_contains("new_below_sends")) {
+        if (!n->is_int64() || n->get_int64() < 0 || n->get_int64() > 1000000) {
+          errors.Add("exploration.new_below_sends", "must be an integer from 0 to 1000000");
+        } else {
+          out.exploration.new_below_sends = n->get_int64();
+        }
+      }
+    }
+  }
   if (const json::value* v = obj.if_contains("send_time_prior_strength")) {
     if (!v->is_number() || v->to_number<double>() < 0 || v->to_number<double>() > 1e6) {
       errors.Add("send_time_prior_strength", "must be a number from 0 to 1000000");
@@ -193,6 +214,8 @@ json::object NotifySettingsToJson(const NotifySettings& s) {
   out["frequency_caps"] = std::move(caps);
   out["count_transactional"] = s.caps.count_transactional;
   out["quality_threshold"] = s.quality_threshold;
+  out["exploration"] = {{"share", s.exploration.share},
+                        {"new_below_sends", s.exploration.new_below_sends}};
   if (s.fallback) {
     out["fallback"] = {{"template_id", s.fallback->template_id},
                        {"variant_id", s.fallback->variant_id},

@@ -7,6 +7,7 @@
 //    "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 3}, ...],
 //    "count_transactional": false,
 //    "quality_threshold": 0.3,
+//    "exploration": {"share": 0.1, "new_below_sends": 20},
 //    "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"},
 //    "default_time_zone": "UTC",
 //    "send_time_prior_strength": 24}
@@ -24,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "models/decide/channel.h"
 #include "models/decide/frequency_cap.h"
+#include "models/decide/quality_gate.h"
 #include "models/decide/quiet_hours.h"
 
 namespace tailor::notify {
@@ -38,6 +40,8 @@ struct NotifySettings {
   std::optional<decide::QuietHours> quiet_hours = decide::QuietHours{22 * 60, 8 * 60};
   decide::CapPolicy caps = decide::DefaultCapPolicy();
   double quality_threshold = 0.0;  // 0: never falls back for quality
+  // Gated decisions of a new variant sent anyway (decide/quality_gate.h).
+  decide::ExplorationPolicy exploration;
   std::optional<FallbackSpec> fallback;
   std::string default_time_zone = "UTC";
   double send_time_prior_strength = 24.0;

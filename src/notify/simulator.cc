@@ -135,7 +135,8 @@ std::string TemplateDocument() {
                         {"sms", {{"text", fmt::format("{}: this week for you", tone)}}},
                         {"push", {{"title", tone}, {"body", "This week for you"}}}});
   }
-  return json::serialize(json::object{{"variants", std::move(variants)}});
+  // The simulator scores expected clicks, so that is what the bandit maximises.
+  return json::serialize(json::object{{"objective", "clicks"}, {"variants", std::move(variants)}});
 }
 
 // App use around the peak hour: 1-2 sessions on `day`.

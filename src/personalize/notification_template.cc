@@ -118,6 +118,7 @@ absl::StatusOr<NotificationTemplate> ParseNotificationTemplate(const json::value
   out.id = std::string(id);
   for (const auto& [key, value] : obj) {
     if (key != "locale" && key != "variants" && key != "name" && key != "description" &&
+        key != "objective" && key != "conversion_event" &&
         key != "id" && key != "created_at" && key != "updated_at") {
       errors.Add(std::string(key), "is not a template field");
     }
@@ -128,6 +129,28 @@ absl::StatusOr<NotificationTemplate> ParseNotificationTemplate(const json::value
     } else {
       out.locale = std::string(locale->get_string());
     }
+  }
+  if (const json::value* o = obj.if_contains("objective"); o && !o->is_null()) {
+    absl::StatusOr<decide::Objective> objective =
+        o->is_string() ? decide::ParseObjective(View(o->get_string()))
+                       : absl::InvalidArgumentError("");
+    if (!objective.ok()) {
+      errors.Add("objective", "must be opens, clicks or conversion");
+    } else {
+      out.objective = *objective;
+    }
+  }
+  const json::value* event = obj.if_contains("conversion_event");
+  if (event != nullptr && !event->is_null()) {
+    if (!event->is_string() || event->get_string().empty() || event->get_string().size() > 64) {
+      errors.Add("conversion_event", "must be an event type of 1 to 64 characters");
+    } else if (out.objective != decide::Objective::kConversion) {
+      errors.Add("conversion_event", "is only used with \"objective\": \"conversion\"");
+    } else {
+      out.conversion_event = std::string(event->get_string());
+    }
+  } else if (out.objective == decide::Objective::kConversion) {
+    errors.Add("conversion_event", "names the event type that counts as a conversion");
   }
   for (const char* text_field : {"name", "description"}) {
     const json::value* v = obj.if_contains(text_field);

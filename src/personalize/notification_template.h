@@ -1,9 +1,11 @@
 // A notification template as tenants upload it (PUT /v1/templates/{id}):
 // one or more variants, each with per-channel parts written in the template
 // language (template.h), tagged with a tone and a length for the bandit and
-// the user's preferences, plus a locale.
+// the user's preferences, plus a locale and what the bandit counts as
+// success ("objective": opens | clicks (default) | conversion, with
+// "conversion_event" naming the event type for conversion).
 //
-//   {"locale": "en-US",
+//   {"locale": "en-US", "objective": "clicks",
 //    "variants": [{"id": "a", "tone": "friendly", "length": "short",
 //                  "email": {"subject": "Hi {{user.first_name}}", "preheader": "...",
 //                            "body": "<p>..</p>"},
@@ -30,6 +32,7 @@
 #include <boost/json/value.hpp>
 
 #include "absl/status/statusor.h"
+#include "models/decide/bandit_objective.h"
 #include "models/decide/channel.h"
 #include "personalize/channel_limits.h"
 #include "personalize/template.h"
@@ -61,6 +64,10 @@ struct TemplateVariant {
 struct NotificationTemplate {
   std::string id;
   std::string locale;  // BCP 47; empty: the user's or "en-US"
+  // What the variant bandit maximises ("objective"; decide/bandit_objective.h)
+  // and, for "conversion", the event type attributed through decision_id.
+  decide::Objective objective = decide::kDefaultObjective;
+  std::string conversion_event;
   std::vector<TemplateVariant> variants;
   boost::json::object source;  // the document as uploaded (answered by GET)
 };

@@ -92,3 +92,28 @@ TEST(NotificationTemplateTest, RejectsBadDocumentsNamingTheField) {
 
 }  // namespace
 }  // namespace tailor::personalize
+
+namespace tailor::personalize {
+namespace {
+
+TEST(NotificationTemplateTest, ObjectiveDefaultsToClicksAndConversionNamesItsEvent) {
+  const char* variants = R"("variants": [{"id": "a", "push": {"body": "x"}}])";
+  auto parse = [&](const std::string& head) {
+    return ParseNotificationTemplate(json::parse("{" + head + variants + "}"), "t");
+  };
+  EXPECT_EQ(parse("")->objective, decide::Objective::kClicks);
+  EXPECT_EQ(parse(R"("objective": "opens", )")->objective, decide::Objective::kOpens);
+  absl::StatusOr<NotificationTemplate> c =
+      parse(R"("objective": "conversion", "conversion_event": "purchase", )");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->conversion_event, "purchase");
+  EXPECT_EQ(ErrorFields(parse(R"("objective": "revenue", )").status()),
+            std::vector<std::string>{"objective"});
+  EXPECT_EQ(ErrorFields(parse(R"("objective": "conversion", )").status()),
+            std::vector<std::string>{"conversion_event"});
+  EXPECT_EQ(ErrorFields(parse(R"("conversion_event": "purchase", )").status()),
+            std::vector<std::string>{"conversion_event"});
+}
+
+}  // namespace
+}  // namespace tailor::personalize

@@ -257,7 +257,7 @@ TEST_F(NotifyE2eTest, CampaignRunsInTheBackgroundWithProgressAndJsonLines) {
                                                         {"audience", {{"user_ids", ids}}},
                                                         {"channels", {"push"}}}));
   ASSERT_EQ(queued.status, 202) << queued.body;
-  const std::string id(queued.Json().at("id").as_string());
+  const std::string id(queued.Json().at("campaign_id").as_string());
   EXPECT_EQ(queued.Json().at("total").to_number<int>(), 121);
   json::object done;
   for (int i = 0; i < 600; ++i) {
@@ -298,7 +298,7 @@ TEST_F(NotifyE2eTest, CampaignRunsInTheBackgroundWithProgressAndJsonLines) {
   HttpResult pro = Call("POST", "/v1/campaigns",
                         R"({"template_id": "promo", "audience": {"attributes": {"plan": "pro"}}, "channels": ["push"]})");
   ASSERT_EQ(pro.status, 202) << pro.body;
-  const std::string pro_id(pro.Json().at("id").as_string());
+  const std::string pro_id(pro.Json().at("campaign_id").as_string());
   for (int i = 0; i < 600; ++i) {
     HttpResult r = Call("GET", "/v1/campaigns/" + pro_id);
     if (r.Json().at("status") == "done") {

@@ -16,6 +16,41 @@ CapPolicy DefaultCapPolicy() {
   return p;
 }
 
+namespace {
+
+// The counted send times of `rule`'s channel, sorted.
+std::vector<absl::Time> Counted(const CapRule& rule, const std::vector<SentMessage>& history,
+                                const CapPolicy& policy) {
+  std::vector<absl::Time> out;
+  for (const SentMessage& m : history) {
+    if (m.channel != rule.channel) continue;
+    if (m.category == MessageCategory::kTransactional && !policy.count_transactional) continue;
+    out.push_back(m.at);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The most sends (the new one at `t` included) in any span shorter than the
+// rule's window that contains `t`.
+int WorstWindow(const CapRule& rule, const std::vector<absl::Time>& sends, absl::Time t) {
+  // Every such span is covered by [s, s + window) for some s in (t - window, t];
+  // the worst starts at t or at a counted send.
+  int worst = 1 + static_cast<int>(std::count_if(sends.begin(), sends.end(), [&](absl::Time a) {
+                return a >= t && a < t + rule.window;
+              }));
+  for (absl::Time s : sends) {
+    if (s <= t - rule.window || s > t) continue;
+    const int n = 1 + static_cast<int>(std::count_if(sends.begin(), sends.end(), [&](absl::Time a) {
+                    return a >= s && a < s + rule.window;
+                  }));
+    worst = std::max(worst, n);
+  }
+  return worst;
+}
+
+}  // namespace
+
 CapDecision CheckFrequencyCap(Channel channel, MessageCategory category,
                               const std::vector<SentMessage>& history, absl::Time now,
                               const CapPolicy& policy) {
@@ -25,31 +60,64 @@ CapDecision CheckFrequencyCap(Channel channel, MessageCategory category,
     d.reason = "transactional messages are never capped";
     return d;
   }
+  std::vector<const CapRule*> rules;
+  std::vector<std::vector<absl::Time>> sends;
   for (const CapRule& rule : policy.rules) {
     if (rule.channel != channel) continue;
-    std::vector<absl::Time> in_window;
-    for (const SentMessage& m : history) {
-      if (m.channel != channel || m.at > now || m.at <= now - rule.window) continue;
-      if (m.category == MessageCategory::kTransactional && !policy.count_transactional) continue;
-      in_window.push_back(m.at);
-    }
-    const int count = static_cast<int>(in_window.size());
-    if (count < rule.max_sends) continue;
-    // Room again once the oldest count - max_sends + 1 sends have left the
-    // window; the last of them to leave is in_window[count - max_sends].
-    std::sort(in_window.begin(), in_window.end());
-    const absl::Time free_at =
-        rule.max_sends <= 0 ? absl::InfiniteFuture()
-                            : in_window[static_cast<size_t>(count - rule.max_sends)] + rule.window;
-    d.allow = false;
-    if (!d.violated || free_at > d.next_allowed) {
-      d.violated = rule;
-      d.next_allowed = free_at;
-      d.reason = StrCat(count, " marketing ", ChannelName(channel), " sends in the last ",
-                        absl::FormatDuration(rule.window), " (cap ", rule.max_sends, ")");
+    rules.push_back(&rule);
+    sends.push_back(Counted(rule, history, policy));
+  }
+  // A rule can only start to hold again where a counted send leaves the
+  // window, so the earliest allowed instant is `now` or some send + window.
+  std::vector<absl::Time> candidates{now};
+  for (size_t r = 0; r < rules.size(); ++r) {
+    for (absl::Time s : sends[r]) {
+      if (s + rules[r]->window > now) candidates.push_back(s + rules[r]->window);
     }
   }
-  if (d.allow) d.reason = "within frequency caps";
+  std::sort(candidates.begin(), candidates.end());
+  auto violations = [&](absl::Time t) {
+    std::vector<size_t> out;
+    for (size_t r = 0; r < rules.size(); ++r) {
+      if (rules[r]->max_sends <= 0 || WorstWindow(*rules[r], sends[r], t) > rules[r]->max_sends) {
+        out.push_back(r);
+      }
+    }
+    return out;
+  };
+  const std::vector<size_t> at_now = violations(now);
+  if (at_now.empty()) {
+    d.reason = "within frequency caps";
+    return d;
+  }
+  d.allow = false;
+  d.next_allowed = absl::InfiniteFuture();
+  for (absl::Time t : candidates) {
+    if (t > now && violations(t).empty()) {
+      d.next_allowed = t;
+      break;
+    }
+  }
+  // Name the violated rule that takes longest to free on its own.
+  absl::Time longest = absl::InfinitePast();
+  for (size_t r : at_now) {
+    absl::Time free_at = absl::InfiniteFuture();
+    if (rules[r]->max_sends > 0) {
+      for (absl::Time t : candidates) {
+        if (t > now && WorstWindow(*rules[r], sends[r], t) <= rules[r]->max_sends) {
+          free_at = t;
+          break;
+        }
+      }
+    }
+    if (d.violated && free_at <= longest) continue;
+    longest = free_at;
+    d.violated = *rules[r];
+    const int in_window = WorstWindow(*rules[r], sends[r], now) - 1;
+    d.reason = StrCat(in_window, " marketing ", ChannelName(channel),
+                      " sends past or scheduled within ", absl::FormatDuration(rules[r]->window),
+                      " of this one (cap ", rules[r]->max_sends, ")");
+  }
   return d;
 }
 

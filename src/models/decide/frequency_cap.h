@@ -1,5 +1,6 @@
-// Frequency caps: at most N marketing messages per channel in a rolling
-// window (several windows per channel, all must hold). Transactional
+// Frequency caps: at most N marketing messages per channel in any rolling
+// window (several windows per channel, all must hold), scheduled sends
+// included. Transactional
 // messages (receipts, password resets) are never suppressed and, by
 // default, do not use up the marketing budget.
 //
@@ -48,10 +49,16 @@ struct CapDecision {
   absl::Time next_allowed;          // == now when allowed
 };
 
-// A send counts against a rule when it is on the rule's channel and in
-// (now - window, now]. Suppress when any rule already has max_sends; then
-// next_allowed is the earliest instant at which every rule has room again
-// (given no further sends). Sends in the future are ignored.
+// Whether a send at `now` keeps every rule: no span shorter than the rule's
+// window may hold more than max_sends of the rule's channel, counting past
+// AND scheduled (future) sends, so that every sliding window — not only the
+// one ending at `now` — stays within the cap. Two sends are in one window
+// when they are less than `window` apart. Only windows that would include
+// the new send are checked: an already overbooked history defers the new
+// send, it does not block it forever. When not allowed, next_allowed is the
+// earliest instant after `now` at which a send keeps every rule (given the
+// history; InfiniteFuture for a rule with max_sends <= 0); `violated` and
+// `reason` name the rule with the longest wait.
 CapDecision CheckFrequencyCap(Channel channel, MessageCategory category,
                               const std::vector<SentMessage>& history, absl::Time now,
                               const CapPolicy& policy);

@@ -33,10 +33,43 @@ TEST(FrequencyCapTest, WindowIsRollingAndHalfOpen) {
   EXPECT_FALSE(CheckFrequencyCap(Channel::kPush, MessageCategory::kMarketing,
                                  {Push(absl::Hours(24) - absl::Seconds(1))}, kNow, policy)
                    .allow);
-  // Future sends (clock skew, scheduled) are ignored.
+}
+
+TEST(FrequencyCapTest, ScheduledSendsCount) {
+  CapPolicy policy{{{Channel::kPush, absl::Hours(24), 1}}, false};
+  // A send scheduled in an hour fills the window that would hold this one.
+  CapDecision d = CheckFrequencyCap(Channel::kPush, MessageCategory::kMarketing,
+                                    {Push(-absl::Hours(1))}, kNow, policy);
+  EXPECT_FALSE(d.allow);
+  EXPECT_EQ(d.next_allowed, kNow + absl::Hours(25));
+  // Far enough ahead it does not.
   EXPECT_TRUE(CheckFrequencyCap(Channel::kPush, MessageCategory::kMarketing,
-                                {Push(-absl::Hours(1))}, kNow, policy)
+                                {Push(-absl::Hours(24))}, kNow, policy)
                   .allow);
+}
+
+// Issue 11, defect 7: email 2 / 24 h, many decisions within a minute, each
+// scheduled at the earliest allowed instant: no 24 h window ever holds 3.
+TEST(FrequencyCapTest, DeferredSendsNeverOverbookAnyWindow) {
+  CapPolicy policy = DefaultCapPolicy();
+  std::vector<SentMessage> h;
+  for (int i = 0; i < 8; ++i) {
+    const absl::Time now = kNow + absl::Seconds(7 * i);
+    CapDecision d = CheckFrequencyCap(Channel::kEmail, MessageCategory::kMarketing, h, now, policy);
+    if (i < 2) EXPECT_TRUE(d.allow) << i;
+    if (i >= 2) EXPECT_FALSE(d.allow) << i;
+    ASSERT_LT(d.next_allowed, absl::InfiniteFuture());
+    h.push_back({d.next_allowed, Channel::kEmail, MessageCategory::kMarketing});
+  }
+  for (const SentMessage& a : h) {
+    int in_window = 0, in_week = 0;
+    for (const SentMessage& b : h) {
+      in_window += b.at >= a.at && b.at < a.at + absl::Hours(24);
+      in_week += b.at >= a.at && b.at < a.at + absl::Hours(24 * 7);
+    }
+    EXPECT_LE(in_window, 2) << absl::FormatTime(a.at);
+    EXPECT_LE(in_week, 7) << absl::FormatTime(a.at);
+  }
 }
 
 TEST(FrequencyCapTest, WeeklyCapAndLongestWait) {

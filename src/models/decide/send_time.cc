@@ -62,6 +62,7 @@ absl::StatusOr<SendTimeDecision> BestSendTime(const HourOfWeekHistogram& user,
   }
   const auto p = PosteriorHourDistribution(user, tenant, options.prior_strength);
   std::optional<SendTimeDecision> best;
+  bool rejected = false;
   for (absl::Time c : candidates) {
     bool moved = false;
     if (options.quiet_hours) {
@@ -70,13 +71,18 @@ absl::StatusOr<SendTimeDecision> BestSendTime(const HourOfWeekHistogram& user,
       c = m.time;
       moved = m.moved;
     }
+    if (options.allowed && !options.allowed(c)) {
+      rejected = true;
+      continue;
+    }
     const int h = HourOfWeek(c, *tz);
     if (!best || p[h] > best->probability || (p[h] == best->probability && c < best->send_at)) {
       best = SendTimeDecision{c, h, p[h], 0.0, moved, ""};
     }
   }
   if (!best) {
-    return absl::NotFoundError("quiet hours cover the whole send window");
+    return absl::NotFoundError(rejected ? "quiet hours and frequency caps leave no send time in the window"
+                                        : "quiet hours cover the whole send window");
   }
   const double n = user.Total();
   best->user_weight = n / (n + std::max(options.prior_strength, 0.0) + 1e-12);

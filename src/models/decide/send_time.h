@@ -19,6 +19,7 @@
 #define TAILOR_MODELS_DECIDE_SEND_TIME_H_
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -55,6 +56,10 @@ struct SendTimeOptions {
   double prior_strength = 24.0;  // kappa, pseudo-engagements
   std::optional<QuietHours> quiet_hours;  // already resolved (EffectiveQuietHours)
   absl::Duration max_window = absl::Hours(24 * 31);
+  // When set, candidates for which it answers false are skipped (the
+  // notifier passes the frequency caps, which scheduled sends make
+  // non-monotone in time). The window start is expected to be allowed.
+  std::function<bool(absl::Time)> allowed;
 };
 
 struct SendTimeDecision {
@@ -68,8 +73,8 @@ struct SendTimeDecision {
 
 // The best send time in [window_start, window_end). Ties go to the earliest
 // instant. Errors: InvalidArgument for an unknown zone, an empty or
-// too-long window, bad quiet hours; NotFound when quiet hours cover the
-// whole window.
+// too-long window, bad quiet hours; NotFound when quiet hours (and
+// `allowed`) leave no instant of the window.
 absl::StatusOr<SendTimeDecision> BestSendTime(const HourOfWeekHistogram& user,
                                               const HourOfWeekHistogram& tenant,
                                               const std::string& time_zone,

@@ -45,20 +45,21 @@ VariantStats ThompsonSampler::WithPreferences(const VariantStats& shared, const 
       0.5 * (Affinity(prefs.tone, variant.tone) + Affinity(prefs.length, variant.length));
   const double lift = 2.0 * affinity;
   return VariantStats{Tilt(shared.open, lift, prefs.strength),
-                      Tilt(shared.click, lift, prefs.strength)};
+                      Tilt(shared.click, lift, prefs.strength),
+                      Tilt(shared.conversion, lift, prefs.strength)};
 }
 
 VariantStats ThompsonSampler::Stats(const VariantKey& key) const {
   auto it = arms_.find(key);
   if (it != arms_.end()) return it->second;
-  return VariantStats{options_.open_prior, options_.click_prior};
+  return VariantStats{options_.open_prior, options_.click_prior, options_.conversion_prior};
 }
 
 absl::StatusOr<VariantChoice> ThompsonSampler::Choose(const std::string& tenant,
                                                       const std::string& segment,
                                                       const std::vector<Variant>& variants,
                                                       const UserPreferences* prefs,
-                                                      Random& rng) const {
+                                                      Random& rng, Objective goal) const {
   if (variants.empty()) return absl::InvalidArgumentError("no variants to choose from");
   std::set<std::string> ids;
   for (const Variant& v : variants) {
@@ -71,11 +72,18 @@ absl::StatusOr<VariantChoice> ThompsonSampler::Choose(const std::string& tenant,
   for (const Variant& v : variants) {
     VariantStats stats = Stats(VariantKey{tenant, segment, v.id});
     if (prefs != nullptr) stats = WithPreferences(stats, v, *prefs);
-    const double p_open = stats.open.Sample(rng);
-    const double p_click = stats.click.Sample(rng);
-    const double objective =
-        options_.open_weight * p_open + (1.0 - options_.open_weight) * p_open * p_click;
-    choice.scores.push_back({v.id, objective, stats.open.Mean(), stats.click.Mean()});
+    double objective = 0;
+    switch (goal) {
+      case Objective::kOpens: objective = stats.open.Sample(rng); break;
+      case Objective::kClicks: {
+        const double p_open = stats.open.Sample(rng);
+        objective = p_open * stats.click.Sample(rng);
+        break;
+      }
+      case Objective::kConversion: objective = stats.conversion.Sample(rng); break;
+    }
+    choice.scores.push_back(
+        {v.id, objective, stats.open.Mean(), stats.click.Mean(), stats.conversion.Mean()});
     if (objective > best) {
       best = objective;
       choice.variant_id = v.id;
@@ -89,14 +97,27 @@ void ThompsonSampler::RecordOutcome(const VariantKey& key, const Outcome& outcom
   const bool opened = outcome.opened || outcome.clicked;
   s.open.Update(opened ? 1 : 0, opened ? 0 : 1);
   if (opened) s.click.Update(outcome.clicked ? 1 : 0, outcome.clicked ? 0 : 1);
+  s.conversion.Update(outcome.converted ? 1 : 0, outcome.converted ? 0 : 1);
 }
 
 VariantStats& ThompsonSampler::Arm(const VariantKey& key) {
-  return arms_.try_emplace(key, VariantStats{options_.open_prior, options_.click_prior})
+  return arms_
+      .try_emplace(key, VariantStats{options_.open_prior, options_.click_prior,
+                                     options_.conversion_prior})
       .first->second;
 }
 
-void ThompsonSampler::RecordSend(const VariantKey& key) { Arm(key).open.beta += 1.0; }
+void ThompsonSampler::RecordSend(const VariantKey& key) {
+  VariantStats& s = Arm(key);
+  s.open.beta += 1.0;
+  s.conversion.beta += 1.0;
+}
+
+void ThompsonSampler::RecordConversion(const VariantKey& key) {
+  VariantStats& s = Arm(key);
+  s.conversion.alpha += 1.0;
+  s.conversion.beta = std::max(options_.conversion_prior.beta, s.conversion.beta - 1.0);
+}
 
 void ThompsonSampler::RecordOpen(const VariantKey& key) {
   VariantStats& s = Arm(key);
@@ -119,11 +140,12 @@ boost::json::value ThompsonSampler::Snapshot() const {
                                        {"segment", key.segment},
                                        {"variant", key.variant},
                                        {"open", stats.open.ToJson()},
-                                       {"click", stats.click.ToJson()}});
+                                       {"click", stats.click.ToJson()},
+                                       {"conversion", stats.conversion.ToJson()}});
   }
   boost::json::object options{{"open_prior", options_.open_prior.ToJson()},
                               {"click_prior", options_.click_prior.ToJson()},
-                              {"open_weight", options_.open_weight}};
+                              {"conversion_prior", options_.conversion_prior.ToJson()}};
   return boost::json::object{{"version", 1}, {"options", options}, {"arms", arms}};
 }
 
@@ -139,15 +161,15 @@ absl::StatusOr<ThompsonSampler> ThompsonSampler::FromSnapshot(const boost::json:
   auto open_prior = BetaPosterior::FromJson(FieldOrNull(o, "open_prior"));
   auto click_prior =
       BetaPosterior::FromJson(FieldOrNull(o, "click_prior"));
-  const boost::json::value* w = o.if_contains("open_weight");
-  if (!open_prior.ok() || !click_prior.ok() || w == nullptr || !w->is_number()) {
+  if (!open_prior.ok() || !click_prior.ok()) {
     return absl::InvalidArgumentError("snapshot options are malformed");
   }
   options.open_prior = *open_prior;
   options.click_prior = *click_prior;
-  options.open_weight = w->to_number<double>();
-  if (!(options.open_weight >= 0.0 && options.open_weight <= 1.0)) {
-    return absl::InvalidArgumentError("snapshot open_weight must be in [0, 1]");
+  if (o.contains("conversion_prior")) {
+    auto conversion_prior = BetaPosterior::FromJson(o.at("conversion_prior"));
+    if (!conversion_prior.ok()) return absl::InvalidArgumentError("snapshot options are malformed");
+    options.conversion_prior = *conversion_prior;
   }
   ThompsonSampler sampler(options);
   size_t index = 0;
@@ -161,11 +183,13 @@ absl::StatusOr<ThompsonSampler> ThompsonSampler::FromSnapshot(const boost::json:
     }
     auto open = BetaPosterior::FromJson(FieldOrNull(*a, "open"));
     auto click = BetaPosterior::FromJson(FieldOrNull(*a, "click"));
-    if (!open.ok() || !click.ok()) {
+    absl::StatusOr<BetaPosterior> conversion = options.conversion_prior;
+    if (a->contains("conversion")) conversion = BetaPosterior::FromJson(a->at("conversion"));
+    if (!open.ok() || !click.ok() || !conversion.ok()) {
       return absl::InvalidArgumentError(StrCat("arms[", index, "] has a malformed posterior"));
     }
     sampler.arms_[VariantKey{std::string(*tenant), std::string(*segment), std::string(*variant)}] =
-        VariantStats{*open, *click};
+        VariantStats{*open, *click, *conversion};
     ++index;
   }
   return sampler;

@@ -1,7 +1,8 @@
 // Thompson sampling over message variants (subject lines, copy, tone). Each
-// (tenant, segment, variant) keeps two Beta posteriors: P(open | sent) and
-// P(click | opened). Choosing draws both for every candidate and picks the
-// highest objective; outcomes attributed to a decision update the chosen key.
+// (tenant, segment, variant) keeps three Beta posteriors: P(open | sent),
+// P(click | opened) and P(conversion | sent). Choosing draws them for every
+// candidate and picks the highest draw of the caller's objective
+// (bandit_objective.h); outcomes attributed to a decision update the chosen key.
 //
 // A user's learned tone/length preferences can tilt the draw for that user
 // only: they scale the shared posterior's mean for that user (see
@@ -23,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "boost/json/value.hpp"
 #include "common/random.h"
+#include "models/decide/bandit_objective.h"
 #include "models/decide/beta_posterior.h"
 
 namespace tailor::decide {
@@ -53,11 +55,13 @@ struct UserPreferences {
 struct Outcome {
   bool opened = false;
   bool clicked = false;  // a click implies an open (tracking pixels get blocked)
+  bool converted = false;  // the objective's conversion event, independent of the two
 };
 
 struct VariantStats {
-  BetaPosterior open;   // per send
-  BetaPosterior click;  // per open
+  BetaPosterior open;        // per send
+  BetaPosterior click;       // per open
+  BetaPosterior conversion;  // per send
 };
 
 struct VariantChoice {
@@ -68,6 +72,7 @@ struct VariantChoice {
     double sampled = 0;
     double open_mean = 0;
     double click_mean = 0;  // per open
+    double conversion_mean = 0;  // per send
   };
   std::vector<Score> scores;
 };
@@ -75,20 +80,20 @@ struct VariantChoice {
 struct ThompsonOptions {
   BetaPosterior open_prior{1.0, 1.0};
   BetaPosterior click_prior{1.0, 1.0};
-  // Objective = open_weight * P(open) + (1 - open_weight) * P(open) * P(click | open).
-  double open_weight = 0.0;
+  BetaPosterior conversion_prior{1.0, 1.0};
 };
 
 class ThompsonSampler {
  public:
   explicit ThompsonSampler(ThompsonOptions options = {}) : options_(options) {}
 
-  // Draws once per candidate and returns the best (ties: first). Keys never
-  // seen start from the prior. `prefs` may be null. InvalidArgument if
-  // `variants` is empty or has duplicate ids.
+  // Draws once per candidate and returns the best draw of `objective`
+  // (ties: first). Keys never seen start from the prior. `prefs` may be
+  // null. InvalidArgument if `variants` is empty or has duplicate ids.
   absl::StatusOr<VariantChoice> Choose(const std::string& tenant, const std::string& segment,
                                        const std::vector<Variant>& variants,
-                                       const UserPreferences* prefs, Random& rng) const;
+                                       const UserPreferences* prefs, Random& rng,
+                                       Objective objective = kDefaultObjective) const;
 
   // One attributed send outcome.
   void RecordOutcome(const VariantKey& key, const Outcome& outcome);
@@ -101,6 +106,8 @@ class ThompsonSampler {
   void RecordSend(const VariantKey& key);
   void RecordOpen(const VariantKey& key);
   void RecordClick(const VariantKey& key);
+  // A conversion moves the send from "not converted" to "converted".
+  void RecordConversion(const VariantKey& key);
 
   // Posterior for `key` (the prior if unseen).
   VariantStats Stats(const VariantKey& key) const;
@@ -112,7 +119,8 @@ class ThompsonSampler {
   static VariantStats WithPreferences(const VariantStats& shared, const Variant& variant,
                                       const UserPreferences& prefs);
 
-  // {"options": {...}, "arms": [{"tenant","segment","variant","open":{alpha,beta},"click":{...}}]}
+  // {"options": {...}, "arms": [{"tenant","segment","variant","open":{alpha,beta},"click":{...},
+  //  "conversion":{...}}]}; a snapshot without conversion posteriors reads them as the prior.
   boost::json::value Snapshot() const;
   static absl::StatusOr<ThompsonSampler> FromSnapshot(const boost::json::value& json);
 

@@ -81,7 +81,6 @@ TEST(ThompsonSamplerTest, PreferencesTiltTheSharedMeanForThisUser) {
 
 TEST(ThompsonSamplerTest, SnapshotRoundTrip) {
   ThompsonOptions options;
-  options.open_weight = 0.25;
   options.open_prior = {2, 8};
   ThompsonSampler bandit(options);
   bandit.RecordOutcome({"t", "s", "a"}, {.opened = true, .clicked = true});
@@ -94,6 +93,7 @@ TEST(ThompsonSamplerTest, SnapshotRoundTrip) {
     EXPECT_DOUBLE_EQ(x.open.beta, y.open.beta) << v;
     EXPECT_DOUBLE_EQ(x.click.alpha, y.click.alpha) << v;
     EXPECT_DOUBLE_EQ(x.click.beta, y.click.beta) << v;
+    EXPECT_DOUBLE_EQ(x.conversion.beta, y.conversion.beta) << v;
   }
   // Same seed, same state -> same choice.
   Random r1(9), r2(9);
@@ -106,6 +106,57 @@ TEST(ThompsonSamplerTest, SnapshotRoundTrip) {
   broken.as_object()["arms"].as_array()[0].as_object()["open"] =
       boost::json::object{{"alpha", -1}, {"beta", 1}};
   EXPECT_FALSE(ThompsonSampler::FromSnapshot(broken).ok());
+}
+
+// Issue 11, defect 15: after 300 sends, "a" opened 171 of 171 times and
+// never clicked, "b" opened 0 of 129. What wins depends on the objective.
+TEST(ThompsonSamplerTest, TheObjectiveDecidesWhatSuccessIs) {
+  ThompsonSampler bandit;
+  for (int i = 0; i < 171; ++i) bandit.RecordOutcome({"t", "s", "a"}, {.opened = true});
+  for (int i = 0; i < 129; ++i) bandit.RecordOutcome({"t", "s", "b"}, {});
+  const std::vector<Variant> vs = {{"a", "", ""}, {"b", "", ""}};
+  auto share_of_a = [&](Objective objective) {
+    Random rng(11);
+    int a = 0;
+    for (int i = 0; i < 1000; ++i) a += bandit.Choose("t", "s", vs, nullptr, rng, objective)->variant_id == "a";
+    return a / 1000.0;
+  };
+  EXPECT_GT(share_of_a(Objective::kOpens), 0.99);
+  // Neither was ever clicked: neither is preferred much.
+  EXPECT_GT(share_of_a(Objective::kClicks), 0.3);
+  EXPECT_LT(share_of_a(Objective::kClicks), 0.9);
+  // Clicks on "c" (opened less often than "a") make it the clicks winner only.
+  for (int i = 0; i < 100; ++i) bandit.RecordOutcome({"t", "s", "c"}, {.opened = i < 40, .clicked = i < 20});
+  const std::vector<Variant> ac = {{"a", "", ""}, {"c", "", ""}};
+  Random rng(12);
+  int c_clicks = 0, c_opens = 0;
+  for (int i = 0; i < 1000; ++i) {
+    c_clicks += bandit.Choose("t", "s", ac, nullptr, rng, Objective::kClicks)->variant_id == "c";
+    c_opens += bandit.Choose("t", "s", ac, nullptr, rng, Objective::kOpens)->variant_id == "c";
+  }
+  EXPECT_GT(c_clicks, 990);
+  EXPECT_LT(c_opens, 10);
+}
+
+TEST(ThompsonSamplerTest, ConversionsAreLearnedPerSendWithDelayedFeedback) {
+  ThompsonSampler bandit;
+  for (int i = 0; i < 50; ++i) {
+    bandit.RecordSend({"t", "s", "a"});
+    bandit.RecordSend({"t", "s", "b"});
+    bandit.RecordOpen({"t", "s", "a"});  // "a" is opened, "b" converts
+    if (i < 10) bandit.RecordConversion({"t", "s", "b"});
+  }
+  EXPECT_DOUBLE_EQ(bandit.Stats({"t", "s", "b"}).conversion.alpha, 11.0);
+  EXPECT_DOUBLE_EQ(bandit.Stats({"t", "s", "b"}).conversion.beta, 41.0);
+  Random rng(5);
+  int b = 0;
+  for (int i = 0; i < 500; ++i) {
+    b += bandit.Choose("t", "s", {{"a", "", ""}, {"b", "", ""}}, nullptr, rng, Objective::kConversion)
+             ->variant_id == "b";
+  }
+  EXPECT_GT(b, 495);
+  EXPECT_EQ(ParseObjective("conversion").value(), Objective::kConversion);
+  EXPECT_FALSE(ParseObjective("revenue").ok());
 }
 
 TEST(ThompsonSamplerTest, RejectsEmptyAndDuplicateVariants) {
