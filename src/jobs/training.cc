@@ -92,6 +92,8 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
   absl::Time started = clock.Now();
   auto wall_start = std::chrono::steady_clock::now();
   if (absl::Status s = (*model)->Fit(train, merged); !s.ok()) return s;
+  // The model's indexes are the snapshot's: record which items they are.
+  if (absl::Status s = (*model)->SetItemIds(std::move(snap.item_ids)); !s.ok()) return s;
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   OfflineMetrics metrics = Evaluate(**model, train, snap.holdout);

@@ -26,14 +26,16 @@ struct Ranked {
 
 absl::StatusOr<Recommendation> Recommender::Rank(const std::string& user_id,
                                                  const std::vector<std::string>& candidates,
-                                                 bool explain) const {
+                                                 bool explain, const std::string& model) const {
   if (candidates.empty() || candidates.size() > 1000) {
     return InvalidField("items", "must list 1 to 1000 item ids");
   }
   tenant_.content.Refresh();
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(user_id);
-  CandidateScores scored = ScoreCandidates(tenant_.state, *set, ChooseModel(history, *set), history,
+  absl::StatusOr<const serving::ServingModel*> picked = PickModel(model, history, *set);
+  if (!picked.ok()) return picked.status();
+  CandidateScores scored = ScoreCandidates(tenant_.state, *set, *picked, history,
                                            {.cold_blend = options_.cold_blend,
                                             .trending_window = options_.trending_window,
                                             .now = clock_.Now()});

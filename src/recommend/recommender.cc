@@ -24,9 +24,14 @@ void DropBlocked(std::vector<serving::ScoredIndex>& candidates, const std::vecto
   });
 }
 
-bool ByScore(const serving::ScoredIndex& a, const serving::ScoredIndex& b) {
-  return a.score != b.score ? a.score > b.score : a.item < b.item;
-}
+// Best first; equal scores by item id, which (unlike the index) is the same
+// in every process that serves the tenant.
+struct ByScoreThenId {
+  const std::vector<serving::ItemInfo>& items;
+  bool operator()(const serving::ScoredIndex& a, const serving::ScoredIndex& b) const {
+    return a.score != b.score ? a.score > b.score : items[a.item].id < items[b.item].id;
+  }
+};
 
 }  // namespace
 
@@ -72,6 +77,17 @@ const serving::ServingModel* Recommender::ChooseModel(const serving::UserHistory
   }
   if (model == nullptr) model = set.Best();
   if (model == nullptr) model = set.Find("itemknn");
+  return model;
+}
+
+absl::StatusOr<const serving::ServingModel*> Recommender::PickModel(
+    const std::string& requested, const serving::UserHistory& history,
+    const serving::ModelSet& set) const {
+  if (requested.empty()) return ChooseModel(history, set);
+  const serving::ServingModel* model = set.Find(requested);
+  if (model == nullptr) {
+    return InvalidField("model", StrCat("no trained model named \"", requested, "\""));
+  }
   return model;
 }
 
@@ -134,7 +150,9 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   // adds all-time popularity).
   std::optional<std::vector<serving::ScoredIndex>> ann;
   Strategy ann_strategy = Strategy::kNone;
-  const serving::ServingModel* chosen = ChooseModel(history, *set);
+  absl::StatusOr<const serving::ServingModel*> picked = PickModel(request.model, history, *set);
+  if (!picked.ok()) return picked.status();
+  const serving::ServingModel* chosen = *picked;
   if (chosen != nullptr && chosen->ann != nullptr && request.category.empty() &&
       request.diversity == 0.0) {
     ann = AnnCandidates(*chosen, history, blocked, blocked_count, wanted);
@@ -186,7 +204,8 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
     while (candidates.size() < pool_size && next < ranked.size()) {
       if (next == sorted) {
         size_t grow = std::min(ranked.size(), std::max<size_t>(2 * sorted, 4 * pool_size + 32));
-        std::partial_sort(ranked.begin() + sorted, ranked.begin() + grow, ranked.end(), ByScore);
+        std::partial_sort(ranked.begin() + sorted, ranked.begin() + grow, ranked.end(),
+                          ByScoreThenId{items});
         sorted = grow;
       }
       if (eligible(ranked[next].item)) candidates.push_back(ranked[next]);
@@ -248,7 +267,6 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
       if (it.col() != i && it.value() > 0.0f) found.push_back({static_cast<int32_t>(it.col()), it.value()});
     }
   }
-  std::sort(found.begin(), found.end(), ByScore);
   absl::Time now = clock_.Now();
   std::vector<serving::ScoredIndex> chosen;
   std::vector<uint8_t> chosen_content;
@@ -257,6 +275,7 @@ absl::StatusOr<Recommendation> Recommender::Similar(const std::string& item_id, 
       return j != i && j < static_cast<int32_t>(items.size()) && items[j].ShowableAt(now) &&
              (category.empty() || items[j].HasCategory(category));
     };
+    std::sort(found.begin(), found.end(), ByScoreThenId{items});
     std::unordered_set<int32_t> taken;
     for (const serving::ScoredIndex& s : found) {
       if (chosen.size() >= static_cast<size_t>(n)) break;

@@ -11,13 +11,16 @@
 // Model choice: no positive history -> none; fewer than `short_history`
 // liked items -> item-kNN; otherwise the registry's best model (highest
 // offline NDCG@10). Each falls back to the next simpler one when the model is
-// not trained yet. Every item is then scored by the first strategy of the
-// chain model -> content similarity to the user's recent items -> trending ->
-// all-time popularity that has evidence for it (candidate_scoring.h): an item
+// not trained yet. A request may name a trained model instead. Every item
+// is then scored by the first strategy of the chain model -> content
+// similarity to the user's recent items -> trending -> all-time popularity
+// that has evidence for it (candidate_scoring.h): an item
 // the model scores 0, e.g. everything when the history holds only items the
 // model has not seen, is scored by content instead, never presented as
 // collaborative. Each answered item names its strategy; items with no
 // evidence at all are not answered (the list may be shorter than n).
+// Equal scores are ordered by item id (never by internal index), so an
+// answer does not depend on the order items arrived in.
 // Filters: unavailable, expired or deleted items never appear; items the user
 // consumed (or disliked/dismissed) are left out unless include_seen (disliked
 // and dismissed ones always); `category` keeps only that category; `exclude`
@@ -49,6 +52,9 @@ struct RecommendRequest {
   bool include_seen = false;
   bool explain = false;
   double diversity = 0.0;
+  // A trained model to score with instead of the chain's choice; empty =
+  // the chain's.
+  std::string model;
 };
 
 struct Reason {
@@ -90,8 +96,9 @@ class Recommender {
  public:
   Recommender(serving::TenantRuntime& tenant, Clock& clock, RecommenderOptions options = {});
 
-  // Requires 1 <= n <= 500, 0 <= offset <= 10000, 0 <= diversity <= 1
-  // (InvalidArgument naming the field otherwise).
+  // Requires 1 <= n <= 500, 0 <= offset <= 10000, 0 <= diversity <= 1 and
+  // `model` empty or the name of a trained model (InvalidArgument naming the
+  // field otherwise).
   absl::StatusOr<Recommendation> Recommend(const RecommendRequest& request) const;
   // Items like `item_id`: item-kNN neighbours, or content neighbours for a
   // cold item. NotFound for an item the tenant does not have.
@@ -106,15 +113,20 @@ class Recommender {
   // (strategy "disliked"); ids the tenant does not have come last, in the
   // given order, with known = false, strategy "unknown" and score 0. Items
   // the user already engaged with carry an extra "seen" reason. Requires
-  // 1..1000 candidates.
+  // 1..1000 candidates; `model` as in RecommendRequest.
   absl::StatusOr<Recommendation> Rank(const std::string& user_id,
-                                      const std::vector<std::string>& candidates,
-                                      bool explain) const;
+                                      const std::vector<std::string>& candidates, bool explain,
+                                      const std::string& model = "") const;
 
  private:
   // The model the fallback chain picks for this history; null = trending.
   const serving::ServingModel* ChooseModel(const serving::UserHistory& history,
                                            const serving::ModelSet& set) const;
+  // `requested` when named (InvalidArgument naming `model` when the set has
+  // no such model), else ChooseModel().
+  absl::StatusOr<const serving::ServingModel*> PickModel(const std::string& requested,
+                                                         const serving::UserHistory& history,
+                                                         const serving::ModelSet& set) const;
   // Candidates from the model's ANN index (best first, unblocked); nullopt
   // when the model has none.
   std::optional<std::vector<serving::ScoredIndex>> AnnCandidates(

@@ -119,6 +119,24 @@ TEST_F(RecommenderTest, RichHistoryUsesTheBestModel) {
   EXPECT_EQ(CountPrefix(*r, 'd'), 4);
 }
 
+TEST_F(RecommenderTest, ARequestMayNameATrainedModel) {
+  for (int i = 0; i < 6; ++i) View("fan", "d" + std::to_string(i));
+  Recommender rec = MakeRecommender();
+  for (const char* model : {"popularity", "itemknn", "ease"}) {
+    absl::StatusOr<Recommendation> r = rec.Recommend({.user_id = "fan", .n = 3, .model = model});
+    ASSERT_TRUE(r.ok()) << model;
+    EXPECT_EQ(r->model, model);
+    EXPECT_EQ(r->model_version, runtime_.registry.Current()->Find(model)->record.version);
+    absl::StatusOr<Recommendation> ranked = rec.Rank("fan", {"d7", "a1"}, false, model);
+    ASSERT_TRUE(ranked.ok()) << model;
+    EXPECT_EQ(ranked->model, model);
+  }
+  absl::Status unknown = rec.Recommend({.user_id = "fan", .model = "ials"}).status();  // not trained
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(unknown.ToString().find("model"), std::string::npos);
+  EXPECT_EQ(rec.Rank("fan", {"d7"}, false, "ials").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(RecommenderTest, FiltersCategoryExcludeSeenAndUnavailable) {
   View("f", "a1");
   View("f", "a2");

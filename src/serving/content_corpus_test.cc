@@ -16,7 +16,8 @@ std::vector<text::ContentDocument> Catalogue() {
 }
 
 TEST(ContentCorpusTest, AnUpsertIsInTheIndexAfterTheNextRefresh) {
-  ModelRegistry registry("");
+  TenantState state;
+  ModelRegistry registry("", state);
   ContentCorpus corpus(registry);
   corpus.Replace(Catalogue(), corpus.Generation());
   EXPECT_EQ(registry.Current()->content, nullptr);  // built on first use
@@ -38,7 +39,8 @@ TEST(ContentCorpusTest, AnUpsertIsInTheIndexAfterTheNextRefresh) {
 }
 
 TEST(ContentCorpusTest, AFullReplaceKeepsDocumentsWrittenWhileItWasRead) {
-  ModelRegistry registry("");
+  TenantState state;
+  ModelRegistry registry("", state);
   ContentCorpus corpus(registry);
   int64_t since = corpus.Generation();  // a rebuild starts reading the store
   corpus.Upsert(4, Doc("nylon guitar strings classical"));  // committed meanwhile

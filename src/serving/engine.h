@@ -41,7 +41,7 @@ namespace tailor::serving {
 struct TenantRuntime {
   TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir,
                 int32_t ann_min_items = kAnnMinItems)
-      : id(id), state(std::move(weights)), registry(std::move(models_dir), ann_min_items) {}
+      : id(id), state(std::move(weights)), registry(std::move(models_dir), state, ann_min_items) {}
 
   const domain::TenantId id;
   TenantState state;

@@ -74,10 +74,22 @@ const ServingModel* ModelSet::Best() const {
   return best;
 }
 
-ModelRegistry::ModelRegistry(std::string dir, int32_t ann_min_items)
+ModelRegistry::ModelRegistry(std::string dir, TenantState& state, int32_t ann_min_items)
     : dir_(std::move(dir)),
+      state_(state),
       ann_min_items_(ann_min_items),
       current_(std::make_shared<const ModelSet>()) {}
+
+absl::Status ModelRegistry::Adopt(recsys::Model& model) const {
+  if (model.item_ids().size() != static_cast<size_t>(model.num_items())) {
+    return absl::FailedPreconditionError(
+        "the model does not record which items its indexes stand for (a file written before "
+        "model identity); it is retrained");
+  }
+  ItemMapping mapping = state_.MapItems(model.item_ids());
+  if (mapping.identity) return absl::OkStatus();  // trained on this state: nothing to move
+  return model.Reindex(mapping.to, std::move(mapping.ids));
+}
 
 std::shared_ptr<const ServingModel> ModelRegistry::MakeServing(
     ModelRecord record, std::shared_ptr<const recsys::Model> model) const {
@@ -118,9 +130,10 @@ absl::Status ModelRegistry::Load() {
     if (set->models.contains(it->name) || it->file.empty()) continue;
     absl::StatusOr<std::unique_ptr<recsys::Model>> model =
         recsys::LoadModel((fs::path(dir_) / it->file).string());
-    if (!model.ok()) {
+    absl::Status adopted = model.ok() ? Adopt(**model) : model.status();
+    if (!adopted.ok()) {
       spdlog::warn("model {} version {} not loaded: {}", it->name, it->version,
-                   std::string(model.status().message()));
+                   std::string(adopted.message()));
       continue;
     }
     set->models[it->name] = MakeServing(*it, std::shared_ptr<const recsys::Model>(std::move(*model)));
@@ -156,6 +169,8 @@ absl::Status ModelRegistry::WriteRecordsLocked() const {
 
 absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model> model,
                                                    ModelRecord record) {
+  if (model == nullptr) return absl::InvalidArgumentError("no model to publish");
+  if (absl::Status s = Adopt(*model); !s.ok()) return s;
   // The ANN graph (large catalogues) is built before taking the lock.
   std::shared_ptr<const recsys::Model> shared(std::move(model));
   std::shared_ptr<const ServingModel> serving = MakeServing(record, shared);

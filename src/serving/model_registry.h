@@ -4,7 +4,17 @@
 // the swap, so a restart loads what was served; readers take an immutable
 // ModelSet snapshot (a shared_ptr copy) and never wait for training.
 //
-//   ModelRegistry registry("/var/tailor/models/1");
+// Every served model speaks the tenant state's item indexes: a model carries
+// the ids of its own index space (recsys::Model::item_ids), and Load() and
+// Publish() map them onto `state` (interning ids it does not know) and
+// reindex the model once when the two spaces differ — after a restart, which
+// rebuilds the state in store order, or for a file trained on another node.
+// So Score(), the ANN index, the similarity matrix and `supporters` all index
+// the state's catalogue, and a model answers the same item ids whatever the
+// order items arrived in. A model that does not know its ids (a version 1
+// file) is not served.
+//
+//   ModelRegistry registry("/var/tailor/models/1", state);
 //   RETURN_IF_ERROR(registry.Load());                 // after a restart
 //   absl::StatusOr<ModelRecord> r = registry.Publish(std::move(model), record);
 //   std::shared_ptr<const ModelSet> set = registry.Current();
@@ -31,6 +41,7 @@
 #include "models/recsys/model.h"
 #include "models/text/tfidf_index.h"
 #include "serving/ann_index.h"
+#include "serving/tenant_state.h"
 
 namespace tailor::serving {
 
@@ -77,16 +88,22 @@ class ModelRegistry {
  public:
   static constexpr int kKeepFilesPerModel = 2;
 
-  explicit ModelRegistry(std::string dir, int32_t ann_min_items = kAnnMinItems);
+  // `state` (the tenant's, outliving the registry) gives the index space
+  // models are served in.
+  ModelRegistry(std::string dir, TenantState& state, int32_t ann_min_items = kAnnMinItems);
 
-  // Reads registry.json and the newest file of every model named in it. A
-  // missing registry is an empty one; a model file that fails to load is
-  // skipped with a warning (the next training replaces it).
+  // Reads registry.json and the newest file of every model named in it, in
+  // the state's index space (load after the state is rebuilt). A missing
+  // registry is an empty one; a model file that fails to load or does not
+  // record its item ids is skipped with a warning (the next training
+  // replaces it).
   absl::Status Load();
 
   std::shared_ptr<const ModelSet> Current() const;
-  // Assigns the next version of record.name, saves the model, appends the
-  // record to registry.json, then swaps the model in. Returns the record.
+  // Assigns the next version of record.name, moves the model into the
+  // state's index space, saves it, appends the record to registry.json, then
+  // swaps the model in. Returns the record. FailedPrecondition when the
+  // model's item ids are unknown.
   absl::StatusOr<ModelRecord> Publish(std::unique_ptr<recsys::Model> model, ModelRecord record);
   void SetContent(std::shared_ptr<const text::TfidfIndex> content);
   // Every version ever published, oldest first.
@@ -94,11 +111,14 @@ class ModelRegistry {
 
  private:
   absl::Status WriteRecordsLocked() const;
+  // Moves the model into state_'s index space (see the file comment).
+  absl::Status Adopt(recsys::Model& model) const;
   // Wraps a model for serving, with its ANN index when it qualifies.
   std::shared_ptr<const ServingModel> MakeServing(ModelRecord record,
                                                   std::shared_ptr<const recsys::Model> model) const;
 
   std::string dir_;
+  TenantState& state_;
   int32_t ann_min_items_;
   mutable std::mutex mu_;
   std::shared_ptr<const ModelSet> current_;

@@ -3,9 +3,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <map>
 
+#include "models/recsys/ials_model.h"
 #include "models/recsys/model_factory.h"
+#include "models/recsys/model_io.h"
 
 namespace tailor::serving {
 namespace {
@@ -17,6 +22,7 @@ std::unique_ptr<recsys::Model> FittedModel(const std::string& name) {
   recsys::InteractionMatrix x = recsys::BuildInteractionMatrix(3, 3, t);
   std::unique_ptr<recsys::Model> m = *recsys::CreateModel(name);
   EXPECT_TRUE(m->Fit(x, {}).ok());
+  EXPECT_TRUE(m->SetItemIds({"a", "b", "c"}).ok());
   return m;
 }
 
@@ -31,18 +37,19 @@ ModelRecord Record(const std::string& name, double ndcg) {
 class ModelRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("registry_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests
+    dir_ = fs::path(::testing::TempDir()) / ("registry_" + std::to_string(::getpid()) + "_" + name);
     fs::remove_all(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
+  TenantState state_;
 };
 
 TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
   {
-    ModelRegistry registry(dir_.string());
+    ModelRegistry registry(dir_.string(), state_);
     ASSERT_TRUE(registry.Load().ok());  // nothing yet
     EXPECT_EQ(registry.Current()->Best(), nullptr);
     absl::StatusOr<ModelRecord> r1 = registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.2));
@@ -56,7 +63,7 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
     EXPECT_EQ(registry.Current()->Best()->record.name, "ease");  // popularity never "best"
     EXPECT_EQ(registry.Records().size(), 4u);
   }
-  ModelRegistry again(dir_.string());
+  ModelRegistry again(dir_.string(), state_);
   ASSERT_TRUE(again.Load().ok());
   std::shared_ptr<const ModelSet> set = again.Current();
   ASSERT_EQ(set->models.size(), 3u);
@@ -68,18 +75,18 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
 }
 
 TEST_F(ModelRegistryTest, OldModelFilesArePruned) {
-  ModelRegistry registry(dir_.string());
+  ModelRegistry registry(dir_.string(), state_);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
   int files = 0;
   for (const auto& entry : fs::directory_iterator(dir_)) files += entry.path().extension() == ".model";
   EXPECT_EQ(files, ModelRegistry::kKeepFilesPerModel);
-  ModelRegistry again(dir_.string());
+  ModelRegistry again(dir_.string(), state_);
   ASSERT_TRUE(again.Load().ok());
   EXPECT_EQ(again.Current()->Find("itemknn")->record.version, 4);
 }
 
 TEST_F(ModelRegistryTest, ReadersKeepTheirSnapshotAcrossASwap) {
-  ModelRegistry registry("");
+  ModelRegistry registry("", state_);
   ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
   std::shared_ptr<const ModelSet> before = registry.Current();
   ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
@@ -90,8 +97,164 @@ TEST_F(ModelRegistryTest, ReadersKeepTheirSnapshotAcrossASwap) {
 TEST_F(ModelRegistryTest, CorruptRegistryIsDataLoss) {
   fs::create_directories(dir_);
   std::ofstream(dir_ / "registry.json") << "{not json";
-  ModelRegistry registry(dir_.string());
+  ModelRegistry registry(dir_.string(), state_);
   EXPECT_EQ(registry.Load().code(), absl::StatusCode::kDataLoss);
+}
+
+// A small catalogue of two tastes, posted in `order` (item ids m0..m9), then
+// the same clicks whatever that order.
+void Fill(TenantState& state, const std::vector<int>& order) {
+  for (int i : order) {
+    domain::Item item;
+    item.id = "m" + std::to_string(i);
+    item.title = item.id;
+    state.UpsertItem(item);
+  }
+  const std::vector<std::vector<int>> users = {{0, 1, 2, 3}, {1, 2, 3},    {0, 2, 4}, {5, 6, 7},
+                                               {6, 7, 8, 9}, {5, 8, 9, 2}, {0, 1, 9}, {4, 5, 6}};
+  absl::Time t = absl::FromUnixSeconds(1'700'000'000);
+  for (size_t u = 0; u < users.size(); ++u) {
+    for (int i : users[u]) {
+      std::string user = "u" + std::to_string(u), item = "m" + std::to_string(i);
+      state.ApplyEvent({.user_id = user, .item_id = item, .type = "click", .value = {}, .timestamp = t});
+      t += absl::Minutes(1);
+    }
+  }
+}
+
+// What TrainModel does: fit on the state's snapshot, record its item ids.
+std::unique_ptr<recsys::Model> TrainOn(const TenantState& state, const std::string& name) {
+  TrainingSnapshot snap = state.Snapshot(/*min_positives_for_holdout=*/1000);
+  recsys::InteractionMatrix x =
+      recsys::BuildInteractionMatrix(snap.num_users, snap.num_items, snap.train);
+  std::unique_ptr<recsys::Model> m = *recsys::CreateModel(name);
+  boost::json::object params;
+  if (name == "ials") params = {{"factors", 4}, {"epochs", 4}, {"num_threads", 1}};
+  EXPECT_TRUE(m->Fit(x, params).ok()) << name;
+  EXPECT_TRUE(m->SetItemIds(std::move(snap.item_ids)).ok());
+  return m;
+}
+
+// The model's score of every item id for the user's history, through the
+// state's indexes.
+std::map<std::string, float> ScoresById(const TenantState& state, const ServingModel& served,
+                                        const std::string& user) {
+  Eigen::VectorXf s = served.model->Score(state.User(user).preferences);
+  std::map<std::string, float> out;
+  state.ReadCatalog([&](const std::vector<ItemInfo>& items) {
+    for (size_t j = 0; j < items.size(); ++j) {
+      out[items[j].id] = static_cast<Eigen::Index>(j) < s.size() ? s[static_cast<Eigen::Index>(j)] : 0.0f;
+    }
+  });
+  return out;
+}
+
+class ModelIdentityTest : public ModelRegistryTest,
+                          public ::testing::WithParamInterface<std::string> {};
+
+// A model file trained where items arrived in one order, loaded where they
+// arrived in another (a restart rebuilds in store order; another node sees
+// its own order) and where one item is not known yet: every id keeps its
+// score, and the ANN index and `supporters` speak the loading state's indexes.
+TEST_P(ModelIdentityTest, AModelFileScoresTheSameItemIdsWhereIndexesDiffer) {
+  TenantState trained_here;
+  Fill(trained_here, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  ModelRegistry here(dir_.string(), trained_here, /*ann_min_items=*/1);
+  ASSERT_TRUE(here.Publish(TrainOn(trained_here, GetParam()), Record(GetParam(), 0.5)).ok());
+
+  TenantState elsewhere;
+  domain::Item newer;
+  newer.id = "new";
+  elsewhere.UpsertItem(newer);  // an item the model never saw, at index 0
+  Fill(elsewhere, {9, 7, 5, 3, 1, 8, 6, 4, 2, 0});
+  ModelRegistry there(dir_.string(), elsewhere, /*ann_min_items=*/1);
+  ASSERT_TRUE(there.Load().ok());
+  const ServingModel* a = here.Current()->Find(GetParam());
+  const ServingModel* b = there.Current()->Find(GetParam());
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_EQ(b->model->item_ids().size(), static_cast<size_t>(b->model->num_items()));
+  for (int32_t j = 0; j < b->model->num_items(); ++j) {
+    std::optional<int32_t> index = elsewhere.ItemIndex(b->model->item_ids()[j]);
+    ASSERT_TRUE(index.has_value());
+    EXPECT_EQ(*index, j);  // served in the loading state's index space
+  }
+  for (int u = 0; u < 8; ++u) {
+    std::string user = "u" + std::to_string(u);
+    std::map<std::string, float> sa = ScoresById(trained_here, *a, user);
+    std::map<std::string, float> sb = ScoresById(elsewhere, *b, user);
+    bool any = false;
+    for (const auto& [id, score] : sa) {
+      EXPECT_NEAR(sb.at(id), score, 1e-5f * std::max(1.0f, std::abs(score))) << user << " " << id;
+      any = any || score != 0.0f;
+    }
+    EXPECT_TRUE(any) << user;
+    EXPECT_EQ(sb.at("new"), 0.0f);
+  }
+  if (a->ann != nullptr) {
+    ASSERT_NE(b->ann, nullptr);
+    const auto& ials_a = dynamic_cast<const recsys::IalsModel&>(*a->model);
+    const auto& ials_b = dynamic_cast<const recsys::IalsModel&>(*b->model);
+    auto top = [](const TenantState& state, const recsys::IalsModel& m, const AnnIndex& ann) {
+      Eigen::VectorXf user = m.FoldIn(state.User("u0").preferences).cast<float>();
+      std::vector<std::string> ids;
+      for (const ScoredIndex& s : ann.Search(user, 3)) ids.push_back(m.item_ids()[s.item]);
+      return ids;
+    };
+    EXPECT_EQ(top(trained_here, ials_a, *a->ann), top(elsewhere, ials_b, *b->ann));
+  }
+  if (a->supporters.nonZeros() > 0) {
+    auto row = [](const TenantState& state, const ServingModel& m, const std::string& id) {
+      std::map<std::string, float> out;
+      int32_t i = *state.ItemIndex(id);
+      for (recsys::SimilarityMatrix::InnerIterator it(m.supporters, i); it; ++it) {
+        out[m.model->item_ids()[it.col()]] = it.value();
+      }
+      return out;
+    };
+    for (int i = 0; i < 10; ++i) {
+      std::string id = "m" + std::to_string(i);
+      EXPECT_EQ(row(trained_here, *a, id), row(elsewhere, *b, id)) << id;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelIdentityTest,
+                         ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials"));
+
+TEST_F(ModelRegistryTest, AModelWithoutItemIdsIsNotServed) {
+  // Publishing needs the ids.
+  std::vector<recsys::Triplet> t = {{0, 0, 1}, {0, 1, 1}, {1, 1, 1}};
+  std::unique_ptr<recsys::Model> bare = *recsys::CreateModel("popularity");
+  ASSERT_TRUE(bare->Fit(recsys::BuildInteractionMatrix(2, 2, t), {}).ok());
+  ModelRegistry registry(dir_.string(), state_);
+  EXPECT_EQ(registry.Publish(std::move(bare), Record("popularity", 0.1)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // A version 1 file (indexes only), as earlier builds wrote it.
+  fs::create_directories(dir_);
+  {
+    recsys::BinaryWriter w((dir_ / "popularity-1.model").string());
+    const char magic[8] = {'T', 'A', 'I', 'L', 'O', 'R', 'M', '\0'};
+    w.Bytes(magic, sizeof magic);
+    w.U32(1);
+    w.String("popularity");
+    w.String("{}");
+    w.FloatVector({3.0f, 1.0f});
+    ASSERT_TRUE(w.Close().ok());
+  }
+  absl::StatusOr<std::unique_ptr<recsys::Model>> v1 =
+      recsys::LoadModel((dir_ / "popularity-1.model").string());
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_TRUE((*v1)->item_ids().empty());
+  ModelRecord record = Record("popularity", 0.1);
+  record.version = 1;
+  record.file = "popularity-1.model";
+  std::ofstream(dir_ / "registry.json") << boost::json::serialize(boost::json::array{record.ToJson()});
+  ModelRegistry reloaded(dir_.string(), state_);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.Current()->Find("popularity"), nullptr);
+  EXPECT_EQ(reloaded.Records().size(), 1u);
 }
 
 }  // namespace

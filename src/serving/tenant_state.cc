@@ -142,6 +142,47 @@ std::optional<int32_t> TenantState::ItemIndex(std::string_view item_id) const {
   return it->second;
 }
 
+void TenantState::FinishMappingLocked(ItemMapping& mapping) const {
+  int32_t top = -1;
+  bool identity = true;
+  for (size_t j = 0; j < mapping.to.size(); ++j) {
+    top = std::max(top, mapping.to[j]);
+    identity = identity && mapping.to[j] == static_cast<int32_t>(j);
+  }
+  mapping.identity = identity;
+  if (identity) return;
+  mapping.ids.reserve(static_cast<size_t>(top + 1));
+  for (int32_t i = 0; i <= top; ++i) mapping.ids.push_back(items_[i].id);
+}
+
+ItemMapping TenantState::MapItems(const std::vector<std::string>& ids) {
+  ItemMapping out;
+  out.to.assign(ids.size(), -1);
+  bool missing = false;
+  {
+    // Usually every id is known: readers keep going meanwhile.
+    std::shared_lock lock(mu_);
+    for (size_t j = 0; j < ids.size(); ++j) {
+      auto it = item_index_.find(ids[j]);
+      if (it == item_index_.end()) {
+        missing = true;
+      } else {
+        out.to[j] = it->second;
+      }
+    }
+    if (!missing) {
+      FinishMappingLocked(out);
+      return out;
+    }
+  }
+  std::unique_lock lock(mu_);  // indexes found above stay valid: never reused
+  for (size_t j = 0; j < ids.size(); ++j) {
+    if (out.to[j] < 0) out.to[j] = ItemIndexLocked(ids[j]);
+  }
+  FinishMappingLocked(out);
+  return out;
+}
+
 std::optional<int32_t> TenantState::UserIndex(std::string_view user_id) const {
   std::shared_lock lock(mu_);
   auto it = user_index_.find(user_id);
@@ -206,8 +247,10 @@ std::vector<ScoredIndex> TenantState::RankTrendingLocked(absl::Duration window,
     }
     if (score > 0.0) out.push_back({static_cast<int32_t>(i), static_cast<float>(score)});
   }
-  std::sort(out.begin(), out.end(), [](const ScoredIndex& a, const ScoredIndex& b) {
-    return a.score != b.score ? a.score > b.score : a.item < b.item;
+  // Equal weights are ordered by item id, not index: indexes differ between
+  // a running state and one rebuilt at start, ids do not.
+  std::sort(out.begin(), out.end(), [&](const ScoredIndex& a, const ScoredIndex& b) {
+    return a.score != b.score ? a.score > b.score : items_[a.item].id < items_[b.item].id;
   });
   return out;
 }
@@ -249,6 +292,8 @@ TrainingSnapshot TenantState::Snapshot(int min_positives_for_holdout) const {
   snap.num_users = static_cast<int32_t>(users_.size());
   snap.num_items = static_cast<int32_t>(items_.size());
   snap.num_events = events_applied_;
+  snap.item_ids.reserve(items_.size());
+  for (const ItemInfo& item : items_) snap.item_ids.push_back(item.id);
   for (int32_t u = 0; u < snap.num_users; ++u) {
     const UserData& user = users_[u];
     int positives = 0;

@@ -12,6 +12,10 @@
 // Indexes are dense and never reused: an item or user keeps its index for the
 // life of the state, deleted ones are marked, so model snapshots trained on
 // an older state stay valid (newer indexes are simply out of their range).
+// Indexes are private to one state: they follow arrival order while the
+// server runs and store order when the state is rebuilt, so anything that
+// outlives the state (a model file) keeps item ids, and MapItems() maps them
+// back onto this state's indexes.
 // Thread-safety: every method may be called concurrently (one shared mutex:
 // readers share it, writers take it exclusively, briefly).
 #ifndef TAILOR_SERVING_TENANT_STATE_H_
@@ -84,12 +88,21 @@ struct ScoredIndex {
 struct TrainingSnapshot {
   int32_t num_users = 0;
   int32_t num_items = 0;
+  std::vector<std::string> item_ids;  // item_ids[j]: the id of item column j
   std::vector<recsys::Triplet> train;
   std::vector<std::pair<int32_t, int32_t>> holdout;  // (user, item)
   int64_t num_events = 0;  // events applied when the snapshot was taken
 };
 
 using StringIndex = StringMap<int32_t>;
+
+// Where the items of another index space (a model's) sit in a state.
+struct ItemMapping {
+  std::vector<int32_t> to;          // to[j]: the state's index of the j-th id
+  bool identity = false;            // to[j] == j for every j: nothing to move
+  // Unless identity: the state's ids of indexes [0, max(to) + 1).
+  std::vector<std::string> ids;
+};
 
 class TenantState {
  public:
@@ -112,6 +125,11 @@ class TenantState {
   void WithItem(std::string_view item_id, const std::function<void(const ItemInfo&)>& fn) const;
 
   std::optional<int32_t> ItemIndex(std::string_view item_id) const;
+  // The state's index of each of `ids`, interning the ids it has never seen
+  // (as items known only by id: not in the catalogue, never shown), and the
+  // state's ids of every index up to the largest one, in one critical
+  // section. Duplicate ids map to the same index.
+  ItemMapping MapItems(const std::vector<std::string>& ids);
   std::optional<int32_t> UserIndex(std::string_view user_id) const;
   // Unknown user: an empty history with known == false.
   UserHistory User(std::string_view user_id) const;
@@ -158,6 +176,9 @@ class TenantState {
   std::vector<ScoredIndex> RankTrendingLocked(absl::Duration window, std::string_view category,
                                               int32_t end_hour) const;
   int32_t ItemIndexLocked(std::string_view item_id);
+  // Sets mapping.identity and, when it is not the identity, mapping.ids;
+  // requires mu_ (shared).
+  void FinishMappingLocked(ItemMapping& mapping) const;
   void ApplyLocked(const EventView& event);
 
   EventWeights weights_;

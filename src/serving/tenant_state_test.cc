@@ -145,5 +145,50 @@ TEST(TenantStateTest, SnapshotHoldsOutTheMostRecentPositiveOfRichUsers) {
   EXPECT_EQ(snap.train.size(), 3u);  // rich: a, b; poor: a
 }
 
+TEST(TenantStateTest, MapItemsFindsInternsAndReportsTheIndexSpace) {
+  TenantState s;
+  s.UpsertItem(MakeItem("b"));
+  s.UpsertItem(MakeItem("a"));
+  // The state's own order: nothing to move.
+  ItemMapping same = s.MapItems({"b", "a"});
+  EXPECT_TRUE(same.identity);
+  EXPECT_EQ(same.to, (std::vector<int32_t>{0, 1}));
+  EXPECT_TRUE(same.ids.empty());  // nothing to move
+  // Another order, and an id the state has never seen: interned outside
+  // the catalogue (never shown), at the next index.
+  ItemMapping other = s.MapItems({"a", "gone", "b"});
+  EXPECT_FALSE(other.identity);
+  EXPECT_EQ(other.to, (std::vector<int32_t>{1, 2, 0}));
+  EXPECT_EQ(other.ids, (std::vector<std::string>{"b", "a", "gone"}));
+  EXPECT_EQ(s.num_items(), 3);
+  s.WithItem("gone", [](const ItemInfo& item) { EXPECT_FALSE(item.ShowableAt(T(0))); });
+  // A prefix of the state's space is the identity too; a subset is not.
+  EXPECT_TRUE(s.MapItems({"b"}).identity);
+  ItemMapping subset = s.MapItems({"a"});
+  EXPECT_EQ(subset.to, (std::vector<int32_t>{1}));
+  EXPECT_EQ(subset.ids, (std::vector<std::string>{"b", "a"}));
+  EXPECT_TRUE(s.MapItems({}).identity);
+}
+
+TEST(TenantStateTest, SnapshotNamesTheItemOfEveryColumn) {
+  TenantState s;
+  s.ApplyEvent({"u", "x", "view", std::nullopt, T(0)});
+  s.UpsertItem(MakeItem("a"));
+  EXPECT_EQ(s.Snapshot().item_ids, (std::vector<std::string>{"x", "a"}));
+}
+
+TEST(TenantStateTest, EqualTrendingWeightsAreOrderedById) {
+  TenantState s;
+  for (const char* id : {"c", "a", "b"}) {
+    s.UpsertItem(MakeItem(id));
+    s.ApplyEvent({"u", id, "view", std::nullopt, T(0)});
+  }
+  std::vector<ScoredIndex> top = s.Trending(absl::Hours(24), "", T(1), 3);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].item, *s.ItemIndex("a"));
+  EXPECT_EQ(top[1].item, *s.ItemIndex("b"));
+  EXPECT_EQ(top[2].item, *s.ItemIndex("c"));
+}
+
 }  // namespace
 }  // namespace tailor::serving

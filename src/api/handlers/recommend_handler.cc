@@ -56,6 +56,7 @@ void GetRecommendations(RequestContext& ctx, Respond respond) {
   take(ctx.QueryBool("explain", false), req.explain);
   take(ctx.QueryDouble("diversity", 0.0, 0.0, 1.0), req.diversity);
   req.category = ctx.QueryString("category");
+  req.model = ctx.QueryString("model");
   std::string exclude = ctx.QueryString("exclude");
   size_t start = 0;
   while (start < exclude.size()) {
@@ -123,6 +124,7 @@ void PostRank(RequestContext& ctx, Respond respond) {
   FieldErrors errors;
   std::vector<std::string> candidates;
   bool explain = false;
+  std::string model;
   if (!body->is_object()) {
     errors.Add("body", "must be an object {\"items\": [item ids]}");
   } else {
@@ -147,6 +149,12 @@ void PostRank(RequestContext& ctx, Respond respond) {
         } else {
           explain = value.get_bool();
         }
+      } else if (key == "model") {
+        if (!value.is_string() || value.get_string().empty()) {
+          errors.Add("model", "must be the name of a trained model");
+        } else {
+          model = value.get_string();
+        }
       } else {
         errors.Add(std::string(key), "is not a known field");
       }
@@ -156,7 +164,7 @@ void PostRank(RequestContext& ctx, Respond respond) {
   if (RespondIfError(errors.ToStatus(""), respond, "body")) return;
   recommend::Recommender recommender(*runtime, ctx.env->clock);
   absl::StatusOr<recommend::Recommendation> r =
-      recommender.Rank(ctx.param("user_id"), candidates, explain);
+      recommender.Rank(ctx.param("user_id"), candidates, explain, model);
   if (RespondIfError(r.status(), respond, "items")) return;
   respond(JsonResponse(200, RecommendationToJson(*r, explain, /*with_known=*/true)));
 }

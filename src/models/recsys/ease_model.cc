@@ -83,6 +83,17 @@ Eigen::VectorXf EaseModel::Score(const History& history) const {
   return s;
 }
 
+void EaseModel::ReindexItems(const std::vector<int32_t>& to, int32_t num_items) {
+  RowMatrixF moved = RowMatrixF::Zero(num_items, num_items);
+  const int64_t n = weights_.cols();
+  for (int64_t i = 0; i < weights_.rows(); ++i) {
+    const float* from = weights_.data() + i * n;
+    float* row = moved.data() + static_cast<int64_t>(to[i]) * num_items;
+    for (int64_t j = 0; j < n; ++j) row[to[j]] = from[j];
+  }
+  weights_ = std::move(moved);
+}
+
 absl::Status EaseModel::ReadPayload(BinaryReader& in, const boost::json::object& params) {
   if (absl::Status s = ReadParams(params); !s.ok()) return absl::DataLossError(s.message());
   weights_ = in.RowMajorMatrix();

@@ -30,6 +30,7 @@ class EaseModel final : public Model {
  protected:
   void WritePayload(BinaryWriter& out) const override { out.RowMajorMatrix(weights_); }
   absl::Status ReadPayload(BinaryReader& in, const boost::json::object& params) override;
+  void ReindexItems(const std::vector<int32_t>& to, int32_t num_items) override;
 
  private:
   absl::Status ReadParams(const boost::json::object& params);

@@ -132,6 +132,13 @@ Eigen::VectorXf IalsModel::ScoreKnownUser(int32_t user, const History& history) 
   return (item_factors_.transpose() * user_factors_.col(user)).cast<float>();
 }
 
+void IalsModel::ReindexItems(const std::vector<int32_t>& to, int32_t num_items) {
+  Eigen::MatrixXd moved = Eigen::MatrixXd::Zero(item_factors_.rows(), num_items);
+  for (size_t j = 0; j < to.size(); ++j) moved.col(to[j]) = item_factors_.col(static_cast<Eigen::Index>(j));
+  item_factors_ = std::move(moved);
+  item_factors_f_ = item_factors_.cast<float>();
+}
+
 void IalsModel::WritePayload(BinaryWriter& out) const {
   Eigen::MatrixXf u = user_factors_.cast<float>(), v = item_factors_.cast<float>();
   out.DenseMatrix(u);

@@ -52,6 +52,9 @@ class IalsModel final : public Model {
  protected:
   void WritePayload(BinaryWriter& out) const override;
   absl::Status ReadPayload(BinaryReader& in, const boost::json::object& params) override;
+  // Moves item factors; an item the model has not seen gets a zero vector
+  // (it adds nothing to the Gram matrix, so fold-in is unchanged).
+  void ReindexItems(const std::vector<int32_t>& to, int32_t num_items) override;
 
  private:
   absl::Status ReadParams(const boost::json::object& params);

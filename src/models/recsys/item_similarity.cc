@@ -100,6 +100,18 @@ Eigen::VectorXf ScoreWithSimilarity(const SimilarityMatrix& w, const History& hi
   return s;
 }
 
+SimilarityMatrix ReindexSimilarity(const SimilarityMatrix& w, const std::vector<int32_t>& to,
+                                   int32_t num_items) {
+  std::vector<Triplet> t;
+  t.reserve(static_cast<size_t>(w.nonZeros()));
+  for (int32_t i = 0; i < w.rows(); ++i) {
+    for (SimilarityMatrix::InnerIterator it(w, i); it; ++it) {
+      t.emplace_back(to[i], to[it.col()], it.value());
+    }
+  }
+  return BuildInteractionMatrix(num_items, num_items, t);
+}
+
 SparseD ToDouble(const InteractionMatrix& m) { return m.cast<double>(); }
 
 SparseD TransposeD(const SparseD& m) {

@@ -54,6 +54,12 @@ SimilarityMatrix KeepTopKPerColumn(const SimilarityMatrix& w, int k);
 // s_j = sum over history of weight * W[item, j]; out-of-range items ignored.
 Eigen::VectorXf ScoreWithSimilarity(const SimilarityMatrix& w, const History& history);
 
+// W with item i moved to index to[i] in a space of num_items items:
+// result[to[i], to[j]] = W[i, j]; rows and columns no item moves to are empty.
+// Requires to.size() == W.rows() == W.cols(), targets distinct, < num_items.
+SimilarityMatrix ReindexSimilarity(const SimilarityMatrix& w, const std::vector<int32_t>& to,
+                                   int32_t num_items);
+
 // Float matrix to double, optionally transposed.
 SparseD ToDouble(const InteractionMatrix& m);
 SparseD TransposeD(const SparseD& m);

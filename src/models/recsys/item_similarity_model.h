@@ -19,6 +19,9 @@ class ItemSimilarityModel : public Model {
 
  protected:
   void WritePayload(BinaryWriter& out) const override { out.SparseMatrix(similarity_); }
+  void ReindexItems(const std::vector<int32_t>& to, int32_t num_items) override {
+    similarity_ = ReindexSimilarity(similarity_, to, num_items);
+  }
 
   SimilarityMatrix similarity_;
 };

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "absl/container/flat_hash_set.h"
+
 #include "absl/strings/str_cat.h"
 #include "models/recsys/model_factory.h"
 #include "models/recsys/params.h"
@@ -9,7 +11,52 @@
 namespace tailor::recsys {
 namespace {
 constexpr char kMagic[8] = {'T', 'A', 'I', 'L', 'O', 'R', 'M', '\0'};
+
+bool AllDistinct(const std::vector<std::string>& ids) {
+  absl::flat_hash_set<std::string_view> seen;
+  seen.reserve(ids.size());
+  for (const std::string& id : ids) {
+    if (!seen.insert(id).second) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+absl::Status Model::SetItemIds(std::vector<std::string> ids) {
+  if (!fitted_) return absl::InvalidArgumentError("item ids need a fitted model");
+  if (ids.size() != static_cast<size_t>(num_items())) {
+    return absl::InvalidArgumentError(absl::StrCat(ids.size(), " item ids for a model of ",
+                                                   num_items(), " items"));
+  }
+  if (!AllDistinct(ids)) return absl::InvalidArgumentError("an item id appears twice");
+  item_ids_ = std::move(ids);
+  return absl::OkStatus();
+}
+
+absl::Status Model::Reindex(const std::vector<int32_t>& to, std::vector<std::string> ids) {
+  if (!fitted_ || item_ids_.size() != static_cast<size_t>(num_items())) {
+    return absl::InvalidArgumentError("reindexing needs a fitted model with known item ids");
+  }
+  if (to.size() != item_ids_.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(to.size(), " new indexes for ", item_ids_.size(),
+                                                   " items"));
+  }
+  const int32_t n = static_cast<int32_t>(ids.size());
+  std::vector<uint8_t> taken(ids.size(), 0);
+  for (size_t j = 0; j < to.size(); ++j) {
+    if (to[j] < 0 || to[j] >= n || taken[to[j]] || ids[to[j]] != item_ids_[j]) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("item \"", item_ids_[j], "\" has no distinct matching new index"));
+    }
+    taken[to[j]] = 1;
+  }
+  bool identity = to.size() == ids.size();
+  for (size_t j = 0; identity && j < to.size(); ++j) identity = to[j] == static_cast<int32_t>(j);
+  if (!identity) ReindexItems(to, n);
+  item_ids_ = std::move(ids);
+  return absl::OkStatus();
+}
 
 absl::Status Model::Save(const std::string& path) const {
   if (!fitted_) return absl::FailedPreconditionError("cannot save an unfitted model");
@@ -18,6 +65,7 @@ absl::Status Model::Save(const std::string& path) const {
   out.U32(kModelFileVersion);
   out.String(Name());
   out.String(boost::json::serialize(Params()));
+  out.Strings(item_ids_);
   WritePayload(out);
   return out.Close();
 }
@@ -31,13 +79,16 @@ absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
     return absl::DataLossError(absl::StrCat(path, " is not a Tailor model file"));
   }
   uint32_t version = in.U32();
-  if (version != kModelFileVersion) {
+  if (version != 1 && version != kModelFileVersion) {
     return absl::FailedPreconditionError(absl::StrCat("model file version ", version,
                                                       " is not supported (expected ",
                                                       kModelFileVersion, ")"));
   }
   std::string name = in.String();
   std::string params_text = in.String();
+  // Version 1 files do not say which items their indexes stand for.
+  std::vector<std::string> ids;
+  if (version >= 2) ids = in.Strings();
   if (!in.status().ok()) return in.status();
   absl::StatusOr<std::unique_ptr<Model>> model = CreateModel(name);
   if (!model.ok()) return absl::DataLossError(model.status().message());
@@ -47,6 +98,11 @@ absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
   if (s.ok()) s = in.status();
   if (!s.ok()) return s;
   (*model)->fitted_ = true;
+  if (!ids.empty()) {
+    if (absl::Status set = (*model)->SetItemIds(std::move(ids)); !set.ok()) {
+      return absl::DataLossError(absl::StrCat(path, ": ", set.message()));
+    }
+  }
   return model;
 }
 

@@ -5,6 +5,7 @@
 //
 //   auto model = tailor::recsys::CreateModel("ease");            // model_factory.h
 //   RETURN_IF_ERROR((*model)->Fit(train, {{"l2", 500.0}}));
+//   RETURN_IF_ERROR((*model)->SetItemIds(ids_of_train_columns));
 //   Eigen::VectorXf scores = (*model)->Score({{12, 1.0f}, {40, 1.0f}});
 //   RETURN_IF_ERROR((*model)->Save("/var/lib/tailor/ease.bin"));
 //   auto loaded = tailor::recsys::LoadModel("/var/lib/tailor/ease.bin");
@@ -19,15 +20,25 @@
 //   outside [0, num_items()) are ignored (serving may know newer items). The
 //   history's own items are scored like any other: filtering them is the
 //   caller's decision. Score() is const and safe to call from many threads.
+// - Identity: item indexes are only meaningful with the ids they stand for.
+//   item_ids()[j] is the client id of index j (SetItemIds after Fit); the
+//   file carries them, so a model scores the same items after a restart or
+//   on another machine whose id -> index map differs. Reindex() moves the
+//   model into such another index space once, so scoring stays a plain
+//   index lookup. Empty item_ids() means the identity is unknown (a model
+//   fit on a bare matrix, or a file of version 1): such a model must not be
+//   served (serving::ModelRegistry refuses it).
 // - Save() writes a versioned binary file; LoadModel() reads any model kind
 //   back and fails with DataLoss on a corrupt or foreign file and
-//   FailedPrecondition on a version this build does not know.
+//   FailedPrecondition on a version this build does not know. Version 1
+//   files (no item ids) are read with an empty item_ids().
 #ifndef TAILOR_MODELS_RECSYS_MODEL_H_
 #define TAILOR_MODELS_RECSYS_MODEL_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <Eigen/Dense>
 #include <boost/json.hpp>
@@ -60,6 +71,23 @@ class Model {
   virtual int32_t num_items() const = 0;
   bool fitted() const { return fitted_; }
 
+  // The ids of the model's item indexes; empty when unknown. Fit() does not
+  // set them (it sees only a matrix).
+  const std::vector<std::string>& item_ids() const { return item_ids_; }
+  // Requires a fitted model and ids.size() == num_items() with no id twice;
+  // InvalidArgument otherwise.
+  absl::Status SetItemIds(std::vector<std::string> ids);
+
+  // Moves the model into the index space whose ids are `ids`: old index j
+  // becomes to[j]. Requires a fitted model with known item_ids(),
+  // to.size() == num_items(), the to[j] distinct and in [0, ids.size()), and
+  // ids[to[j]] == item_ids()[j] (InvalidArgument otherwise, the model
+  // unchanged). Indexes no old item moves to are items the model has not
+  // seen: it scores them 0 and ignores them in histories, as if they were
+  // newer than the model. Afterwards num_items() == ids.size() and every
+  // score is the one the item had before (up to float summation order).
+  absl::Status Reindex(const std::vector<int32_t>& to, std::vector<std::string> ids);
+
   absl::Status Save(const std::string& path) const;
 
  protected:
@@ -68,15 +96,21 @@ class Model {
   // reader's status (or return an error) on inconsistent data.
   virtual void WritePayload(BinaryWriter& out) const = 0;
   virtual absl::Status ReadPayload(BinaryReader& in, const boost::json::object& params) = 0;
+  // The model-specific part of Reindex(), called with validated arguments.
+  virtual void ReindexItems(const std::vector<int32_t>& to, int32_t num_items) = 0;
 
   bool fitted_ = false;
+
+ private:
+  std::vector<std::string> item_ids_;
 };
 
 // Reads a file written by Model::Save().
 absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path);
 
 // Model file format version written by this build.
-inline constexpr uint32_t kModelFileVersion = 1;
+// Version 2 added the item ids after the parameters.
+inline constexpr uint32_t kModelFileVersion = 2;
 
 }  // namespace tailor::recsys
 

@@ -18,6 +18,11 @@ void BinaryWriter::String(const std::string& s) {
   Bytes(s.data(), s.size());
 }
 
+void BinaryWriter::Strings(const std::vector<std::string>& v) {
+  I64(static_cast<int64_t>(v.size()));
+  for (const std::string& s : v) String(s);
+}
+
 void BinaryWriter::FloatVector(const std::vector<float>& v) {
   I64(static_cast<int64_t>(v.size()));
   Bytes(v.data(), v.size() * sizeof(float));
@@ -104,6 +109,16 @@ std::string BinaryReader::String() {
   std::string s(static_cast<size_t>(n), '\0');
   Bytes(s.data(), s.size());
   return s;
+}
+
+std::vector<std::string> BinaryReader::Strings() {
+  int64_t n = I64();
+  // Every string takes at least its 8-byte length.
+  if (n < 0 || !CanRead(static_cast<uint64_t>(n), sizeof(int64_t))) return {};
+  std::vector<std::string> v(static_cast<size_t>(n));
+  for (std::string& s : v) s = String();
+  if (!status_.ok()) return {};
+  return v;
 }
 
 std::vector<float> BinaryReader::FloatVector() {

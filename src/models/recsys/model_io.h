@@ -31,6 +31,7 @@ class BinaryWriter {
   void I64(int64_t v) { Bytes(&v, sizeof v); }
   void F64(double v) { Bytes(&v, sizeof v); }
   void String(const std::string& s);
+  void Strings(const std::vector<std::string>& v);
   void FloatVector(const std::vector<float>& v);
   void DenseMatrix(const Eigen::MatrixXf& m);
   void RowMajorMatrix(const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& m);
@@ -50,6 +51,7 @@ class BinaryReader {
   int64_t I64();
   double F64();
   std::string String();
+  std::vector<std::string> Strings();
   std::vector<float> FloatVector();
   Eigen::MatrixXf DenseMatrix();
   Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> RowMajorMatrix();

@@ -163,6 +163,7 @@ TEST_P(SaveLoadTest, RoundTripKeepsScoresAndParams) {
   boost::json::object params;
   if (GetParam() == "ials") params = {{"factors", 3}, {"epochs", 2}};
   ASSERT_TRUE((*model)->Fit(TinyMatrix(), params).ok());
+  ASSERT_TRUE((*model)->SetItemIds({"a", "b", "c", "d", "e", "f"}).ok());
   std::string path = (std::filesystem::temp_directory_path() /
                       ("tailor_model_" + GetParam() + "_" + std::to_string(::getpid()) + ".bin"))
                          .string();
@@ -171,6 +172,7 @@ TEST_P(SaveLoadTest, RoundTripKeepsScoresAndParams) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->Name(), GetParam());
   EXPECT_EQ((*loaded)->Params(), (*model)->Params());
+  EXPECT_EQ((*loaded)->item_ids(), (*model)->item_ids());
   History h = {{0, 1.0f}, {4, 2.0f}};
   Eigen::VectorXf a = (*model)->Score(h), b = (*loaded)->Score(h);
   ASSERT_EQ(a.size(), b.size());
@@ -184,6 +186,57 @@ TEST_P(SaveLoadTest, RoundTripKeepsScoresAndParams) {
 
 INSTANTIATE_TEST_SUITE_P(AllModels, SaveLoadTest,
                          ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials"));
+
+class ReindexTest : public ::testing::TestWithParam<std::string> {};
+
+// Moving a model into another index space (another arrival order, more
+// items) keeps every item's score under its new index; new items score 0.
+TEST_P(ReindexTest, EveryItemKeepsItsScoreUnderItsNewIndex) {
+  auto model = CreateModel(GetParam());
+  ASSERT_TRUE(model.ok());
+  boost::json::object params;
+  if (GetParam() == "ials") params = {{"factors", 3}, {"epochs", 2}};
+  ASSERT_TRUE((*model)->Fit(TinyMatrix(), params).ok());
+  const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f"};
+  ASSERT_TRUE((*model)->SetItemIds(ids).ok());
+  const History h = {{0, 1.0f}, {4, 2.0f}};
+  const Eigen::VectorXf before = (*model)->Score(h);
+
+  const std::vector<int32_t> to = {7, 2, 0, 5, 1, 3};
+  std::vector<std::string> space = {"c", "e", "b", "f", "new1", "d", "new2", "a"};
+  // Refused, model unchanged: a target taken twice, an id that does not
+  // match, the wrong number of targets.
+  EXPECT_EQ((*model)->Reindex({7, 2, 0, 5, 1, 1}, space).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*model)->Reindex({2, 7, 0, 5, 1, 3}, space).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*model)->Reindex({7, 2, 0}, space).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*model)->num_items(), 6);
+
+  ASSERT_TRUE((*model)->Reindex(to, space).ok());
+  EXPECT_EQ((*model)->num_items(), 8);
+  EXPECT_EQ((*model)->item_ids(), space);
+  const Eigen::VectorXf after = (*model)->Score({{to[0], 1.0f}, {to[4], 2.0f}});
+  ASSERT_EQ(after.size(), 8);
+  for (int32_t j = 0; j < 6; ++j) EXPECT_NEAR(after[to[j]], before[j], 1e-5) << ids[j];
+  EXPECT_EQ(after[4], 0.0f);  // new1
+  EXPECT_EQ(after[6], 0.0f);  // new2
+  // A history naming only new items says nothing to the model.
+  const Eigen::VectorXf unseen = (*model)->Score({{4, 1.0f}});
+  if (GetParam() != "popularity") EXPECT_EQ(unseen.cwiseAbs().maxCoeff(), 0.0f);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, ReindexTest,
+                         ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials"));
+
+TEST(ModelTest, ItemIdsMustMatchTheModelAndBeDistinct) {
+  PopularityModel m;
+  EXPECT_EQ(m.SetItemIds({"a"}).code(), absl::StatusCode::kInvalidArgument);  // unfitted
+  ASSERT_TRUE(m.Fit(TinyMatrix(), {}).ok());
+  EXPECT_EQ(m.SetItemIds({"a", "b"}).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(m.SetItemIds({"a", "b", "c", "d", "e", "a"}).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(m.item_ids().empty());
+  EXPECT_EQ(m.Reindex({0, 1, 2, 3, 4, 5}, {"a", "b", "c", "d", "e", "f"}).code(),
+            absl::StatusCode::kInvalidArgument);  // identity unknown
+}
 
 TEST(ModelFileTest, ForeignFileAndUnknownNameAreRejected) {
   std::string path = (std::filesystem::temp_directory_path() / "tailor_not_a_model.bin").string();

@@ -24,4 +24,10 @@ absl::Status PopularityModel::ReadPayload(BinaryReader& in, const boost::json::o
   return in.status();
 }
 
+void PopularityModel::ReindexItems(const std::vector<int32_t>& to, int32_t num_items) {
+  Eigen::VectorXf moved = Eigen::VectorXf::Zero(num_items);
+  for (size_t j = 0; j < to.size(); ++j) moved[to[j]] = counts_[static_cast<Eigen::Index>(j)];
+  counts_ = std::move(moved);
+}
+
 }  // namespace tailor::recsys

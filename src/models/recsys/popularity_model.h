@@ -22,6 +22,7 @@ class PopularityModel final : public Model {
  protected:
   void WritePayload(BinaryWriter& out) const override;
   absl::Status ReadPayload(BinaryReader& in, const boost::json::object& params) override;
+  void ReindexItems(const std::vector<int32_t>& to, int32_t num_items) override;
 
  private:
   Eigen::VectorXf counts_;
