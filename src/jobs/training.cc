@@ -63,6 +63,21 @@ OfflineMetrics Evaluate(const recsys::Model& model, const recsys::InteractionMat
 
 }  // namespace
 
+std::string InsufficientData(const recsys::InteractionMatrix& train) {
+  int32_t users = 0;
+  for (int32_t u = 0; u < train.outerSize(); ++u) {
+    users += train.outerIndexPtr()[u + 1] > train.outerIndexPtr()[u];
+  }
+  int32_t items = 0;
+  for (int32_t count : recsys::ColumnCounts(train)) items += count > 0;
+  if (users < kMinTrainingUsers || items < kMinTrainingItems) {
+    return StrCat("trained on ", users, users == 1 ? " user" : " users", " and ", items,
+                  items == 1 ? " item" : " items", " with interactions; a model is served from ",
+                  kMinTrainingUsers, " users and ", kMinTrainingItems, " items");
+  }
+  return "";
+}
+
 json::object DefaultParams(const std::string& model) {
   if (model == "itemknn") return {{"topk", 100}, {"shrink", 10.0}};
   if (model == "rp3beta") return {{"topk", 100}, {"alpha", 1.0}, {"beta", 0.5}};
@@ -109,6 +124,7 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
                     {"hr@10", metrics.hr10},
                     {"ndcg@10", metrics.ndcg10},
                     {"users", metrics.users}};
+  record.insufficient_data = InsufficientData(train);
   absl::StatusOr<serving::ModelRecord> published =
       tenant.registry.Publish(std::move(*model), std::move(record));
   if (published.ok()) {

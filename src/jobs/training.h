@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "models/recsys/interaction_matrix.h"
 #include "serving/engine.h"
 
 namespace tailor::jobs {
@@ -38,6 +39,21 @@ inline constexpr int kMetricUsers = 2000;
 // Catalogues above this size are not trained with EASE (its item x item
 // matrix grows with the square of the catalogue).
 inline constexpr int32_t kEaseMaxItems = 20000;
+
+// A model is served only when its training data (after the offline
+// hold-out) holds at least this many users and items with interactions:
+// below that, "people who engaged with X also engaged with Y" rests on one
+// or two people and a model's ranking is noise next to content similarity
+// and popularity. Otherwise it is registered with
+// ModelRecord::insufficient_data and requests use the fallback chain.
+// The rule is on the data, not the model, so every model of one training
+// round agrees, and a retrain on grown data (SchedulerOptions) lifts it.
+inline constexpr int32_t kMinTrainingUsers = 10;
+inline constexpr int32_t kMinTrainingItems = 5;
+
+// Why a model fitted on `train` is too small to serve (a sentence naming
+// the counts); empty when it is not.
+std::string InsufficientData(const recsys::InteractionMatrix& train);
 
 // The parameters serving uses for `model` when a request names none
 // (merged under the caller's: the caller's keys win).

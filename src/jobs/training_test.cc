@@ -49,6 +49,42 @@ TEST(TrainModelTest, RegistersParamsDataSizeAndOfflineMetrics) {
   EXPECT_EQ(t.registry.Current()->Best()->record.name, "itemknn");
 }
 
+TEST(TrainModelTest, ModelsFittedOnTooLittleDataAreRecordedAsSuchAndNotBest) {
+  serving::TenantRuntime t(1, {}, "");
+  ManualClock clock(T(100));
+  t.state.ApplyEvent({"first", "i0", "view", std::nullopt, T(0)});
+  absl::StatusOr<serving::ModelRecord> tiny = TrainModel(t, "itemknn", {}, clock);
+  ASSERT_TRUE(tiny.ok()) << tiny.status();
+  EXPECT_NE(tiny->insufficient_data.find("1 user and 1 item"), std::string::npos)
+      << tiny->insufficient_data;
+  EXPECT_EQ(t.registry.Current()->Best(), nullptr);
+
+  // 9 users: one short of the rule, however many items.
+  for (int u = 0; u < 8; ++u) {
+    for (int k = 0; k < 2; ++k) {
+      t.state.ApplyEvent({"v" + std::to_string(u), "i" + std::to_string((2 * u + k) % 10), "view",
+                          std::nullopt, T(k)});
+    }
+  }
+  absl::StatusOr<serving::ModelRecord> nine = TrainModel(t, "itemknn", {}, clock);
+  ASSERT_TRUE(nine.ok());
+  EXPECT_NE(nine->insufficient_data.find("9 users and 10 items"), std::string::npos)
+      << nine->insufficient_data;
+  EXPECT_EQ(t.registry.Current()->Best(), nullptr);
+
+  // The tenth user, with two views as the others: served, though nobody
+  // has the three positives a held-out evaluation needs.
+  for (int k = 0; k < 2; ++k) {
+    t.state.ApplyEvent({"v8", "i" + std::to_string(k), "view", std::nullopt, T(k)});
+  }
+  absl::StatusOr<serving::ModelRecord> ten = TrainModel(t, "itemknn", {}, clock);
+  ASSERT_TRUE(ten.ok());
+  EXPECT_EQ(ten->metrics.at("users").as_int64(), 0);
+  EXPECT_EQ(ten->insufficient_data, "") << ten->insufficient_data;
+  ASSERT_NE(t.registry.Current()->Best(), nullptr);
+  EXPECT_EQ(t.registry.Current()->Best()->record.version, 3);
+}
+
 TEST(TrainModelTest, RejectsUnknownModelsBadParamsAndEmptyTenants) {
   serving::TenantRuntime t(1, {}, "");
   ManualClock clock(T(0));

@@ -11,8 +11,10 @@
 // Model choice: no positive history -> none; fewer than `short_history`
 // liked items -> item-kNN; otherwise the registry's best model (highest
 // offline NDCG@10). Each falls back to the next simpler one when the model is
-// not trained yet. Every item is then scored by the first strategy of the
-// chain model -> content similarity to the user's recent items -> trending ->
+// not trained yet or was trained on too little data to be served
+// (ModelRecord::insufficient_data, see ServedModel): then no model scores and
+// the chain below starts at content similarity. Every item is then scored by
+// the first strategy of the chain model -> content similarity to the user's recent items -> trending ->
 // all-time popularity that has evidence for it (candidate_scoring.h): an item
 // the model scores 0, e.g. everything when the history holds only items the
 // model has not seen, is scored by content instead, never presented as
@@ -23,7 +25,7 @@
 // and dismissed ones always); `category` keeps only that category; `exclude`
 // drops listed ids. Diversity d in (0, 1] re-ranks by maximal marginal
 // relevance, lambda = 1 - d, with item-kNN similarity (shared categories when
-// no item-kNN model exists).
+// no item-kNN model is served).
 // Thread-safe: const methods on shared immutable snapshots.
 #ifndef TAILOR_RECOMMEND_RECOMMENDER_H_
 #define TAILOR_RECOMMEND_RECOMMENDER_H_
@@ -93,8 +95,9 @@ class Recommender {
   // Requires 1 <= n <= 500, 0 <= offset <= 10000, 0 <= diversity <= 1
   // (InvalidArgument naming the field otherwise).
   absl::StatusOr<Recommendation> Recommend(const RecommendRequest& request) const;
-  // Items like `item_id`: item-kNN neighbours, or content neighbours for a
-  // cold item. NotFound for an item the tenant does not have.
+  // Items like `item_id`: item-kNN neighbours, then content neighbours (all
+  // of them for a cold item, or while no item-kNN model is served).
+  // NotFound for an item the tenant does not have.
   absl::StatusOr<Recommendation> Similar(const std::string& item_id, int n,
                                          const std::string& category, bool explain) const;
   absl::StatusOr<Recommendation> Trending(int n, const std::string& category,
@@ -112,7 +115,8 @@ class Recommender {
                                       bool explain) const;
 
  private:
-  // The model the fallback chain picks for this history; null = trending.
+  // The model the fallback chain picks for this history; null when no model
+  // is to score (the chain then starts at content similarity).
   const serving::ServingModel* ChooseModel(const serving::UserHistory& history,
                                            const serving::ModelSet& set) const;
   // Candidates from the model's ANN index (best first, unblocked); nullopt
