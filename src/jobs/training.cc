@@ -291,8 +291,9 @@ void TrainingScheduler::RunJob(int64_t id) {
   it->finished_at = clock_.Now();
 }
 
-void TrainingScheduler::ScheduleDue() {
+int TrainingScheduler::ScheduleDue() {
   absl::Time now = clock_.Now();
+  int queued = 0;
   for (serving::TenantRuntime* tenant : engine_.Tenants()) {
     int64_t applied = tenant->state.events_applied();
     int64_t last = tenant->events_at_last_training.load();
@@ -300,11 +301,15 @@ void TrainingScheduler::ScheduleDue() {
     std::shared_ptr<const serving::ModelSet> set = tenant->registry.Current();
     absl::Time newest = absl::InfinitePast();
     for (const auto& [name, m] : set->models) newest = std::max(newest, m->record.trained_at);
+    int64_t added = applied - last;
     bool never = set->models.empty();
-    bool many = applied - last >= options_.retrain_after_events;
+    bool many = added >= options_.retrain_after_events;
+    bool grown = added >= options_.retrain_min_events &&
+                 static_cast<double>(added) >= options_.retrain_growth * static_cast<double>(last);
     bool stale = now - newest >= options_.interval;
-    if (!(never || many || stale)) continue;
+    if (!(never || many || grown || stale)) continue;
     tenant->events_at_last_training = applied;
+    ++queued;
     int32_t items = tenant->state.num_items();
     // Insights first: one scan of the events, minutes faster than a
     // factorisation on a large tenant.
@@ -315,12 +320,13 @@ void TrainingScheduler::ScheduleDue() {
     }
     (void)Enqueue(tenant->id, "content", {});
   }
+  return queued;
 }
 
 void TrainingScheduler::Loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    if (queue_.empty()) {
+    if (queue_.empty() && options_.background) {
       lock.unlock();
       ScheduleDue();
       lock.lock();

@@ -1,11 +1,14 @@
 // Training jobs: fit a recommendation model on a tenant's live state, measure
 // it offline, publish it to the tenant's registry (persisted, hot-swapped),
-// and the background scheduler that does this on a schedule and after enough
-// new events, on one low-priority thread that never blocks requests.
+// and the scheduler whose one low-priority worker thread runs queued jobs
+// (on demand, whatever the background setting) and, with background
+// training on, also queues the tenant's models itself: at once for a tenant
+// without models, then when its data grew by a ratio, after a count of new
+// events, or when its models are old. It never blocks requests.
 //
 //   absl::StatusOr<ModelRecord> r = TrainModel(*runtime, "ease", {}, clock);
 //   TrainingScheduler scheduler(engine, clock, {.retrain_after_events = 10000});
-//   scheduler.Start();                                  // background
+//   scheduler.Start();                                  // the worker
 //   scheduler.Enqueue(tenant, "ials", {{"factors", 32}});  // POST /v1/models/ials/train
 //
 // Offline metrics: the most recent positive item of every user with at least
@@ -76,10 +79,20 @@ absl::Status BuildContentIndexFromDocs(serving::TenantRuntime& tenant,
                                        const std::vector<text::ContentDocument>& docs);
 
 struct SchedulerOptions {
+  // Whether the worker queues trainings itself (ScheduleDue). Off, it runs
+  // only the jobs queued through Enqueue.
+  bool background = true;
   // Retrain a tenant whose state changed when its newest model is this old...
   absl::Duration interval = absl::Hours(6);
-  // ...or as soon as this many events arrived since the last training.
+  // ...or as soon as this many events arrived since the last training...
   int64_t retrain_after_events = 10000;
+  // ...or once the events since the last training reach this multiple of
+  // the events that training saw (1: the data doubled) and at least
+  // retrain_min_events. So a tenant whose first model was fitted on a
+  // handful of events is refitted as its data grows, while the cost of
+  // retraining stays proportional to the data (geometric growth). > 0.
+  double retrain_growth = 1.0;
+  int64_t retrain_min_events = 100;
   std::vector<std::string> models = {"popularity", "itemknn", "ease", "ials"};
   absl::Duration poll = absl::Seconds(1);
   int nice = 10;  // the training thread's scheduling niceness
@@ -118,11 +131,16 @@ class TrainingScheduler {
   std::vector<Job> Jobs(domain::TenantId tenant) const;
   // Runs every queued job on the calling thread (CLI and tests).
   void RunQueued();
+  // Queues insights, the default models and the content index for every
+  // tenant that is due (see SchedulerOptions): one that has events but no
+  // model, or whose events grew enough since its last scheduled training,
+  // or whose newest model is older than the interval. The worker calls it
+  // when the queue is empty and background is on; tests call it with
+  // RunQueued. Returns how many tenants were queued.
+  int ScheduleDue();
 
  private:
   void Loop();
-  // Queues the default models for tenants that are due.
-  void ScheduleDue();
   void RunJob(int64_t id);
 
   serving::Engine& engine_;
