@@ -67,7 +67,9 @@ int Train(const TrainFlags& flags) {
                 << " interactions, " << r->training_seconds << " s, hr@10 "
                 << r->metrics.at("hr@10").to_number<double>() << ", ndcg@10 "
                 << r->metrics.at("ndcg@10").to_number<double>();
-      if (!r->insufficient_data.empty()) std::cout << " (not served: " << r->insufficient_data << ")";
+      if (!r->insufficient_data.empty()) {
+        std::cout << " (not served: " << r->insufficient_data << ")";
+      }
       std::cout << "\n";
     }
   }

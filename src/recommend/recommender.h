@@ -14,11 +14,11 @@
 // not trained yet or was trained on too little data to be served
 // (ModelRecord::insufficient_data, see ServedModel): then no model scores and
 // the chain below starts at content similarity. Every item is then scored by
-// the first strategy of the chain model -> content similarity to the user's recent items -> trending ->
-// all-time popularity that has evidence for it (candidate_scoring.h): an item
-// the model scores 0, e.g. everything when the history holds only items the
-// model has not seen, is scored by content instead, never presented as
-// collaborative. Each answered item names its strategy; items with no
+// the first strategy of the chain model -> content similarity to the user's
+// recent items -> trending -> all-time popularity that has evidence for it
+// (candidate_scoring.h): an item the model scores 0, e.g. everything when the
+// history holds only items the model has not seen, is scored by content
+// instead, never presented as collaborative. Each answered item names its strategy; items with no
 // evidence at all are not answered (the list may be shorter than n).
 // Filters: unavailable, expired or deleted items never appear; items the user
 // consumed (or disliked/dismissed) are left out unless include_seen (disliked

@@ -80,7 +80,8 @@ TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
   // The reason is persisted with the record.
   ModelRegistry again(dir_.string());
   ASSERT_TRUE(again.Load().ok());
-  EXPECT_EQ(again.Current()->Find("ease")->record.insufficient_data, "trained on 1 user and 1 item");
+  EXPECT_EQ(again.Current()->Find("ease")->record.insufficient_data,
+            "trained on 1 user and 1 item");
   EXPECT_TRUE(again.Current()->Find("itemknn")->record.insufficient_data.empty());
   EXPECT_EQ(again.Current()->Best()->record.name, "itemknn");
 }
