@@ -33,6 +33,7 @@ struct ServeFlags {
   int header_timeout_s = 30;
   int drain_timeout_s = 15;
   int64_t retrain_after_events = 10000;
+  double retrain_growth = 1.0;
   double retrain_interval_hours = 6.0;
   std::vector<std::string> train_models = {"popularity", "itemknn", "ease", "ials"};
   bool background_training = true;
@@ -90,8 +91,10 @@ int Serve(const ServeFlags& flags) {
   }
   // Serving state for every tenant, rebuilt from the store and the models
   // persisted under <data-dir>/models; training runs on one low-priority
-  // thread (at start for tenants without models, then on a schedule and
-  // after --retrain-after-events new events).
+  // thread: on-demand jobs always, and unless --no-background-training also
+  // at start for tenants without models, then on a schedule, after
+  // --retrain-after-events new events and as the data grows
+  // (--retrain-growth).
   serving::Engine engine(**store, {.models_dir = (std::filesystem::path(flags.store.data_dir) /
                                                   "models").string(),
                                    .ann_min_items = flags.ann_min_items,
@@ -104,8 +107,10 @@ int Serve(const ServeFlags& flags) {
   }
   jobs::TrainingScheduler scheduler(
       engine, Clock::Real(),
-      {.interval = absl::Seconds(flags.retrain_interval_hours * 3600),
+      {.background = flags.background_training,
+       .interval = absl::Seconds(flags.retrain_interval_hours * 3600),
        .retrain_after_events = flags.retrain_after_events,
+       .retrain_growth = flags.retrain_growth,
        .models = flags.train_models});
   if (flags.background_training) {
     // The content index and the insights models are not persisted: rebuild
@@ -116,8 +121,9 @@ int Serve(const ServeFlags& flags) {
       (void)scheduler.Enqueue(t->id, "content", {});
       (void)scheduler.Enqueue(t->id, "insights", {});
     }
-    scheduler.Start();
   }
+  // The worker runs POST /v1/models/{name}/train jobs either way.
+  scheduler.Start();
   // Webhook deliveries run on their own thread; the notifier announces
   // decisions through them.
   api::WebhookDispatcher webhooks(**store, Clock::Real());
@@ -182,6 +188,10 @@ void AddServe(CLI::App& app) {
   cmd->add_option("--retrain-after-events", flags->retrain_after_events,
                   "Retrain a tenant's models after this many new events")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--retrain-growth", flags->retrain_growth,
+                  "Retrain a tenant's models once its events grew by this ratio since the last "
+                  "training (1 = doubled; at least 100 new events)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--retrain-interval-hours", flags->retrain_interval_hours,
                   "Retrain a changed tenant at least this often")
       ->check(CLI::PositiveNumber);
@@ -195,7 +205,7 @@ void AddServe(CLI::App& app) {
                   "Churn = no user action within this many days (per tenant: insights.json)")
       ->check(CLI::Range(1.0, 3650.0));
   cmd->add_flag("!--no-background-training", flags->background_training,
-                "Train only on POST /v1/models/{name}/train");
+                "Train only on POST /v1/models/{name}/train (those jobs always run)");
   cmd->callback([flags] { SetExitCode(Serve(*flags)); });
 }
 TAILOR_REGISTER_COMMAND(AddServe);

@@ -66,7 +66,11 @@ int Train(const TrainFlags& flags) {
       std::cout << name << " v" << r->version << ": " << r->num_interactions
                 << " interactions, " << r->training_seconds << " s, hr@10 "
                 << r->metrics.at("hr@10").to_number<double>() << ", ndcg@10 "
-                << r->metrics.at("ndcg@10").to_number<double>() << "\n";
+                << r->metrics.at("ndcg@10").to_number<double>();
+      if (!r->insufficient_data.empty()) {
+        std::cout << " (not served: " << r->insufficient_data << ")";
+      }
+      std::cout << "\n";
     }
   }
   if (flags.json_output) std::cout << json::serialize(out) << "\n";

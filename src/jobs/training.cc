@@ -63,6 +63,21 @@ OfflineMetrics Evaluate(const recsys::Model& model, const recsys::InteractionMat
 
 }  // namespace
 
+std::string InsufficientData(const recsys::InteractionMatrix& train) {
+  int32_t users = 0;
+  for (int32_t u = 0; u < train.outerSize(); ++u) {
+    users += train.outerIndexPtr()[u + 1] > train.outerIndexPtr()[u];
+  }
+  int32_t items = 0;
+  for (int32_t count : recsys::ColumnCounts(train)) items += count > 0;
+  if (users < kMinTrainingUsers || items < kMinTrainingItems) {
+    return StrCat("trained on ", users, users == 1 ? " user" : " users", " and ", items,
+                  items == 1 ? " item" : " items", " with interactions; a model is served from ",
+                  kMinTrainingUsers, " users and ", kMinTrainingItems, " items");
+  }
+  return "";
+}
+
 json::object DefaultParams(const std::string& model) {
   if (model == "itemknn") return {{"topk", 100}, {"shrink", 10.0}};
   if (model == "rp3beta") return {{"topk", 100}, {"alpha", 1.0}, {"beta", 0.5}};
@@ -111,6 +126,7 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
                     {"hr@10", metrics.hr10},
                     {"ndcg@10", metrics.ndcg10},
                     {"users", metrics.users}};
+  record.insufficient_data = InsufficientData(train);
   absl::StatusOr<serving::ModelRecord> published =
       tenant.registry.Publish(std::move(*model), std::move(record));
   if (published.ok()) {
@@ -277,8 +293,9 @@ void TrainingScheduler::RunJob(int64_t id) {
   it->finished_at = clock_.Now();
 }
 
-void TrainingScheduler::ScheduleDue() {
+int TrainingScheduler::ScheduleDue() {
   absl::Time now = clock_.Now();
+  int queued = 0;
   for (serving::TenantRuntime* tenant : engine_.Tenants()) {
     int64_t applied = tenant->state.events_applied();
     int64_t last = tenant->events_at_last_training.load();
@@ -286,11 +303,15 @@ void TrainingScheduler::ScheduleDue() {
     std::shared_ptr<const serving::ModelSet> set = tenant->registry.Current();
     absl::Time newest = absl::InfinitePast();
     for (const auto& [name, m] : set->models) newest = std::max(newest, m->record.trained_at);
+    int64_t added = applied - last;
     bool never = set->models.empty();
-    bool many = applied - last >= options_.retrain_after_events;
+    bool many = added >= options_.retrain_after_events;
+    bool grown = added >= options_.retrain_min_events &&
+                 static_cast<double>(added) >= options_.retrain_growth * static_cast<double>(last);
     bool stale = now - newest >= options_.interval;
-    if (!(never || many || stale)) continue;
+    if (!(never || many || grown || stale)) continue;
     tenant->events_at_last_training = applied;
+    ++queued;
     int32_t items = tenant->state.num_items();
     // Insights first: one scan of the events, minutes faster than a
     // factorisation on a large tenant.
@@ -301,12 +322,13 @@ void TrainingScheduler::ScheduleDue() {
     }
     (void)Enqueue(tenant->id, "content", {});
   }
+  return queued;
 }
 
 void TrainingScheduler::Loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    if (queue_.empty()) {
+    if (queue_.empty() && options_.background) {
       lock.unlock();
       ScheduleDue();
       lock.lock();

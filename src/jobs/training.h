@@ -1,11 +1,14 @@
 // Training jobs: fit a recommendation model on a tenant's live state, measure
 // it offline, publish it to the tenant's registry (persisted, hot-swapped),
-// and the background scheduler that does this on a schedule and after enough
-// new events, on one low-priority thread that never blocks requests.
+// and the scheduler whose one low-priority worker thread runs queued jobs
+// (on demand, whatever the background setting) and, with background
+// training on, also queues the tenant's models itself: at once for a tenant
+// without models, then when its data grew by a ratio, after a count of new
+// events, or when its models are old. It never blocks requests.
 //
 //   absl::StatusOr<ModelRecord> r = TrainModel(*runtime, "ease", {}, clock);
 //   TrainingScheduler scheduler(engine, clock, {.retrain_after_events = 10000});
-//   scheduler.Start();                                  // background
+//   scheduler.Start();                                  // the worker
 //   scheduler.Enqueue(tenant, "ials", {{"factors", 32}});  // POST /v1/models/ials/train
 //
 // Offline metrics: the most recent positive item of every user with at least
@@ -29,6 +32,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "models/recsys/interaction_matrix.h"
 #include "serving/engine.h"
 
 namespace tailor::jobs {
@@ -38,6 +42,21 @@ inline constexpr int kMetricUsers = 2000;
 // Catalogues above this size are not trained with EASE (its item x item
 // matrix grows with the square of the catalogue).
 inline constexpr int32_t kEaseMaxItems = 20000;
+
+// A model is served only when its training data (after the offline
+// hold-out) holds at least this many users and items with interactions:
+// below that, "people who engaged with X also engaged with Y" rests on one
+// or two people and a model's ranking is noise next to content similarity
+// and popularity. Otherwise it is registered with
+// ModelRecord::insufficient_data and requests use the fallback chain.
+// The rule is on the data, not the model, so every model of one training
+// round agrees, and a retrain on grown data (SchedulerOptions) lifts it.
+inline constexpr int32_t kMinTrainingUsers = 10;
+inline constexpr int32_t kMinTrainingItems = 5;
+
+// Why a model fitted on `train` is too small to serve (a sentence naming
+// the counts); empty when it is not.
+std::string InsufficientData(const recsys::InteractionMatrix& train);
 
 // The parameters serving uses for `model` when a request names none
 // (merged under the caller's: the caller's keys win).
@@ -60,10 +79,20 @@ absl::Status BuildContentIndexFromDocs(serving::TenantRuntime& tenant,
                                        const std::vector<text::ContentDocument>& docs);
 
 struct SchedulerOptions {
+  // Whether the worker queues trainings itself (ScheduleDue). Off, it runs
+  // only the jobs queued through Enqueue.
+  bool background = true;
   // Retrain a tenant whose state changed when its newest model is this old...
   absl::Duration interval = absl::Hours(6);
-  // ...or as soon as this many events arrived since the last training.
+  // ...or as soon as this many events arrived since the last training...
   int64_t retrain_after_events = 10000;
+  // ...or once the events since the last training reach this multiple of
+  // the events that training saw (1: the data doubled) and at least
+  // retrain_min_events. So a tenant whose first model was fitted on a
+  // handful of events is refitted as its data grows, while the cost of
+  // retraining stays proportional to the data (geometric growth). > 0.
+  double retrain_growth = 1.0;
+  int64_t retrain_min_events = 100;
   std::vector<std::string> models = {"popularity", "itemknn", "ease", "ials"};
   absl::Duration poll = absl::Seconds(1);
   int nice = 10;  // the training thread's scheduling niceness
@@ -102,11 +131,16 @@ class TrainingScheduler {
   std::vector<Job> Jobs(domain::TenantId tenant) const;
   // Runs every queued job on the calling thread (CLI and tests).
   void RunQueued();
+  // Queues insights, the default models and the content index for every
+  // tenant that is due (see SchedulerOptions): one that has events but no
+  // model, or whose events grew enough since its last scheduled training,
+  // or whose newest model is older than the interval. The worker calls it
+  // when the queue is empty and background is on; tests call it with
+  // RunQueued. Returns how many tenants were queued.
+  int ScheduleDue();
 
  private:
   void Loop();
-  // Queues the default models for tenants that are due.
-  void ScheduleDue();
   void RunJob(int64_t id);
 
   serving::Engine& engine_;

@@ -49,6 +49,42 @@ TEST(TrainModelTest, RegistersParamsDataSizeAndOfflineMetrics) {
   EXPECT_EQ(t.registry.Current()->Best()->record.name, "itemknn");
 }
 
+TEST(TrainModelTest, ModelsFittedOnTooLittleDataAreRecordedAsSuchAndNotBest) {
+  serving::TenantRuntime t(1, {}, "");
+  ManualClock clock(T(100));
+  t.state.ApplyEvent({"first", "i0", "view", std::nullopt, T(0)});
+  absl::StatusOr<serving::ModelRecord> tiny = TrainModel(t, "itemknn", {}, clock);
+  ASSERT_TRUE(tiny.ok()) << tiny.status();
+  EXPECT_NE(tiny->insufficient_data.find("1 user and 1 item"), std::string::npos)
+      << tiny->insufficient_data;
+  EXPECT_EQ(t.registry.Current()->Best(), nullptr);
+
+  // 9 users: one short of the rule, however many items.
+  for (int u = 0; u < 8; ++u) {
+    for (int k = 0; k < 2; ++k) {
+      t.state.ApplyEvent({"v" + std::to_string(u), "i" + std::to_string((2 * u + k) % 10), "view",
+                          std::nullopt, T(k)});
+    }
+  }
+  absl::StatusOr<serving::ModelRecord> nine = TrainModel(t, "itemknn", {}, clock);
+  ASSERT_TRUE(nine.ok());
+  EXPECT_NE(nine->insufficient_data.find("9 users and 10 items"), std::string::npos)
+      << nine->insufficient_data;
+  EXPECT_EQ(t.registry.Current()->Best(), nullptr);
+
+  // The tenth user, with two views as the others: served, though nobody
+  // has the three positives a held-out evaluation needs.
+  for (int k = 0; k < 2; ++k) {
+    t.state.ApplyEvent({"v8", "i" + std::to_string(k), "view", std::nullopt, T(k)});
+  }
+  absl::StatusOr<serving::ModelRecord> ten = TrainModel(t, "itemknn", {}, clock);
+  ASSERT_TRUE(ten.ok());
+  EXPECT_EQ(ten->metrics.at("users").as_int64(), 0);
+  EXPECT_EQ(ten->insufficient_data, "") << ten->insufficient_data;
+  ASSERT_NE(t.registry.Current()->Best(), nullptr);
+  EXPECT_EQ(t.registry.Current()->Best()->record.version, 3);
+}
+
 TEST(TrainModelTest, RejectsUnknownModelsBadParamsAndEmptyTenants) {
   serving::TenantRuntime t(1, {}, "");
   ManualClock clock(T(0));
@@ -134,6 +170,94 @@ TEST_F(SchedulerTest, BackgroundThreadTrainsTenantsWithoutModels) {
   ASSERT_NE(t->profiles.models(), nullptr);
   EXPECT_FALSE(t->profiles.models()->churn.has_value());
   EXPECT_FALSE(t->profiles.models()->notes.empty());
+}
+
+TEST_F(SchedulerTest, OnDemandJobsRunWithBackgroundTrainingOff) {
+  serving::Engine engine(*store_, {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  ManualClock clock(T(10));
+  TrainingScheduler scheduler(engine, clock,
+                              {.background = false, .poll = absl::Milliseconds(5)});
+  scheduler.Start();
+  absl::StatusOr<Job> job = scheduler.Enqueue(tenant_, "itemknn", {});
+  ASSERT_TRUE(job.ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline &&
+         scheduler.Jobs(tenant_).at(0).state != "succeeded" &&
+         scheduler.Jobs(tenant_).at(0).state != "failed") {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  // Many polls later the worker still has not queued anything itself,
+  // though the tenant has events and no other model.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  scheduler.Stop();
+  std::vector<Job> jobs = scheduler.Jobs(tenant_);
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].state, "succeeded") << jobs[0].error;
+  serving::TenantRuntime* t = *engine.Tenant(tenant_);
+  EXPECT_EQ(t->registry.Current()->models.size(), 1u);
+  EXPECT_NE(t->registry.Current()->Find("itemknn"), nullptr);
+}
+
+// `users` users from `first` on, each viewing `per_user` distinct items of
+// their taste group (4 groups of 12 items).
+std::vector<domain::Event> Views(int first, int users, int per_user, int64_t hour) {
+  std::vector<domain::Event> out;
+  for (int u = first; u < first + users; ++u) {
+    for (int k = 0; k < per_user; ++k) {
+      domain::Event e;
+      e.user_id = "u" + std::to_string(u);
+      e.item_id = "i" + std::to_string((u % 4) * 12 + (u * 5 + k * 7) % 12);
+      e.type = "view";
+      e.timestamp = T(hour) + absl::Minutes(k);
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+TEST(SchedulerGrowthTest, ATinyFirstModelIsRetrainedWhenTheDataDoubles) {
+  storage::TempStoreForTest db("growth");
+  db.WriteEvents(Views(0, 1, 1, 0));  // a new tenant: 1 user x 1 item
+  serving::Engine engine(db.store(), {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  serving::TenantRuntime* t = *engine.Tenant(db.tenant());
+  auto add = [&](std::vector<domain::Event> events) {
+    db.WriteEvents(events);
+    engine.OnEventsCommitted(db.tenant(), events, {});
+  };
+  auto knn = [&] { return t->registry.Current()->Find("itemknn"); };
+  // The clock never moves: nothing below is due to the 6-hour interval, and
+  // nothing comes near retrain_after_events (10,000).
+  ManualClock clock(T(10));
+  TrainingScheduler scheduler(engine, clock, {.models = {"popularity", "itemknn"}});
+  TrainingScheduler patient(engine, clock, {.retrain_growth = 3.0, .models = {"itemknn"}});
+
+  ASSERT_EQ(scheduler.ScheduleDue(), 1);  // no model yet
+  scheduler.RunQueued();
+  ASSERT_NE(knn(), nullptr);
+  EXPECT_EQ(knn()->record.version, 1);
+  EXPECT_FALSE(knn()->record.insufficient_data.empty());
+  EXPECT_EQ(scheduler.ScheduleDue(), 0);  // nothing new
+
+  add(Views(1, 10, 5, 1));  // 50 new events: grown 50-fold, but below the floor of 100
+  EXPECT_EQ(scheduler.ScheduleDue(), 0);
+  add(Views(11, 10, 5, 2));  // 100 new events
+  ASSERT_EQ(scheduler.ScheduleDue(), 1);
+  scheduler.RunQueued();
+  EXPECT_EQ(knn()->record.version, 2);
+  EXPECT_EQ(knn()->record.num_events, 101);
+  EXPECT_EQ(knn()->record.insufficient_data, "");
+
+  add(Views(21, 20, 5, 3));  // 100 new events on 101: not yet doubled
+  EXPECT_EQ(scheduler.ScheduleDue(), 0);
+  add(Views(41, 1, 1, 4));  // 101: doubled
+  EXPECT_EQ(patient.ScheduleDue(), 0);  // waits for 3x
+  ASSERT_EQ(scheduler.ScheduleDue(), 1);
+  scheduler.RunQueued();
+  EXPECT_EQ(knn()->record.version, 3);
+  EXPECT_EQ(knn()->record.num_events, 202);
+  EXPECT_EQ(scheduler.ScheduleDue(), 0);
 }
 
 TEST_F(SchedulerTest, StopWithinGivesUpOnARunningFitAndStopWaitsForIt) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "models/recsys/item_knn_model.h"
@@ -17,7 +18,11 @@
 
 namespace tailor::recommend {
 
-// The item-kNN similarity matrix of the set, null when it has none.
+// The set's model `name` when it may answer requests; null when it is not
+// trained or was trained on too little data to be served
+// (ModelRecord::insufficient_data: the fallback chain answers instead).
+const serving::ServingModel* ServedModel(const serving::ModelSet& set, const std::string& name);
+// The served item-kNN model's similarity matrix, null when there is none.
 const recsys::SimilarityMatrix* KnnMatrix(const serving::ModelSet& set);
 // w(row, col), 0 outside the matrix or where it stores nothing.
 float Coeff(const recsys::SimilarityMatrix& w, int32_t row, int32_t col);

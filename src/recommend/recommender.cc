@@ -71,12 +71,14 @@ std::string Recommender::NewDecisionId() const {
 const serving::ServingModel* Recommender::ChooseModel(const serving::UserHistory& history,
                                                       const serving::ModelSet& set) const {
   if (history.preferences.empty()) return nullptr;
+  // A model fitted on too little data is not preferred over the chain's
+  // content, trending and popularity strategies (ServedModel, Best).
   const serving::ServingModel* model = nullptr;
   if (static_cast<int>(history.preferences.size()) < options_.short_history) {
-    model = set.Find("itemknn");
+    model = ServedModel(set, "itemknn");
   }
   if (model == nullptr) model = set.Best();
-  if (model == nullptr) model = set.Find("itemknn");
+  if (model == nullptr) model = ServedModel(set, "itemknn");
   return model;
 }
 
@@ -116,7 +118,7 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(request.user_id);
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
-  const serving::ServingModel* knn_model = set->Find("itemknn");
+  const serving::ServingModel* knn_model = ServedModel(*set, "itemknn");
   const recsys::SimilarityMatrix* supporters =
       knn_model != nullptr && knn_model->supporters.nonZeros() > 0 ? &knn_model->supporters : nullptr;
   const int32_t num_items = tenant_.state.num_items();

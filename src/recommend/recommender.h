@@ -11,10 +11,12 @@
 // Model choice: no positive history -> none; fewer than `short_history`
 // liked items -> item-kNN; otherwise the registry's best model (highest
 // offline NDCG@10). Each falls back to the next simpler one when the model is
-// not trained yet. A request may name a trained model instead. Every item
-// is then scored by the first strategy of the chain model -> content
-// similarity to the user's recent items -> trending -> all-time popularity
-// that has evidence for it (candidate_scoring.h): an item
+// not trained yet or was trained on too little data to be served
+// (ModelRecord::insufficient_data, see ServedModel): then no model scores and
+// the chain below starts at content similarity. A request may name a trained
+// model instead. Every item is then scored by the first strategy of the chain
+// model -> content similarity to the user's recent items -> trending ->
+// all-time popularity that has evidence for it (candidate_scoring.h): an item
 // the model scores 0, e.g. everything when the history holds only items the
 // model has not seen, is scored by content instead, never presented as
 // collaborative. Each answered item names its strategy; items with no
@@ -26,7 +28,7 @@
 // and dismissed ones always); `category` keeps only that category; `exclude`
 // drops listed ids. Diversity d in (0, 1] re-ranks by maximal marginal
 // relevance, lambda = 1 - d, with item-kNN similarity (shared categories when
-// no item-kNN model exists).
+// no item-kNN model is served).
 // Thread-safe: const methods on shared immutable snapshots.
 #ifndef TAILOR_RECOMMEND_RECOMMENDER_H_
 #define TAILOR_RECOMMEND_RECOMMENDER_H_
@@ -100,8 +102,9 @@ class Recommender {
   // `model` empty or the name of a trained model (InvalidArgument naming the
   // field otherwise).
   absl::StatusOr<Recommendation> Recommend(const RecommendRequest& request) const;
-  // Items like `item_id`: item-kNN neighbours, or content neighbours for a
-  // cold item. NotFound for an item the tenant does not have.
+  // Items like `item_id`: item-kNN neighbours, then content neighbours (all
+  // of them for a cold item, or while no item-kNN model is served).
+  // NotFound for an item the tenant does not have.
   absl::StatusOr<Recommendation> Similar(const std::string& item_id, int n,
                                          const std::string& category, bool explain) const;
   absl::StatusOr<Recommendation> Trending(int n, const std::string& category,
@@ -119,7 +122,8 @@ class Recommender {
                                       const std::string& model = "") const;
 
  private:
-  // The model the fallback chain picks for this history; null = trending.
+  // The model the fallback chain picks for this history; null when no model
+  // is to score (the chain then starts at content similarity).
   const serving::ServingModel* ChooseModel(const serving::UserHistory& history,
                                            const serving::ModelSet& set) const;
   // `requested` when named (InvalidArgument naming `model` when the set has

@@ -26,6 +26,8 @@ json::object ModelRecord::ToJson() const {
           {"num_interactions", num_interactions},
           {"num_events", num_events},
           {"metrics", metrics},
+          {"insufficient_data",
+           insufficient_data.empty() ? json::value(nullptr) : json::value(insufficient_data)},
           {"file", file}};
 }
 
@@ -48,6 +50,10 @@ absl::StatusOr<ModelRecord> ModelRecord::FromJson(const json::value& value) {
     r.num_events = obj->at("num_events").to_number<int64_t>();
     r.metrics = obj->at("metrics").as_object();
     r.file = json::value_to<std::string>(obj->at("file"));
+    // Null when the data sufficed; absent in records from before the field.
+    if (const json::value* v = obj->if_contains("insufficient_data"); v && !v->is_null()) {
+      r.insufficient_data = json::value_to<std::string>(*v);
+    }
   } catch (const std::exception& e) {
     return absl::DataLossError(StrCat("model record is malformed: ", e.what()));
   }
@@ -63,7 +69,7 @@ const ServingModel* ModelSet::Best() const {
   const ServingModel* best = nullptr;
   double best_ndcg = -1.0;
   for (const auto& [name, m] : models) {
-    if (name == "popularity") continue;
+    if (name == "popularity" || !m->record.insufficient_data.empty()) continue;
     const json::value* v = m->record.metrics.if_contains("ndcg@10");
     double ndcg = v != nullptr && v->is_number() ? v->to_number<double>() : 0.0;
     if (ndcg > best_ndcg) {

@@ -57,6 +57,11 @@ struct ModelRecord {
   int64_t num_events = 0;       // tenant events applied when the data was taken
   boost::json::object metrics;  // e.g. {"hr@10": .., "ndcg@10": .., "users": ..}
   std::string file;             // file name inside the registry dir; empty in memory
+  // Why the training data was too small for the model to be worth serving
+  // (jobs::InsufficientData); empty when it sufficed. Such a model stays
+  // registered and listed, but requests are answered by the fallback chain
+  // (content, trending, popularity) instead, and Best() never picks it.
+  std::string insufficient_data;
 
   boost::json::object ToJson() const;
   static absl::StatusOr<ModelRecord> FromJson(const boost::json::value& json);
@@ -79,8 +84,8 @@ struct ModelSet {
   std::shared_ptr<const text::TfidfIndex> content;  // null until built
 
   const ServingModel* Find(const std::string& name) const;
-  // The model with the highest offline ndcg@10 other than popularity; null
-  // when none is trained.
+  // The model with the highest offline ndcg@10 other than popularity and
+  // models whose record names insufficient_data; null when there is none.
   const ServingModel* Best() const;
 };
 

@@ -74,6 +74,25 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
   EXPECT_EQ(again.Records().size(), 4u);
 }
 
+TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
+  {
+    ModelRegistry registry(dir_.string());
+    ModelRecord tiny = Record("ease", 0.9);
+    tiny.insufficient_data = "trained on 1 user and 1 item";
+    ASSERT_TRUE(registry.Publish(FittedModel("ease"), tiny).ok());
+    EXPECT_EQ(registry.Current()->Best(), nullptr);
+    ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
+    EXPECT_EQ(registry.Current()->Best()->record.name, "itemknn");
+  }
+  // The reason is persisted with the record.
+  ModelRegistry again(dir_.string());
+  ASSERT_TRUE(again.Load().ok());
+  EXPECT_EQ(again.Current()->Find("ease")->record.insufficient_data,
+            "trained on 1 user and 1 item");
+  EXPECT_TRUE(again.Current()->Find("itemknn")->record.insufficient_data.empty());
+  EXPECT_EQ(again.Current()->Best()->record.name, "itemknn");
+}
+
 TEST_F(ModelRegistryTest, OldModelFilesArePruned) {
   ModelRegistry registry(dir_.string(), state_);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
