@@ -34,8 +34,6 @@ const char* Level(double confidence) {
   return confidence < 0.4 ? "low" : confidence < 0.8 ? "medium" : "high";
 }
 
-const char* RiskLevel(double p) { return p < 0.3 ? "low" : p < 0.7 ? "medium" : "high"; }
-
 // A model's usefulness from its out-of-time AUC: 0 at chance, 1 at 1.0;
 // 0.5 when it could not be validated.
 double ModelQuality(const OutcomeModel& m) {
@@ -241,12 +239,10 @@ ProfileStore::Scores ProfileStore::ScoreLocked(int32_t user, absl::Time now,
   Scores s;
   const UserActivity& a = activity_[user];
   s.engagement_score = a.empty() ? 0.0 : Percentile(ranked, a.log_engagement());
-  if (models != nullptr && !a.empty()) {
-    // A probability that is not a number is no score (never expected: the
-    // inputs are bounded; kept so one bad value cannot break a whole scan).
-    auto finite = [](double p) { return std::isfinite(p) ? std::optional<double>(p) : std::nullopt; };
-    if (models->engage) s.engage_7d = finite(models->engage->Probability(a, now));
-    if (models->churn) s.churn = finite(models->churn->Probability(a, now));
+  if (models != nullptr) {
+    ActivityModels::Scores scores = models->Score(a, now);
+    s.engage_7d = scores.engage;
+    s.churn = scores.churn;
   }
   return s;
 }
@@ -415,8 +411,8 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   boost::json::object engage = outcome(models ? models->engage : no_model, scores.engage_7d);
   boost::json::object churn = outcome(models ? models->churn : no_model, scores.churn);
   if (scores.churn) {
-    churn["level"] = RiskLevel(*scores.churn);
-    std::vector<double> contributions = models->churn->model.Contributions(ActivityFeatures(a, now));
+    churn["level"] = models->churn->RiskLevel(*scores.churn);
+    std::vector<double> contributions = models->ChurnContributions(a, now);
     std::vector<int> order(kNumActivityFeatures);
     for (int j = 0; j < kNumActivityFeatures; ++j) order[j] = j;
     std::sort(order.begin(), order.end(),
@@ -512,7 +508,8 @@ boost::json::object ProfileStore::Overview() const {
     if (s.churn) {
       ++churn_scored;
       ++churn_bins[Bin10(*s.churn)];
-      ++churn_levels[*s.churn < 0.3 ? 0 : *s.churn < 0.7 ? 1 : 2];
+      const std::string_view level = m->churn->RiskLevel(*s.churn);
+      ++churn_levels[level == "low" ? 0 : level == "medium" ? 1 : 2];
     }
     if (s.engage_7d) {
       ++engage_scored;
@@ -571,7 +568,11 @@ boost::json::object ProfileStore::Overview() const {
           {"churn_risk",
            {{"distribution", histogram(churn_bins)},
             {"levels", {{"low", churn_levels[0]}, {"medium", churn_levels[1]}, {"high", churn_levels[2]}}},
-            {"scored_users", churn_scored}}},
+            {"scored_users", churn_scored},
+            // What the levels are measured against: the tenant's own churn.
+            {"base_rate", m && m->churn ? Rounded(m->churn->outcome_base_rate) : boost::json::value(nullptr)},
+            {"medium_from", m && m->churn ? Rounded(m->churn->medium_from) : boost::json::value(nullptr)},
+            {"high_from", m && m->churn ? Rounded(m->churn->high_from) : boost::json::value(nullptr)}}},
           {"top_categories", std::move(top_categories)},
           {"models", m ? boost::json::value(m->ToJson()) : boost::json::value(nullptr)}};
 }

@@ -102,17 +102,23 @@ TEST(ProfileStoreTest, OverviewAndSegmentsUseTheModels) {
                    kNone, std::nullopt);
     }
   }
-  // A hand-made churn model: risk rises with recency only.
+  // Hand-made models: nobody acts within the engagement horizon, and the
+  // chance of acting later falls with recency, so churn risk is
+  // 1 / (1 + e^(6 - 2 log1p(recency))).
   auto models = std::make_shared<ActivityModels>();
-  OutcomeModel churn;
-  churn.name = "churn";
-  churn.horizon = absl::Hours(24 * 30);
-  churn.model.mean.assign(kNumActivityFeatures, 0.0);
-  churn.model.scale.assign(kNumActivityFeatures, 1.0);
-  churn.model.weight.assign(kNumActivityFeatures, 0.0);
-  churn.model.weight[0] = 2.0;
-  churn.model.bias = -6.0;
-  models->churn = churn;
+  auto model = [](const char* name, int days, double w0, double bias) {
+    OutcomeModel m;
+    m.name = name;
+    m.horizon = absl::Hours(24 * days);
+    m.model.mean.assign(kNumActivityFeatures, 0.0);
+    m.model.scale.assign(kNumActivityFeatures, 1.0);
+    m.model.weight.assign(kNumActivityFeatures, 0.0);
+    m.model.weight[0] = w0;
+    m.model.bias = bias;
+    return m;
+  };
+  models->engage = model("engage", 7, 0.0, -800.0);
+  models->churn = model("churn", 30, -2.0, 6.0);
   s.SetModels(models);
 
   json::object overview = s.Overview();
