@@ -37,13 +37,33 @@ std::span<const double> Row(const ActivityReplay::Dataset& d, size_t i) {
 
 std::string Day(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
 
-// A logistic model of `d`, or why there is none.
+// A logistic model of `d`, or why there is none. When every row has the same
+// label (say nobody silent for a week came back within the month) there is
+// nothing to separate: the model is the constant rate (k + 0.5) / (n + 1) of
+// k positives in n rows, and `note` (when not null) says so.
 absl::StatusOr<behavior::LogisticModel> FitRows(const ActivityReplay::Dataset& d, absl::Time cutoff,
                                                 std::string_view what,
-                                                const ActivityModelOptions& options) {
+                                                const ActivityModelOptions& options,
+                                                std::string* note = nullptr) {
   if (static_cast<int>(d.size()) < options.min_users) {
     return absl::FailedPreconditionError(tailor::StrCat(d.size(), " users ", what, " at ", Day(cutoff),
                                                         " (need ", options.min_users, ")"));
+  }
+  size_t positives = 0;
+  for (uint8_t y : d.labels) positives += y;
+  if (positives == 0 || positives == d.size()) {
+    const double rate = (static_cast<double>(positives) + 0.5) / (static_cast<double>(d.size()) + 1.0);
+    behavior::LogisticModel constant;
+    constant.mean.assign(kNumActivityFeatures, 0.0);
+    constant.scale.assign(kNumActivityFeatures, 1.0);
+    constant.weight.assign(kNumActivityFeatures, 0.0);
+    constant.bias = std::log(rate / (1.0 - rate));
+    if (note != nullptr) {
+      *note = tailor::StrCat("all ", d.size(), " users ", what, " at ", Day(cutoff),
+                             positives == 0 ? " had no positive outcome" : " had a positive outcome",
+                             ": a constant rate of ", fmt::format("{:.3g}", rate), " for everyone");
+    }
+    return constant;
   }
   absl::StatusOr<behavior::LogisticModel> m =
       behavior::FitLogistic(d.rows, kNumActivityFeatures, d.y(), options.fit);
@@ -179,6 +199,7 @@ boost::json::object OutcomeModel::ToJson() const {
     out["weights"] = WeightsJson(model);
     out["bias"] = model.bias;
   }
+  if (!note.empty()) out["note"] = note;
   out["validation"] = nullptr;
   if (validation) {
     boost::json::object v = MetricsJson(*validation);
@@ -254,10 +275,10 @@ std::optional<behavior::CustomerRfm> RfmAt(const UserActivity& a, absl::Time now
 absl::StatusOr<OutcomeModel> FitEngagement(const ActivityReplay& replay,
                                            const ActivityModelOptions& options) {
   ActivityReplay::Dataset train = replay.Rows(kCutEngage, kWinEngage, 0, true);
-  absl::StatusOr<behavior::LogisticModel> model =
-      FitRows(train, replay.cutoff(kCutEngage), "with history", options);
-  if (!model.ok()) return model.status();
   OutcomeModel out;
+  absl::StatusOr<behavior::LogisticModel> model =
+      FitRows(train, replay.cutoff(kCutEngage), "with history", options, &out.note);
+  if (!model.ok()) return model.status();
   out.name = "engage";
   out.horizon = options.engage_horizon;
   out.model = *std::move(model);
@@ -288,10 +309,11 @@ absl::StatusOr<OutcomeModel> FitChurn(const ActivityReplay& replay, const Outcom
   const std::string silent_days =
       absl::StrCat("silent for the first ", absl::ToDoubleHours(options.engage_horizon) / 24, " days");
   ActivityReplay::Dataset train = replay.Rows(kCutChurn, kWinChurnFar, kWinChurnNear, true);
-  absl::StatusOr<behavior::LogisticModel> model =
-      FitRows(train, replay.cutoff(kCutChurn), absl::StrCat("with history and ", silent_days), options);
-  if (!model.ok()) return model.status();
   OutcomeModel out;
+  absl::StatusOr<behavior::LogisticModel> model = FitRows(
+      train, replay.cutoff(kCutChurn), absl::StrCat("with history and ", silent_days), options, &out.note);
+  if (!model.ok()) return model.status();
+  if (!out.note.empty()) out.note = absl::StrCat("continuation: ", out.note);
   out.name = "churn";
   out.horizon = options.churn_horizon;
   out.model = *std::move(model);
@@ -357,10 +379,10 @@ ActivityModels FitActivityModels(const ActivityReplay& replay,
     m.notes.push_back("churn: needs the engagement model (churn is built on it)");
   }
   for (const std::optional<OutcomeModel>* o : {&m.engage, &m.churn}) {
-    if (*o && !(*o)->validation) {
-      m.notes.push_back(absl::StrCat((*o)->name == "churn" ? "churn: " : "engagement: ",
-                                     (*o)->validation_note));
-    }
+    if (!*o) continue;
+    const char* prefix = (*o)->name == "churn" ? "churn: " : "engagement: ";
+    if (!(*o)->note.empty()) m.notes.push_back(absl::StrCat(prefix, (*o)->note));
+    if (!(*o)->validation) m.notes.push_back(absl::StrCat(prefix, (*o)->validation_note));
   }
   int repeat_buyers = 0;
   for (const behavior::CustomerRfm& c : customers) repeat_buyers += c.frequency > 0 ? 1 : 0;

@@ -119,6 +119,9 @@ struct OutcomeModel {
   // continuation step P(action later in the churn horizon | silent through
   // the engagement horizon). The churn probability needs both (see above).
   behavior::LogisticModel model;
+  // Set when the training rows held one class and `model` is that constant
+  // rate (see FitRows in activity_models.cc); empty otherwise.
+  std::string note;
   int train_rows = 0;            // rows `model` was fitted on
   double train_base_rate = 0.0;  // their positive share
   // churn: the users with history at now - hc and the share of them with no
