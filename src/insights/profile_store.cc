@@ -172,6 +172,11 @@ absl::Time ProfileStore::newest_event() const {
   return newest_;
 }
 
+absl::Time ProfileStore::as_of() const {
+  std::shared_lock lock(mu_);
+  return NowLocked();
+}
+
 int64_t ProfileStore::num_users() const {
   std::shared_lock lock(mu_);
   return live_users_;
@@ -202,7 +207,7 @@ std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
   const bool stale =
       ranked_ == nullptr ||
       (changed > 0 && (live_users_ < kSmallTenantUsers || changed * 100 >= changes_ ||
-                       absl::Now() - ranked_at_ > absl::Seconds(30)));
+                       clock_.Now() - ranked_at_ > absl::Seconds(30)));
   if (stale) {
     auto ranked = std::make_shared<std::vector<double>>();
     ranked->reserve(activity_.size());
@@ -212,7 +217,7 @@ std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
     std::sort(ranked->begin(), ranked->end());
     ranked_ = std::move(ranked);
     ranked_changes_ = changes_;
-    ranked_at_ = absl::Now();
+    ranked_at_ = clock_.Now();
   }
   return ranked_;
 }
@@ -255,7 +260,7 @@ absl::StatusOr<boost::json::object> ProfileStore::Profile(std::string_view user_
     return absl::NotFoundError("user has no events and no record");
   }
   std::shared_ptr<const std::vector<double>> ranked = Ranked();
-  return ProfileLocked(it->second, newest_, m.get(), *ranked);
+  return ProfileLocked(it->second, NowLocked(), m.get(), *ranked);
 }
 
 boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
@@ -490,7 +495,7 @@ boost::json::object ProfileStore::Overview() const {
   std::shared_ptr<const ActivityModels> m = models();
   std::shared_lock lock(mu_);
   std::shared_ptr<const std::vector<double>> ranked = Ranked();
-  const absl::Time now = newest_;
+  const absl::Time now = NowLocked();
   int64_t active1 = 0, active7 = 0, active30 = 0;
   std::array<int64_t, 10> churn_bins{}, engage_bins{};
   int64_t churn_scored = 0, engage_scored = 0;
@@ -584,10 +589,11 @@ boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
   boost::json::array users;
   int64_t next = -1;
   const int64_t size = static_cast<int64_t>(activity_.size());
+  const absl::Time now = NowLocked();
   for (int64_t i = std::max<int64_t>(query.cursor, 0); i < size; ++i) {
     if (!present_[i]) continue;
     const int32_t index = static_cast<int32_t>(i);
-    Scores s = ScoreLocked(index, newest_, m.get(), *ranked);
+    Scores s = ScoreLocked(index, now, m.get(), *ranked);
     if (query.churn_risk_min && (!s.churn || *s.churn < *query.churn_risk_min)) continue;
     if (query.engagement_max && s.engagement_score > *query.engagement_max) continue;
     if (static_cast<int>(users.size()) == query.limit) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "common/clock.h"
+#include "domain/validation.h"
+
 namespace tailor::insights {
 namespace {
 
@@ -28,6 +31,26 @@ TEST(ProfileStoreTest, UnknownUserIsNotFound) {
   s.RemoveUser("x");
   EXPECT_EQ(s.Profile("x").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(s.num_users(), 0);
+}
+
+// One event stamped in the future (a client clock ahead) must not move the
+// tenant's "now" past the wall clock for every profile.
+TEST(ProfileStoreTest, FutureEventDoesNotMoveNowPastTheClock) {
+  ManualClock clock(kT0 + absl::Hours(12));
+  ProfileStore s(clock);
+  s.ApplyEvent(Ev("a", "view", kT0), 1, kNone, kNone, std::nullopt);
+  EXPECT_EQ(s.as_of(), kT0);  // an imported history is read as of its end
+  s.ApplyEvent(Ev("b", "view", kT0 + absl::Hours(12 + 23)), 1, kNone, kNone, std::nullopt);
+  EXPECT_EQ(s.newest_event(), kT0 + absl::Hours(35));
+  EXPECT_EQ(s.as_of(), clock.Now());
+  const std::string now = domain::FormatRfc3339(clock.Now());
+  EXPECT_EQ(s.Profile("a")->at("metadata").at("as_of").as_string(), now);
+  EXPECT_EQ(s.Profile("b")->at("metadata").at("as_of").as_string(), now);
+  EXPECT_EQ(s.Overview().at("as_of").as_string(), now);
+  // a acted 12 hours before now, not 35.
+  EXPECT_EQ(s.Overview().at("active_users").at("1d").as_int64(), 2);
+  clock.Advance(absl::Hours(30));
+  EXPECT_EQ(s.as_of(), kT0 + absl::Hours(35));
 }
 
 TEST(ProfileStoreTest, PreferencesChannelsAndLocalHours) {
