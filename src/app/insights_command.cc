@@ -1,8 +1,9 @@
 // `tailor insights eval`: the churn and 7-day engagement models evaluated
 // offline on an event log, with exactly the recipe the server's insights job
-// runs (insights/activity_models.h): features at now - h labelled by
-// (now - h, now] for the served fit, validated out of time by the fit one
-// horizon earlier, now = the newest event.
+// runs (insights/activity_models.h): the 7-day engagement step and the
+// churn continuation step on features at past cutoffs, churn composed from
+// both, validated out of time by the fits one horizon earlier, now = the
+// newest event.
 //
 //   tailor insights eval --format cdnow --input ../shared/data/cdnow/CDNOW_master.txt
 //   tailor insights eval --format amazon --input .../Musical_Instruments.json --horizon-days 90 --json
@@ -37,15 +38,25 @@ struct EvalArgs {
   bool json = false;
 };
 
-void PrintOutcome(const std::string& title, const absl::StatusOr<insights::OutcomeModel>& m) {
+void PrintOutcome(const std::string& title, const absl::StatusOr<insights::OutcomeModel>& m,
+                  double engage_days) {
   if (!m.ok()) {
     fmt::print("{}: not fitted: {}\n", title, std::string(m.status().message()));
     return;
   }
-  fmt::print("{} (horizon {:.0f} days): trained on {} users, base rate {:.3f}\n", title,
-             absl::ToDoubleHours(m->horizon) / 24, m->train_rows, m->train_base_rate);
+  if (m->name == "churn") {
+    fmt::print("{} (horizon {:.0f} days): {} users, base rate {:.3f}; levels medium from {:.3f}, "
+               "high from {:.3f}\n",
+               title, absl::ToDoubleHours(m->horizon) / 24, m->outcome_rows, m->outcome_base_rate,
+               m->medium_from, m->high_from);
+    fmt::print("  continuation (acts after {:.0f} silent days) trained on {} users, base rate {:.3f}\n",
+               engage_days, m->train_rows, m->train_base_rate);
+  } else {
+    fmt::print("{} (horizon {:.0f} days): trained on {} users, base rate {:.3f}\n", title,
+               absl::ToDoubleHours(m->horizon) / 24, m->train_rows, m->train_base_rate);
+  }
   if (!m->validation) {
-    fmt::print("  no out-of-time validation (too few users one horizon earlier)\n");
+    fmt::print("  {}\n", m->validation_note);
     return;
   }
   const behavior::BinaryMetrics& v = *m->validation;
@@ -91,8 +102,11 @@ int RunEval(const EvalArgs& args) {
     with_text += a.sentiment ? 1 : 0;
     replay.Add(e.user_id, a);
   }
-  absl::StatusOr<insights::OutcomeModel> churn = insights::FitOutcome(replay, true, options);
-  absl::StatusOr<insights::OutcomeModel> engage = insights::FitOutcome(replay, false, options);
+  absl::StatusOr<insights::OutcomeModel> engage = insights::FitEngagement(replay, options);
+  absl::StatusOr<insights::OutcomeModel> churn =
+      engage.ok() ? insights::FitChurn(replay, *engage, options)
+                  : absl::StatusOr<insights::OutcomeModel>(absl::FailedPreconditionError(
+                        "needs the engagement model (churn is built on it)"));
   if (args.json) {
     auto outcome = [](const absl::StatusOr<insights::OutcomeModel>& m) -> boost::json::value {
       if (!m.ok()) return {{"error", std::string(m.status().message())}};
@@ -111,8 +125,8 @@ int RunEval(const EvalArgs& args) {
   }
   fmt::print("{} events, {} users, {} texts scored for sentiment; now = {}\n", events->size(),
              replay.num_users(), with_text, absl::FormatTime("%Y-%m-%d %H:%M", now, absl::UTCTimeZone()));
-  PrintOutcome("churn", churn);
-  PrintOutcome("engagement", engage);
+  PrintOutcome("churn", churn, args.engage_days);
+  PrintOutcome("engagement", engage, args.engage_days);
   return 0;
 }
 

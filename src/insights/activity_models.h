@@ -1,21 +1,38 @@
 // The tenant-level models behind a profile's predictive scores, fitted in the
 // background from the tenant's own event history:
-//   churn   P(no user action in the next `churn_horizon`, default 30 days),
 //   engage  P(at least one user action in the next `engage_horizon`, 7 days),
-// both logistic models (models/behavior/logistic_model) on ActivityFeatures,
+//   churn   P(no user action in the next `churn_horizon`, default 30 days),
 // and lifetime value from BG/NBD + Gamma-Gamma on purchase days.
 //
-// Temporal split, with `now` the tenant's newest event: an outcome model is
-// fitted on users' features at now - h labelled by what they did in
-// (now - h, now] and served; the same recipe one horizon earlier (features
-// at now - 2h, labels in (now - 2h, now - h]) is scored on the served
-// model's training rows, so the reported AUC and calibration are out of time,
-// never on rows the scored model saw. A recency-only ranking is reported
-// beside it as the baseline to beat.
+// Both outcomes come from one model of the time to a user's next action, in
+// two steps (a discrete-time hazard): engage is a logistic model of acting
+// within the engagement horizon; a second logistic model, the continuation,
+// gives P(acting later in the churn horizon | silent through the engagement
+// horizon), and
+//   churn = (1 - engage) * (1 - continuation).
+// So churn <= 1 - engage for every user by construction: nobody is both
+// likely to act this week and likely to stay silent all month.
+//
+// Temporal split, with `now` the tenant's "now" (ProfileStore::as_of): the
+// engage step is fitted on users' features at now - he labelled by what they
+// did in (now - he, now]; the continuation on users' features at now - hc who
+// were silent in (now - hc, now - hc + he], labelled by (now - hc + he, now].
+// Validation is out of time: the same recipe one horizon earlier (its labels
+// end where the served model's rows start) is scored on the served rows, so
+// the reported AUC and calibration come from rows the scoring models never
+// saw. A recency-only ranking is reported beside it as the baseline to beat.
+// When validation is impossible (too little history, one class) the model
+// says why in `validation_note`.
+//
+// Risk levels are the tenant's own: `high` holds the users ranked above the
+// (1 - b) quantile of churn probability on the latest labelled rows, where b
+// is the share of those users who did churn, so the band is as large as the
+// churn the tenant saw; `medium` starts at b (above-average risk).
 //
 //   ActivityReplay replay = ActivityReplay::ForModels(now, options);
 //   store.ScanEvents(..., [&](const Event& e) { replay.Add(e.user_id, ActivityFromEvent(e, w)); });
 //   ActivityModels models = FitActivityModels(replay, rfm, now, options);
+//   ActivityModels::Scores s = models.Score(activity, now);  // engage, churn
 #ifndef TAILOR_INSIGHTS_ACTIVITY_MODELS_H_
 #define TAILOR_INSIGHTS_ACTIVITY_MODELS_H_
 
@@ -58,7 +75,8 @@ class ActivityReplay {
   // `sample_modulus` k > 1 keeps users whose id hash is 0 mod k.
   ActivityReplay(std::vector<absl::Time> cutoffs, std::vector<std::pair<absl::Time, absl::Time>> windows,
                  uint64_t sample_modulus = 1);
-  // Cutoffs now - 2h, now - h for both horizons, and their label windows.
+  // The cutoffs and windows of the recipe above (positions in
+  // activity_models.cc).
   static ActivityReplay ForModels(absl::Time now, const ActivityModelOptions& options,
                                   int64_t expected_users);
 
@@ -76,10 +94,12 @@ class ActivityReplay {
     size_t size() const { return labels.size(); }
     std::span<const uint8_t> y() const { return labels; }
   };
-  // Users with a user action at or before cutoff `c`; label = acted in
-  // window `w` (or did not, with `positive_is_active` false).
-  Dataset Rows(int c, int w, bool positive_is_active) const;
+  // Users with a user action at or before cutoff `c` and none in the windows
+  // of bit mask `silent`; label = acted in a window of bit mask `acted` (or
+  // did not, with `positive_is_active` false).
+  Dataset Rows(int c, uint32_t acted, uint32_t silent, bool positive_is_active) const;
   size_t num_users() const { return users_.size(); }
+  absl::Time cutoff(int c) const { return cutoffs_[c]; }
 
  private:
   struct Entry {
@@ -95,25 +115,44 @@ class ActivityReplay {
 struct OutcomeModel {
   std::string name;  // "churn" or "engage"
   absl::Duration horizon;
+  // engage: P(action within the engagement horizon); churn: the
+  // continuation step P(action later in the churn horizon | silent through
+  // the engagement horizon). The churn probability needs both (see above).
   behavior::LogisticModel model;
-  int train_rows = 0;
-  double train_base_rate = 0.0;
-  // Out-of-time validation (see above); absent when the earlier window had
-  // too few users.
+  // Set when the training rows held one class and `model` is that constant
+  // rate (see FitRows in activity_models.cc); empty otherwise.
+  std::string note;
+  int train_rows = 0;            // rows `model` was fitted on
+  double train_base_rate = 0.0;  // their positive share
+  // churn: the users with history at now - hc and the share of them with no
+  // action in (now - hc, now], and the risk levels derived from them.
+  int outcome_rows = 0;
+  double outcome_base_rate = 0.0;
+  double medium_from = 0.3;
+  double high_from = 0.7;
+  // Out-of-time validation (see above); when absent, `validation_note` says
+  // why.
   std::optional<behavior::BinaryMetrics> validation;
+  std::string validation_note;
   double baseline_auc = 0.0;  // recency-only ranking on the same rows
   // Ranking by the profile's engagement score alone (the engagement sum) on
   // the same rows: how much the documented score says by itself.
   double engagement_score_auc = 0.0;
 
-  double Probability(const UserActivity& a, absl::Time now) const;
+  // The risk level of a churn probability: "low", "medium" or "high".
+  const char* RiskLevel(double churn) const;
   boost::json::object ToJson() const;
 };
 
 struct LtvModel {
   behavior::BgNbdParams purchases;
   std::optional<behavior::GammaGammaParams> spend;  // needs repeat buyers with amounts
+  // False when the spend model's heterogeneity was not identified and
+  // `spend` is the bound of gamma_gamma.h (a note says so).
+  bool spend_identified = true;
   int customers = 0;
+  // Why there is no holdout validation in the server.
+  std::string validation_note;
   boost::json::object ToJson() const;
 };
 
@@ -123,7 +162,18 @@ struct ActivityModels {
   std::optional<OutcomeModel> churn;
   std::optional<OutcomeModel> engage;
   std::optional<LtvModel> ltv;
-  std::vector<std::string> notes;  // why a model is missing
+  std::vector<std::string> notes;  // why a model is missing or flagged
+
+  struct Scores {
+    std::optional<double> engage;  // P(action within the engagement horizon)
+    std::optional<double> churn;   // P(no action within the churn horizon)
+  };
+  // A user's scores at `now`; empty for a user without actions. churn needs
+  // both steps; churn <= 1 - engage whenever both are present.
+  Scores Score(const UserActivity& a, absl::Time now) const;
+  // log-odds contributions per feature to staying silent through the churn
+  // horizon: minus the sum of both steps' contributions to acting.
+  std::vector<double> ChurnContributions(const UserActivity& a, absl::Time now) const;
   boost::json::object ToJson() const;
 };
 
@@ -131,9 +181,16 @@ struct ActivityModels {
 // models/behavior/rfm.h); nullopt without purchases.
 std::optional<behavior::CustomerRfm> RfmAt(const UserActivity& a, absl::Time now);
 
-// Fits one outcome model from the replay built by ForModels (see above).
-absl::StatusOr<OutcomeModel> FitOutcome(const ActivityReplay& replay, bool churn,
-                                        const ActivityModelOptions& options);
+// The two outcome models from the replay built by ForModels (see above).
+// FitChurn needs the fitted engage step; FailedPrecondition when the
+// churn horizon does not exceed the engagement horizon or rows are too few.
+absl::StatusOr<OutcomeModel> FitEngagement(const ActivityReplay& replay,
+                                           const ActivityModelOptions& options);
+absl::StatusOr<OutcomeModel> FitChurn(const ActivityReplay& replay, const OutcomeModel& engage,
+                                      const ActivityModelOptions& options);
+// (1 - P(engage)) * (1 - P(continue)) for features `f`.
+double ChurnProbability(const OutcomeModel& engage, const OutcomeModel& churn,
+                        std::span<const double> f);
 // Fits everything it can; what it cannot fit is explained in `notes`.
 ActivityModels FitActivityModels(const ActivityReplay& replay,
                                  std::span<const behavior::CustomerRfm> customers, absl::Time now,

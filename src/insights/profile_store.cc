@@ -34,8 +34,6 @@ const char* Level(double confidence) {
   return confidence < 0.4 ? "low" : confidence < 0.8 ? "medium" : "high";
 }
 
-const char* RiskLevel(double p) { return p < 0.3 ? "low" : p < 0.7 ? "medium" : "high"; }
-
 // A model's usefulness from its out-of-time AUC: 0 at chance, 1 at 1.0;
 // 0.5 when it could not be validated.
 double ModelQuality(const OutcomeModel& m) {
@@ -174,6 +172,11 @@ absl::Time ProfileStore::newest_event() const {
   return newest_;
 }
 
+absl::Time ProfileStore::as_of() const {
+  std::shared_lock lock(mu_);
+  return NowLocked();
+}
+
 int64_t ProfileStore::num_users() const {
   std::shared_lock lock(mu_);
   return live_users_;
@@ -204,7 +207,7 @@ std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
   const bool stale =
       ranked_ == nullptr ||
       (changed > 0 && (live_users_ < kSmallTenantUsers || changed * 100 >= changes_ ||
-                       absl::Now() - ranked_at_ > absl::Seconds(30)));
+                       clock_.Now() - ranked_at_ > absl::Seconds(30)));
   if (stale) {
     auto ranked = std::make_shared<std::vector<double>>();
     ranked->reserve(activity_.size());
@@ -214,7 +217,7 @@ std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
     std::sort(ranked->begin(), ranked->end());
     ranked_ = std::move(ranked);
     ranked_changes_ = changes_;
-    ranked_at_ = absl::Now();
+    ranked_at_ = clock_.Now();
   }
   return ranked_;
 }
@@ -241,12 +244,10 @@ ProfileStore::Scores ProfileStore::ScoreLocked(int32_t user, absl::Time now,
   Scores s;
   const UserActivity& a = activity_[user];
   s.engagement_score = a.empty() ? 0.0 : Percentile(ranked, a.log_engagement());
-  if (models != nullptr && !a.empty()) {
-    // A probability that is not a number is no score (never expected: the
-    // inputs are bounded; kept so one bad value cannot break a whole scan).
-    auto finite = [](double p) { return std::isfinite(p) ? std::optional<double>(p) : std::nullopt; };
-    if (models->engage) s.engage_7d = finite(models->engage->Probability(a, now));
-    if (models->churn) s.churn = finite(models->churn->Probability(a, now));
+  if (models != nullptr) {
+    ActivityModels::Scores scores = models->Score(a, now);
+    s.engage_7d = scores.engage;
+    s.churn = scores.churn;
   }
   return s;
 }
@@ -259,7 +260,7 @@ absl::StatusOr<boost::json::object> ProfileStore::Profile(std::string_view user_
     return absl::NotFoundError("user has no events and no record");
   }
   std::shared_ptr<const std::vector<double>> ranked = Ranked();
-  return ProfileLocked(it->second, newest_, m.get(), *ranked);
+  return ProfileLocked(it->second, NowLocked(), m.get(), *ranked);
 }
 
 boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
@@ -415,8 +416,8 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   boost::json::object engage = outcome(models ? models->engage : no_model, scores.engage_7d);
   boost::json::object churn = outcome(models ? models->churn : no_model, scores.churn);
   if (scores.churn) {
-    churn["level"] = RiskLevel(*scores.churn);
-    std::vector<double> contributions = models->churn->model.Contributions(ActivityFeatures(a, now));
+    churn["level"] = models->churn->RiskLevel(*scores.churn);
+    std::vector<double> contributions = models->ChurnContributions(a, now);
     std::vector<int> order(kNumActivityFeatures);
     for (int j = 0; j < kNumActivityFeatures; ++j) order[j] = j;
     std::sort(order.begin(), order.end(),
@@ -494,7 +495,7 @@ boost::json::object ProfileStore::Overview() const {
   std::shared_ptr<const ActivityModels> m = models();
   std::shared_lock lock(mu_);
   std::shared_ptr<const std::vector<double>> ranked = Ranked();
-  const absl::Time now = newest_;
+  const absl::Time now = NowLocked();
   int64_t active1 = 0, active7 = 0, active30 = 0;
   std::array<int64_t, 10> churn_bins{}, engage_bins{};
   int64_t churn_scored = 0, engage_scored = 0;
@@ -512,7 +513,8 @@ boost::json::object ProfileStore::Overview() const {
     if (s.churn) {
       ++churn_scored;
       ++churn_bins[Bin10(*s.churn)];
-      ++churn_levels[*s.churn < 0.3 ? 0 : *s.churn < 0.7 ? 1 : 2];
+      const std::string_view level = m->churn->RiskLevel(*s.churn);
+      ++churn_levels[level == "low" ? 0 : level == "medium" ? 1 : 2];
     }
     if (s.engage_7d) {
       ++engage_scored;
@@ -571,7 +573,11 @@ boost::json::object ProfileStore::Overview() const {
           {"churn_risk",
            {{"distribution", histogram(churn_bins)},
             {"levels", {{"low", churn_levels[0]}, {"medium", churn_levels[1]}, {"high", churn_levels[2]}}},
-            {"scored_users", churn_scored}}},
+            {"scored_users", churn_scored},
+            // What the levels are measured against: the tenant's own churn.
+            {"base_rate", m && m->churn ? Rounded(m->churn->outcome_base_rate) : boost::json::value(nullptr)},
+            {"medium_from", m && m->churn ? Rounded(m->churn->medium_from) : boost::json::value(nullptr)},
+            {"high_from", m && m->churn ? Rounded(m->churn->high_from) : boost::json::value(nullptr)}}},
           {"top_categories", std::move(top_categories)},
           {"models", m ? boost::json::value(m->ToJson()) : boost::json::value(nullptr)}};
 }
@@ -583,10 +589,11 @@ boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
   boost::json::array users;
   int64_t next = -1;
   const int64_t size = static_cast<int64_t>(activity_.size());
+  const absl::Time now = NowLocked();
   for (int64_t i = std::max<int64_t>(query.cursor, 0); i < size; ++i) {
     if (!present_[i]) continue;
     const int32_t index = static_cast<int32_t>(i);
-    Scores s = ScoreLocked(index, newest_, m.get(), *ranked);
+    Scores s = ScoreLocked(index, now, m.get(), *ranked);
     if (query.churn_risk_min && (!s.churn || *s.churn < *query.churn_risk_min)) continue;
     if (query.engagement_max && s.engagement_score > *query.engagement_max) continue;
     if (static_cast<int>(users.size()) == query.limit) {

@@ -10,8 +10,10 @@
 //   absl::StatusOr<boost::json::object> p = profiles.Profile("u1");
 //
 // Every field of the profile is defined in docs/INSIGHTS.md. Times are read
-// "as of" the tenant's newest event, not the wall clock, so an imported
-// history is scored as it was when it ended.
+// "as of" the tenant's newest event, so an imported history is scored as it
+// was when it ended, but never later than the injected clock's now: an event
+// stamped in the future (a client's clock ahead) does not move the tenant's
+// "now" ahead of the wall clock.
 // Thread-safety: all methods may be called concurrently (readers share a
 // lock; an event takes it exclusively for a few counter updates).
 #ifndef TAILOR_INSIGHTS_PROFILE_STORE_H_
@@ -32,6 +34,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/strings.h"
 #include "domain/event.h"
 #include "domain/user.h"
@@ -74,6 +77,9 @@ class ProfileStore {
  public:
   static constexpr int kTopPreferences = 10;
 
+  // `clock` must outlive the store.
+  explicit ProfileStore(const Clock& clock = Clock::Real()) : clock_(clock) {}
+
   // `categories` and `tags` are the event item's (empty when none).
   void ApplyEvent(const domain::Event& event, float weight, std::span<const std::string> categories,
                   std::span<const std::string> tags, std::optional<double> sentiment);
@@ -97,6 +103,9 @@ class ProfileStore {
 
   // For the model job.
   absl::Time newest_event() const;
+  // The tenant's "now": min(newest event, clock now); InfinitePast without
+  // events. Profiles, overview, segments and the model fit use it.
+  absl::Time as_of() const;
   int64_t num_users() const;
   int64_t events_applied() const;
   std::vector<behavior::CustomerRfm> PurchaseSummaries(absl::Time now) const;
@@ -117,6 +126,9 @@ class ProfileStore {
   boost::json::object ProfileLocked(int32_t user, absl::Time now, const ActivityModels* models,
                                     const std::vector<double>& ranked) const;
 
+  absl::Time NowLocked() const { return std::min(newest_, clock_.Now()); }
+
+  const Clock& clock_;
   mutable std::shared_mutex mu_;
   StringMap<int32_t> user_index_;
   std::vector<std::string> user_ids_;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "common/clock.h"
+#include "domain/validation.h"
+
 namespace tailor::insights {
 namespace {
 
@@ -28,6 +31,26 @@ TEST(ProfileStoreTest, UnknownUserIsNotFound) {
   s.RemoveUser("x");
   EXPECT_EQ(s.Profile("x").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(s.num_users(), 0);
+}
+
+// One event stamped in the future (a client clock ahead) must not move the
+// tenant's "now" past the wall clock for every profile.
+TEST(ProfileStoreTest, FutureEventDoesNotMoveNowPastTheClock) {
+  ManualClock clock(kT0 + absl::Hours(12));
+  ProfileStore s(clock);
+  s.ApplyEvent(Ev("a", "view", kT0), 1, kNone, kNone, std::nullopt);
+  EXPECT_EQ(s.as_of(), kT0);  // an imported history is read as of its end
+  s.ApplyEvent(Ev("b", "view", kT0 + absl::Hours(12 + 23)), 1, kNone, kNone, std::nullopt);
+  EXPECT_EQ(s.newest_event(), kT0 + absl::Hours(35));
+  EXPECT_EQ(s.as_of(), clock.Now());
+  const std::string now = domain::FormatRfc3339(clock.Now());
+  EXPECT_EQ(s.Profile("a")->at("metadata").at("as_of").as_string(), now);
+  EXPECT_EQ(s.Profile("b")->at("metadata").at("as_of").as_string(), now);
+  EXPECT_EQ(s.Overview().at("as_of").as_string(), now);
+  // a acted 12 hours before now, not 35.
+  EXPECT_EQ(s.Overview().at("active_users").at("1d").as_int64(), 2);
+  clock.Advance(absl::Hours(30));
+  EXPECT_EQ(s.as_of(), kT0 + absl::Hours(35));
 }
 
 TEST(ProfileStoreTest, PreferencesChannelsAndLocalHours) {
@@ -102,17 +125,23 @@ TEST(ProfileStoreTest, OverviewAndSegmentsUseTheModels) {
                    kNone, std::nullopt);
     }
   }
-  // A hand-made churn model: risk rises with recency only.
+  // Hand-made models: nobody acts within the engagement horizon, and the
+  // chance of acting later falls with recency, so churn risk is
+  // 1 / (1 + e^(6 - 2 log1p(recency))).
   auto models = std::make_shared<ActivityModels>();
-  OutcomeModel churn;
-  churn.name = "churn";
-  churn.horizon = absl::Hours(24 * 30);
-  churn.model.mean.assign(kNumActivityFeatures, 0.0);
-  churn.model.scale.assign(kNumActivityFeatures, 1.0);
-  churn.model.weight.assign(kNumActivityFeatures, 0.0);
-  churn.model.weight[0] = 2.0;
-  churn.model.bias = -6.0;
-  models->churn = churn;
+  auto model = [](const char* name, int days, double w0, double bias) {
+    OutcomeModel m;
+    m.name = name;
+    m.horizon = absl::Hours(24 * days);
+    m.model.mean.assign(kNumActivityFeatures, 0.0);
+    m.model.scale.assign(kNumActivityFeatures, 1.0);
+    m.model.weight.assign(kNumActivityFeatures, 0.0);
+    m.model.weight[0] = w0;
+    m.model.bias = bias;
+    return m;
+  };
+  models->engage = model("engage", 7, 0.0, -800.0);
+  models->churn = model("churn", 30, -2.0, 6.0);
   s.SetModels(models);
 
   json::object overview = s.Overview();

@@ -9,7 +9,8 @@ namespace tailor::jobs {
 absl::Status FitInsights(serving::TenantRuntime& tenant, storage::Store& store,
                          const text::SentimentAnalyzer* sentiment, Clock& clock,
                          const insights::ActivityModelOptions& options) {
-  const absl::Time now = tenant.profiles.newest_event();
+  // Never ahead of the wall clock, whatever the newest event's time stamp.
+  const absl::Time now = tenant.profiles.as_of();
   if (now == absl::InfinitePast()) return absl::FailedPreconditionError("the tenant has no events");
   insights::ActivityReplay replay =
       insights::ActivityReplay::ForModels(now, options, tenant.profiles.num_users());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/validation.h"
 #include "storage/temp_store_for_test.h"
 
 namespace tailor::jobs {
@@ -45,6 +46,43 @@ TEST(InsightsJobTest, FitsFromTheStoreAndPublishesToProfiles) {
   boost::json::object p = *t->profiles.Profile("u0");
   EXPECT_FALSE(p.at("predictive_scores").at("churn_risk").at("probability").is_null());
   EXPECT_FALSE(p.at("predictive_scores").at("lifetime_value").at("value").is_null());
+}
+
+// One event stamped a day ahead of the server's clock does not move the
+// models' "now" (and every profile's) past that clock.
+TEST(InsightsJobTest, FutureEventDoesNotMoveNowPastTheClock) {
+  storage::TempStoreForTest db("insights_job");
+  ManualClock clock(kT0 + absl::Hours(24 * 60));
+  std::vector<domain::Event> events;
+  for (int u = 0; u < 100; ++u) {
+    for (int d = u % 5; d < 60; d += u % 4 + 1) {
+      domain::Event e;
+      e.user_id = "u" + std::to_string(u);
+      e.item_id = "i1";
+      e.type = "view";
+      e.timestamp = kT0 + absl::Hours(24 * d + u % 24);
+      events.push_back(std::move(e));
+    }
+  }
+  domain::Event ahead;
+  ahead.user_id = "u0";
+  ahead.item_id = "i1";
+  ahead.type = "view";
+  ahead.timestamp = clock.Now() + absl::Hours(23);
+  events.push_back(ahead);
+  db.WriteEvents(events);
+  serving::EngineOptions options;
+  options.clock = &clock;
+  serving::Engine engine(db.store(), options);
+  ASSERT_TRUE(engine.LoadAll().ok());
+  serving::TenantRuntime* t = *engine.Tenant(db.tenant());
+  EXPECT_EQ(t->profiles.newest_event(), ahead.timestamp);
+  ASSERT_TRUE(FitInsights(*t, db.store(), nullptr, clock, {}).ok());
+  std::shared_ptr<const insights::ActivityModels> m = t->profiles.models();
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->now, clock.Now());
+  EXPECT_EQ(t->profiles.Profile("u1")->at("metadata").at("as_of").as_string(),
+            domain::FormatRfc3339(clock.Now()));
 }
 
 TEST(InsightsJobTest, EmptyTenantIsAPreconditionFailure) {

@@ -109,7 +109,8 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
     insights = *custom;
   }
   auto runtime =
-      std::make_unique<TenantRuntime>(id, std::move(weights), dir, options_.ann_min_items);
+      std::make_unique<TenantRuntime>(id, std::move(weights), dir, options_.ann_min_items,
+                                      options_.clock != nullptr ? *options_.clock : Clock::Real());
   runtime->insights_options = insights;
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
   if (absl::Status s = LoadContent(*runtime); !s.ok()) return s;

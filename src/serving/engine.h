@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "domain/event.h"
 #include "domain/item.h"
 #include "domain/tenant.h"
@@ -40,8 +41,9 @@ namespace tailor::serving {
 
 struct TenantRuntime {
   TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir,
-                int32_t ann_min_items = kAnnMinItems)
-      : id(id), state(std::move(weights)), registry(std::move(models_dir), state, ann_min_items) {}
+                int32_t ann_min_items = kAnnMinItems, const Clock& clock = Clock::Real())
+      : id(id), state(std::move(weights)), registry(std::move(models_dir), state, ann_min_items),
+        profiles(clock) {}
 
   const domain::TenantId id;
   TenantState state;
@@ -70,6 +72,9 @@ struct EngineOptions {
   // Scores the text of events (feedback, reviews) for profiles' sentiment;
   // null leaves profile sentiment empty. Must outlive the engine.
   const text::SentimentAnalyzer* sentiment = nullptr;
+  // The wall clock profiles read: a tenant's "now" never runs ahead of it.
+  // Null is Clock::Real(); otherwise it must outlive the engine.
+  const Clock* clock = nullptr;
 };
 
 // `defaults` overridden by the tenant's insights.json in `dir`, e.g.

@@ -76,7 +76,7 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
 
 TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
   {
-    ModelRegistry registry(dir_.string());
+    ModelRegistry registry(dir_.string(), state_);
     ModelRecord tiny = Record("ease", 0.9);
     tiny.insufficient_data = "trained on 1 user and 1 item";
     ASSERT_TRUE(registry.Publish(FittedModel("ease"), tiny).ok());
@@ -85,7 +85,7 @@ TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
     EXPECT_EQ(registry.Current()->Best()->record.name, "itemknn");
   }
   // The reason is persisted with the record.
-  ModelRegistry again(dir_.string());
+  ModelRegistry again(dir_.string(), state_);
   ASSERT_TRUE(again.Load().ok());
   EXPECT_EQ(again.Current()->Find("ease")->record.insufficient_data,
             "trained on 1 user and 1 item");

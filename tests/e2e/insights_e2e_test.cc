@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <set>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,16 @@ namespace {
 namespace json = boost::json;
 
 double Num(const json::value& v) { return v.to_number<double>(); }
+
+// RFC 3339 UTC time of the wall clock plus `ahead`, whole seconds.
+std::string UtcTimestamp(std::chrono::seconds ahead) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + ahead);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
 
 json::object Profile(uint16_t port, const std::string& key, const std::string& user) {
   HttpResult r = Http(port, "GET", "/v1/users/" + user + "/profile", "", key);
@@ -171,6 +182,23 @@ TEST(InsightsE2eTest, PostedEventsMoveTheProfile) {
   EXPECT_GT(Num(ltv.at("value")), 0.0) << json::serialize(ltv);
   EXPECT_GT(Num(ltv.at("probability_alive")), 0.0);
   EXPECT_TRUE(Profile(port, key, "bo").at("predictive_scores").at("lifetime_value").at("value").is_null());
+
+  // One event stamped 23 hours ahead (a client clock running fast) does not
+  // move the tenant's "now" past the server's clock.
+  PostEvents(port, key, json::array{{{"user_id", "cy"}, {"type", "view"}, {"item_id", "album-3"},
+                                     {"timestamp", UtcTimestamp(std::chrono::hours(23))}}});
+  const std::string as_of = Profile(port, key, "ana").at("metadata").at("as_of").as_string().c_str();
+  const std::string overview_as_of = [&] {
+    HttpResult r = Http(port, "GET", "/v1/insights/overview", "", key);
+    return std::string(r.Json().at("as_of").as_string());
+  }();
+  const std::string after = UtcTimestamp(std::chrono::seconds(1));
+  // Same fixed-width "YYYY-MM-DDTHH:MM:SS" prefix: compares as text.
+  EXPECT_LE(as_of.substr(0, 19), after.substr(0, 19));
+  EXPECT_LE(overview_as_of.substr(0, 19), after.substr(0, 19));
+  // The event itself was taken: cy's profile shows it.
+  const std::string cy_updated = Profile(port, key, "cy").at("metadata").at("last_updated").as_string().c_str();
+  EXPECT_GT(cy_updated.substr(0, 19), after.substr(0, 19));
 }
 
 class InsightsMovieLensE2eTest : public ::testing::Test {
@@ -210,6 +238,14 @@ TEST_F(InsightsMovieLensE2eTest, ChurnEngagementOverviewAndSegments) {
   const double engage = Num(p.at("predictive_scores").at("engagement_prediction").at("probability"));
   EXPECT_GE(engage, 0.0);
   EXPECT_LE(engage, 1.0);
+  // One model of the time to the next action: silent for 30 days is never
+  // likelier than not acting within 7.
+  EXPECT_LE(risk, 1.0 - engage + 1e-9);
+  // Every model reports its validation or says why it has none.
+  for (const char* name : {"churn", "engagement"}) {
+    const json::object& m = models.at(name).as_object();
+    EXPECT_TRUE(m.at("validation").is_object() || !m.at("validation_note").as_string().empty()) << name;
+  }
   EXPECT_EQ(p.at("behavioral_patterns").at("total_events").as_int64(), 272);
   EXPECT_EQ(p.at("content_preferences").at("categories").as_array().size(), 10u);
 
@@ -222,6 +258,10 @@ TEST_F(InsightsMovieLensE2eTest, ChurnEngagementOverviewAndSegments) {
   EXPECT_GT(o.at("active_users").at("30d").as_int64(), 0);
   EXPECT_LE(o.at("active_users").at("7d").as_int64(), o.at("active_users").at("30d").as_int64());
   EXPECT_EQ(o.at("churn_risk").at("scored_users").as_int64(), 943);
+  // Levels are measured against the tenant's own churn.
+  const double base_rate = Num(o.at("churn_risk").at("base_rate"));
+  EXPECT_GT(base_rate, 0.0);
+  EXPECT_LE(Num(o.at("churn_risk").at("medium_from")), Num(o.at("churn_risk").at("high_from")));
   EXPECT_EQ(o.at("top_items").as_array().size(), 10u);
   EXPECT_EQ(o.at("top_items").at(0).at("item_id").as_string(), "50");  // Star Wars
   EXPECT_FALSE(o.at("top_categories").as_array().empty());

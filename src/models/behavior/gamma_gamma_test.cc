@@ -62,6 +62,8 @@ TEST(GammaGammaTest, FitRecoversSimulatedParameters) {
   auto fit = FitGammaGamma(customers);
   ASSERT_TRUE(fit.ok()) << fit.status();
   EXPECT_EQ(fit->customers, 4000);
+  EXPECT_TRUE(fit->identified) << fit->note;
+  EXPECT_TRUE(fit->note.empty());
   const std::array<double, 3> logs = {std::log(fit->params.p), std::log(fit->params.q),
                                       std::log(fit->params.gamma)};
   const std::array<double, 3> se =
@@ -87,6 +89,7 @@ TEST(GammaGammaTest, CdnowMatchesPublishedEstimates) {
   auto fit = FitGammaGamma(table->customers);
   ASSERT_TRUE(fit.ok()) << fit.status();
   EXPECT_EQ(fit->customers, 946);  // customers with x > 0
+  EXPECT_TRUE(fit->identified) << fit->note;
   // Fader, Hardie & Lee (2005) publish p = 6.25, q = 3.74, gamma = 15.44.
   // zbar in the CSV is rounded to cents, which moves gamma in the second
   // decimal (the ML fit on this file gives 15.447), so gamma is checked to
@@ -94,6 +97,47 @@ TEST(GammaGammaTest, CdnowMatchesPublishedEstimates) {
   EXPECT_NEAR(fit->params.p, 6.25, 0.005);
   EXPECT_NEAR(fit->params.q, 3.74, 0.005);
   EXPECT_NEAR(fit->params.gamma, 15.44, 0.01);
+}
+
+// Every customer spends at the same rate: between-customer spread is not
+// identified and plain maximum likelihood sends q (and gamma) to infinity,
+// which would give everyone the same expected spend.
+TEST(GammaGammaTest, CommonSpendRateIsFlaggedAndStillPersonal) {
+  Random rng(5);
+  std::vector<CustomerRfm> customers;
+  for (int i = 0; i < 600; ++i) {
+    CustomerRfm c;
+    c.id = std::to_string(i);
+    c.frequency = 1 + static_cast<double>(rng.UniformInt(8));
+    double total = 0.0;
+    // One distribution for everyone, as the demo tenant draws its amounts.
+    for (int k = 0; k < c.frequency; ++k) total += 5.0 + 90.0 * rng.Uniform();  // mean 50
+    c.monetary = total / c.frequency;
+    c.age = 10;
+    c.recency = 5;
+    customers.push_back(c);
+  }
+  auto fit = FitGammaGamma(customers);
+  ASSERT_TRUE(fit.ok()) << fit.status();
+  EXPECT_FALSE(fit->identified);
+  EXPECT_GT(fit->ml_params.q, 1e4);  // the degenerate maximum
+  EXPECT_NE(fit->note.find("not identified"), std::string::npos) << fit->note;
+  // The fallback lies inside the data's 95 % region, with a finite spread.
+  EXPECT_GE(fit->params.q, 2.0);
+  EXPECT_LT(fit->params.q, 1e3);
+  EXPECT_GT(fit->log_likelihood, fit->ml_log_likelihood - 1.36);
+  const double population = fit->params.p * fit->params.gamma / (fit->params.q - 1.0);
+  EXPECT_NEAR(population, 50.0, 3.0);
+  // Different customers get different, shrunk estimates: between their own
+  // mean and the population mean, closer to their own with more purchases.
+  const double low = ConditionalExpectedSpend(fit->params, 5, 30.0);
+  const double high = ConditionalExpectedSpend(fit->params, 5, 80.0);
+  EXPECT_GT(high - low, 1.0);
+  EXPECT_GT(low, 30.0);
+  EXPECT_LT(low, population);
+  EXPECT_LT(high, 80.0);
+  EXPECT_GT(high, population);
+  EXPECT_GT(ConditionalExpectedSpend(fit->params, 8, 80.0), high);
 }
 
 TEST(GammaGammaTest, ConditionalSpendShrinksTowardsPopulationMean) {

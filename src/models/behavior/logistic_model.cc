@@ -2,7 +2,9 @@
 
 #include <linear.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 
 #include <boost/json.hpp>
@@ -31,9 +33,16 @@ absl::StatusOr<std::vector<double>> DoubleArray(const boost::json::object& o, co
 
 }  // namespace
 
+double LogisticModel::Standardised(int j, double value) const {
+  if (static_cast<size_t>(j) < lower.size() && static_cast<size_t>(j) < upper.size()) {
+    value = std::clamp(value, lower[j], upper[j]);
+  }
+  return (value - mean[j]) / scale[j];
+}
+
 double LogisticModel::LogOdds(std::span<const double> features) const {
   double z = bias;
-  for (size_t j = 0; j < weight.size(); ++j) z += weight[j] * (features[j] - mean[j]) / scale[j];
+  for (size_t j = 0; j < weight.size(); ++j) z += weight[j] * Standardised(static_cast<int>(j), features[j]);
   return z;
 }
 
@@ -43,13 +52,14 @@ double LogisticModel::Probability(std::span<const double> features) const {
 
 std::vector<double> LogisticModel::Contributions(std::span<const double> features) const {
   std::vector<double> out(weight.size());
-  for (size_t j = 0; j < weight.size(); ++j) out[j] = weight[j] * (features[j] - mean[j]) / scale[j];
+  for (size_t j = 0; j < weight.size(); ++j) out[j] = weight[j] * Standardised(static_cast<int>(j), features[j]);
   return out;
 }
 
 boost::json::object LogisticModel::ToJson() const {
   auto array = [](const std::vector<double>& v) { return boost::json::array(v.begin(), v.end()); };
-  return {{"mean", array(mean)}, {"scale", array(scale)}, {"weight", array(weight)}, {"bias", bias}};
+  return {{"mean", array(mean)},   {"scale", array(scale)}, {"weight", array(weight)},
+          {"bias", bias},          {"lower", array(lower)}, {"upper", array(upper)}};
 }
 
 absl::StatusOr<LogisticModel> LogisticModel::FromJson(const boost::json::value& json) {
@@ -74,6 +84,20 @@ absl::StatusOr<LogisticModel> LogisticModel::FromJson(const boost::json::value& 
   m.scale = *std::move(scale);
   m.weight = *std::move(weight);
   m.bias = bias->to_number<double>();
+  if (o.contains("lower") || o.contains("upper")) {
+    absl::StatusOr<std::vector<double>> lower = DoubleArray(o, "lower");
+    absl::StatusOr<std::vector<double>> upper = DoubleArray(o, "upper");
+    if (!lower.ok()) return lower.status();
+    if (!upper.ok()) return upper.status();
+    if (lower->size() != m.weight.size() || upper->size() != m.weight.size()) {
+      return absl::InvalidArgumentError("lower and upper must have one value per feature");
+    }
+    for (size_t j = 0; j < lower->size(); ++j) {
+      if (!((*lower)[j] <= (*upper)[j])) return absl::InvalidArgumentError("lower above upper");
+    }
+    m.lower = *std::move(lower);
+    m.upper = *std::move(upper);
+  }
   return m;
 }
 
@@ -93,11 +117,15 @@ absl::StatusOr<LogisticModel> FitLogistic(std::span<const double> rows, int num_
   LogisticModel m;
   m.mean.assign(num_features, 0.0);
   m.scale.assign(num_features, 0.0);
+  m.lower.assign(num_features, std::numeric_limits<double>::infinity());
+  m.upper.assign(num_features, -std::numeric_limits<double>::infinity());
   for (size_t i = 0; i < n; ++i) {
     for (int j = 0; j < num_features; ++j) {
       const double v = rows[i * num_features + j];
       if (!std::isfinite(v)) return absl::InvalidArgumentError("feature value is not finite");
       m.mean[j] += v;
+      m.lower[j] = std::min(m.lower[j], v);
+      m.upper[j] = std::max(m.upper[j], v);
     }
   }
   for (double& v : m.mean) v /= static_cast<double>(n);

@@ -59,7 +59,34 @@ TEST(LogisticModelTest, JsonRoundTrip) {
   ASSERT_TRUE(back.ok()) << back.status();
   std::vector<double> x = {0.3, -0.2, 7.0};
   EXPECT_DOUBLE_EQ(back->Probability(x), m.Probability(x));
+  std::vector<double> outside = {40.0, -0.2, 7.0};
+  EXPECT_DOUBLE_EQ(back->Probability(outside), m.Probability(outside));
   EXPECT_FALSE(LogisticModel::FromJson(boost::json::object{{"mean", 1}}).ok());
+}
+
+// A feature that hardly varied in training must not turn a value far
+// outside that range into a certainty.
+TEST(LogisticModelTest, DoesNotExtrapolateBeyondTheTrainingRange) {
+  std::mt19937 rng(4);
+  std::normal_distribution<double> normal;
+  std::uniform_real_distribution<double> uniform;
+  std::vector<double> rows;
+  std::vector<uint8_t> labels;
+  for (int i = 0; i < 5000; ++i) {
+    const double x0 = normal(rng), x1 = 60.0 + 0.01 * normal(rng);
+    const double p = 1.0 / (1.0 + std::exp(-(x0 + 100.0 * (x1 - 60.0))));
+    rows.insert(rows.end(), {x0, x1});
+    labels.push_back(uniform(rng) < p ? 1 : 0);
+  }
+  LogisticModel m = *FitLogistic(rows, 2, labels);
+  EXPECT_NEAR(m.lower[1], 60.0, 0.05);
+  EXPECT_NEAR(m.upper[1], 60.0, 0.05);
+  // x1 = 0 is thousands of training deviations away: weighed as the
+  // training minimum, not extrapolated to probability 0.
+  std::vector<double> fresh = {0.0, 0.0}, at_min = {0.0, m.lower[1]};
+  EXPECT_DOUBLE_EQ(m.Probability(fresh), m.Probability(at_min));
+  EXPECT_GT(m.Probability(fresh), 0.005);
+  EXPECT_DOUBLE_EQ(m.Contributions(fresh)[1], m.Contributions(at_min)[1]);
 }
 
 TEST(LogisticModelTest, RejectsOneClassAndBadSizes) {
