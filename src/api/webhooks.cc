@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/field_errors.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 
@@ -221,7 +222,7 @@ void WebhookDispatcher::Publish(domain::TenantId tenant, std::string_view type, 
                           {"created_at", domain::FormatRfc3339(now)},
                           {"data", data}};
     queue_.push(Delivery{tenant, h.id, h.url, h.secret, std::move(event_id),
-                         json::serialize(envelope), 0, now});
+                         JsonText(envelope), 0, now});
     any = true;
   }
   lock.unlock();

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "common/random.h"
+#include "common/rounding.h"
 #include "common/thread_priority.h"
 #include "common/strings.h"
 #include "domain/validation.h"
@@ -106,8 +107,8 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
   record.num_interactions = static_cast<int64_t>(train.nonZeros());
   record.num_events = snap.num_events;
   record.metrics = {{"protocol", "leave-last-out, all unconsumed items"},
-                    {"hr@10", metrics.hr10},
-                    {"ndcg@10", metrics.ndcg10},
+                    {"hr@10", RoundDecimals(metrics.hr10, 4)},
+                    {"ndcg@10", RoundDecimals(metrics.ndcg10, 4)},
                     {"users", metrics.users}};
   absl::StatusOr<serving::ModelRecord> published =
       tenant.registry.Publish(std::move(*model), std::move(record));

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 #include "notify/campaign_runner.h"
@@ -227,7 +228,11 @@ void GetCampaignResults(RequestContext& ctx, Respond respond) {
   res.content_type = "application/x-ndjson";
   absl::Status s = campaigns->Results(ctx.tenant(), ctx.param("campaign_id"),
                                       [&](const std::string& line) {
-                                        res.body += line;
+                                        // Stored lines may hold numbers in exponent
+                                        // form: written again like every answer.
+                                        boost::system::error_code ec;
+                                        json::value v = json::parse(line, ec);
+                                        res.body += ec ? line : JsonText(v);
                                         res.body += '\n';
                                       });
   if (RespondIfError(s, respond, "campaign_id")) return;
