@@ -118,7 +118,9 @@ absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& 
   FieldErrors errors;
   json::object out;
   for (const auto& [key, value] : obj) {
-    if (key != "url" && key != "events" && key != "secret" && key != "id" && key != "stats") {
+    // Server-managed fields of a GET answer are accepted and ignored.
+    if (key != "url" && key != "events" && key != "secret" && key != "id" && key != "stats" &&
+        key != "created_at" && key != "updated_at") {
       errors.Add(std::string(key), "is not a webhook field");
     }
   }

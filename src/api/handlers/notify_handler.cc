@@ -41,6 +41,7 @@ json::object TemplateAnswer(const storage::Record& r) {
   json::value doc = json::parse(r.doc, ec);
   json::object out = doc.is_object() ? doc.get_object() : json::object();
   out["id"] = r.id;
+  out["created_at"] = domain::FormatRfc3339(r.created_at);
   out["updated_at"] = domain::FormatRfc3339(r.updated_at);
   return out;
 }
@@ -66,9 +67,10 @@ void PutTemplate(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.PutRecord(notify::kTemplatesCollection, id, json::serialize(doc), now);
   SubmitWrite(ctx, std::move(batch),
-              [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult&) {
+              [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult& r) {
                 notifier->ForgetTemplate(tenant, id);
-                return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now}));
+                const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
+                return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now, created}));
               },
               std::move(respond));
 }
