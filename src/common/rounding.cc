@@ -1,5 +1,6 @@
 #include "common/rounding.h"
 
+#include <boost/json.hpp>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -22,6 +23,22 @@ double RoundSignificant(double x, int digits) {
   char buf[40];
   std::snprintf(buf, sizeof(buf), "%.*e", std::clamp(digits, 1, 17) - 1, x);
   return std::strtod(buf, nullptr);
+}
+
+void RoundNumbers(boost::json::value& value, int digits) {
+  switch (value.kind()) {
+    case boost::json::kind::double_:
+      value = RoundSignificant(value.get_double(), digits);
+      return;
+    case boost::json::kind::object:
+      for (boost::json::key_value_pair& kv : value.get_object()) RoundNumbers(kv.value(), digits);
+      return;
+    case boost::json::kind::array:
+      for (boost::json::value& e : value.get_array()) RoundNumbers(e, digits);
+      return;
+    default:
+      return;
+  }
 }
 
 }  // namespace tailor

@@ -1,5 +1,6 @@
 #include "common/rounding.h"
 
+#include <boost/json.hpp>
 #include <limits>
 
 #include "gtest/gtest.h"
@@ -28,6 +29,19 @@ TEST(RoundingTest, NonFiniteUnchanged) {
   const double inf = std::numeric_limits<double>::infinity();
   EXPECT_EQ(RoundDecimals(inf, 2), inf);
   EXPECT_EQ(RoundSignificant(-inf, 6), -inf);
+}
+
+TEST(RoundingTest, RoundNumbersWalksADocumentAndTouchesOnlyDoubles) {
+  boost::json::value v = {{"auc", 0.6205673758865248},
+                          {"weights", boost::json::array{1.7817179632020563, -0.000123456789, 0.0}},
+                          {"users", 59},
+                          {"nested", {{"brier", 0.16512183344098993}, {"name", "churn"}}}};
+  RoundNumbers(v, 6);
+  const boost::json::value want = {{"auc", 0.620567},
+                                   {"weights", boost::json::array{1.78172, -0.000123457, 0.0}},
+                                   {"users", 59},
+                                   {"nested", {{"brier", 0.165122}, {"name", "churn"}}}};
+  EXPECT_EQ(v, want);
 }
 
 }  // namespace

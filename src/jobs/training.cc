@@ -101,7 +101,7 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
   record.name = name;
   record.params = (*model)->Params();
   record.trained_at = started;
-  record.training_seconds = seconds;
+  record.training_seconds = RoundSignificant(seconds, 3);  // a timing: 3 digits mean something
   record.num_users = snap.num_users;
   record.num_items = snap.num_items;
   record.num_interactions = static_cast<int64_t>(train.nonZeros());
