@@ -2,7 +2,6 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
-#include "common/rounding.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 #include "models/text/sentiment_analyzer.h"
@@ -17,11 +16,10 @@ constexpr size_t kMaxTexts = 1000;
 constexpr size_t kMaxTextBytes = 16 * 1024;
 
 json::object ResultToJson(const text::SentimentResult& r) {
-  // VADER's scores, to its customary 4 decimals.
-  return json::object{{"compound", RoundDecimals(r.scores.compound, 4)},
-                      {"positive", RoundDecimals(r.scores.positive, 4)},
-                      {"neutral", RoundDecimals(r.scores.neutral, 4)},
-                      {"negative", RoundDecimals(r.scores.negative, 4)},
+  return json::object{{"compound", r.scores.compound},
+                      {"positive", r.scores.positive},
+                      {"neutral", r.scores.neutral},
+                      {"negative", r.scores.negative},
                       {"language", r.language},
                       {"language_unsupported", r.language_unsupported}};
 }
