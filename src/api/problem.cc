@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/json_text.h"
 #include "common/strings.h"
 
 namespace tailor::api {
@@ -96,7 +97,7 @@ HttpResponse Problem(int status, std::string_view slug, std::string_view title,
   HttpResponse res;
   res.status = status;
   res.content_type = "application/problem+json";
-  res.body = json::serialize(body);
+  res.body = JsonText(body);
   return res;
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/field_errors.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 
 namespace tailor::api {
@@ -65,7 +66,7 @@ std::string RequestContext::QueryString(const std::string& name) const {
 HttpResponse JsonResponse(int status, const json::value& body) {
   HttpResponse res;
   res.status = status;
-  res.body = json::serialize(body);
+  res.body = JsonText(body);
   return res;
 }
 

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/field_errors.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 
@@ -117,7 +118,9 @@ absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& 
   FieldErrors errors;
   json::object out;
   for (const auto& [key, value] : obj) {
-    if (key != "url" && key != "events" && key != "secret" && key != "id" && key != "stats") {
+    // Server-managed fields of a GET answer are accepted and ignored.
+    if (key != "url" && key != "events" && key != "secret" && key != "id" && key != "stats" &&
+        key != "created_at" && key != "updated_at") {
       errors.Add(std::string(key), "is not a webhook field");
     }
   }
@@ -221,7 +224,7 @@ void WebhookDispatcher::Publish(domain::TenantId tenant, std::string_view type, 
                           {"created_at", domain::FormatRfc3339(now)},
                           {"data", data}};
     queue_.push(Delivery{tenant, h.id, h.url, h.secret, std::move(event_id),
-                         json::serialize(envelope), 0, now});
+                         JsonText(envelope), 0, now});
     any = true;
   }
   lock.unlock();

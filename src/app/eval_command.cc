@@ -20,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "app/command_registry.h"
+#include "common/json_text.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "eval/evaluator.h"
@@ -41,6 +42,7 @@ struct EvalArgs {
   double heldout_users = 0.1;
   std::optional<double> min_value;
   bool keep_values = false;
+  bool keep_seen = false;
   std::string models = "popularity,itemknn,rp3beta,ease,ials";
   std::string params = "{}";
   std::string cutoffs = "10";
@@ -103,6 +105,8 @@ int RunEval(const EvalArgs& a) {
   options.num_threads = a.threads;
   options.seed = a.seed;
   options.tie_break = a.tie_break == "index" ? eval::TieBreak::kIndex : eval::TieBreak::kRandom;
+  options.keep_seen = a.keep_seen;
+  const char* seen_items = a.keep_seen ? "kept" : "excluded";
   for (absl::string_view k : absl::StrSplit(a.cutoffs, ',', absl::SkipEmpty())) {
     try {
       options.cutoffs.push_back(std::stoi(std::string(k)));
@@ -161,7 +165,7 @@ int RunEval(const EvalArgs& a) {
                      {"trials", r->trials.size()}};
       if (!a.json) {
         std::printf("search %s: best validation %s = %.4f with %s (%zu trials)\n", name.c_str(),
-                    so.target.c_str(), r->best_value, boost::json::serialize(params).c_str(),
+                    so.target.c_str(), r->best_value, JsonText(params).c_str(),
                     r->trials.size());
       }
     }
@@ -186,13 +190,15 @@ int RunEval(const EvalArgs& a) {
     boost::json::object out = {{"format", a.format},    {"data", a.data},
                                {"protocol", protocol},  {"seed", a.seed},
                                {"recall", recall == "min" ? "hits/min(k,|test|)" : "hits/|test|"},
-                               {"tie_break", a.tie_break}, {"train_interactions", split.train.interactions.size()},
+                               {"tie_break", a.tie_break}, {"seen_items", seen_items},
+                               {"train_interactions", split.train.interactions.size()},
                                {"users", split.cases.size()}, {"results", results}};
-    std::cout << boost::json::serialize(out) << "\n";
+    std::cout << JsonText(out) << "\n";
     return 0;
   }
-  std::printf("protocol %s, %zu evaluated users, %zu training interactions, seed %llu\n", protocol.c_str(),
-              split.cases.size(), split.train.interactions.size(), static_cast<unsigned long long>(a.seed));
+  std::printf("protocol %s, %zu evaluated users, %zu training interactions, seen items %s, seed %llu\n",
+              protocol.c_str(), split.cases.size(), split.train.interactions.size(), seen_items,
+              static_cast<unsigned long long>(a.seed));
   std::printf("%-12s %8s", "model", "fit_s");
   for (int k : options.cutoffs) {
     for (const auto& m : shown) std::printf(" %12s", (m + "@" + std::to_string(k)).c_str());
@@ -230,6 +236,9 @@ void AddEval(CLI::App& app) {
   cmd->add_option("--min-value", args->min_value, "Keep interactions with value >= this (e.g. rating 4)");
   cmd->add_flag("--keep-values", args->keep_values,
                 "Use values (ratings, play counts) as weights instead of 1 per interaction");
+  cmd->add_flag("--keep-seen", args->keep_seen,
+                "Rank each user's training items too (default: removed from every ranking, given "
+                "candidate lists included)");
   cmd->add_option("--models", args->models, "Comma-separated models")->capture_default_str();
   cmd->add_option("--params", args->params, "JSON: {\"model\": {param: value}}");
   cmd->add_option("--cutoffs", args->cutoffs, "Comma-separated k")->capture_default_str();

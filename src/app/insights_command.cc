@@ -20,6 +20,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "app/command_registry.h"
+#include "common/json_text.h"
 #include "eval/event_log.h"
 #include "insights/activity_models.h"
 #include "models/text/sentiment_analyzer.h"
@@ -120,7 +121,7 @@ int RunEval(const EvalArgs& args) {
                              {"now", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())},
                              {"churn", outcome(churn)},
                              {"engagement", outcome(engage)}};
-    std::cout << boost::json::serialize(out) << "\n";
+    std::cout << JsonText(out) << "\n";
     return 0;
   }
   fmt::print("{} events, {} users, {} texts scored for sentiment; now = {}\n", events->size(),

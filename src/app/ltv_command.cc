@@ -23,6 +23,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "app/command_registry.h"
+#include "common/json_text.h"
 #include "models/behavior/bg_nbd.h"
 #include "models/behavior/gamma_gamma.h"
 #include "models/behavior/holdout_evaluation.h"
@@ -126,7 +127,7 @@ int RunFit(const FitArgs& args) {
       PrintGammaGamma(*fit);
     }
   }
-  if (args.json) std::cout << boost::json::serialize(out) << "\n";
+  if (args.json) std::cout << JsonText(out) << "\n";
   return 0;
 }
 
@@ -200,7 +201,7 @@ int RunHoldout(const HoldoutArgs& args) {
                         {"predicted_mean", g.predicted_mean}});
     }
     out["by_calibration_purchases"] = std::move(groups);
-    std::cout << boost::json::serialize(out) << "\n";
+    std::cout << JsonText(out) << "\n";
     return 0;
   }
   fmt::print("Calibration {}..{} ({} weeks), holdout {}..{} ({:.2f} weeks)\n", calib_from, calib_to,

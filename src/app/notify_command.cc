@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/command_registry.h"
+#include "common/json_text.h"
 #include "notify/simulator.h"
 
 namespace tailor::app {
@@ -50,7 +51,7 @@ int RunSimulate(SimulateArgs& args) {
     return 1;
   }
   if (args.json) {
-    std::cout << boost::json::serialize(notify::SimulationJson(*report)) << "\n";
+    std::cout << JsonText(notify::SimulationJson(*report)) << "\n";
   } else {
     std::cout << notify::SimulationMarkdown(*report);
   }

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/command_registry.h"
+#include "common/json_text.h"
 #include "app/common_flags.h"
 #include "common/clock.h"
 #include "jobs/training.h"
@@ -73,7 +74,7 @@ int Train(const TrainFlags& flags) {
       std::cout << "\n";
     }
   }
-  if (flags.json_output) std::cout << json::serialize(out) << "\n";
+  if (flags.json_output) std::cout << JsonText(out) << "\n";
   return failures == 0 ? 0 : 1;
 }
 

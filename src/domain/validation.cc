@@ -122,11 +122,20 @@ absl::StatusOr<absl::Time> ParseRfc3339(std::string_view text) {
   if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &t, &err)) {
     return absl::InvalidArgumentError("must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z");
   }
-  return t;
+  // Normalized to the microsecond, the precision Tailor stores and answers.
+  return absl::FromUnixMicros(absl::ToUnixMicros(t));
 }
 
 std::string FormatRfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", t, absl::UTCTimeZone());
+  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
+    return absl::FormatTime("%Y-%m-%d%ET%H:%M:%SZ", t, absl::UTCTimeZone());
+  }
+  const int64_t micros = absl::ToUnixMicros(t);  // rounds toward the past
+  const int64_t sub = ((micros % 1000000) + 1000000) % 1000000;
+  const char* format = sub == 0          ? "%Y-%m-%d%ET%H:%M:%SZ"
+                       : sub % 1000 == 0 ? "%Y-%m-%d%ET%H:%M:%E3SZ"
+                                         : "%Y-%m-%d%ET%H:%M:%E6SZ";
+  return absl::FormatTime(format, absl::FromUnixMicros(micros), absl::UTCTimeZone());
 }
 
 }  // namespace tailor::domain

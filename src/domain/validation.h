@@ -27,9 +27,15 @@ absl::Status ValidateTimeZone(std::string_view name);
 // A BCP 47 language tag such as "en", "pt-BR", "zh-Hant-TW" (syntax only).
 absl::Status ValidateLocale(std::string_view tag);
 
-// RFC 3339 with a "Z" or numeric offset, fractional seconds allowed.
+// RFC 3339 with a "Z" or numeric offset and any number of fraction digits.
+// The time answered is normalized to the microsecond (finer digits dropped,
+// toward the past), the precision Tailor stores and answers.
 absl::StatusOr<absl::Time> ParseRfc3339(std::string_view text);
-// RFC 3339 in UTC with microseconds when non-zero: "2024-05-01T12:00:00.250Z".
+// RFC 3339 in UTC at the store's precision, the microsecond (finer parts are
+// dropped, toward the past): no fraction for a whole second, else 3 digits
+// when the microseconds are a whole millisecond, else 6, as Java's
+// Instant.toString does: "2024-05-01T12:00:00Z", "...:00.250Z",
+// "...:00.250001Z". Never more than 6 digits, whatever `t` carries.
 std::string FormatRfc3339(absl::Time t);
 
 }  // namespace tailor::domain

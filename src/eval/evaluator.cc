@@ -24,17 +24,17 @@ std::vector<int32_t> RankTopK(const Eigen::VectorXf& scores, const recsys::Histo
                               const std::vector<int32_t>& candidates, int k,
                               std::optional<uint64_t> tie_salt) {
   const int32_t n = static_cast<int32_t>(scores.size());
+  std::vector<char> skip(static_cast<size_t>(n), 0);
+  for (const recsys::HistoryEntry& h : exclude) {
+    if (h.item >= 0 && h.item < n) skip[h.item] = 1;
+  }
   std::vector<int32_t> pool;
   if (!candidates.empty()) {
     pool = candidates;
     std::sort(pool.begin(), pool.end());
     pool.erase(std::unique(pool.begin(), pool.end()), pool.end());
-    std::erase_if(pool, [n](int32_t i) { return i < 0 || i >= n; });
+    std::erase_if(pool, [&](int32_t i) { return i < 0 || i >= n || skip[i]; });
   } else {
-    std::vector<char> skip(static_cast<size_t>(n), 0);
-    for (const recsys::HistoryEntry& h : exclude) {
-      if (h.item >= 0 && h.item < n) skip[h.item] = 1;
-    }
     pool.reserve(static_cast<size_t>(n));
     for (int32_t i = 0; i < n; ++i) {
       if (!skip[i]) pool.push_back(i);
@@ -85,7 +85,8 @@ absl::StatusOr<MetricList> Evaluate(const recsys::Model& model, const EvalSplit&
         if (options.tie_break == TieBreak::kRandom) {
           salt = SplitMix64(options.seed * 0x2545f4914f6cdd1dULL + static_cast<uint64_t>(c));
         }
-        tops[c] = RankTopK(scores, ec.history, ec.candidates, max_k, salt);
+        static const recsys::History kNothing;
+        tops[c] = RankTopK(scores, options.keep_seen ? kNothing : ec.history, ec.candidates, max_k, salt);
         per_case[c].resize(n_cut);
         for (size_t j = 0; j < n_cut; ++j) {
           per_case[c][j] = ComputeAtK(tops[c], ec.relevant, options.cutoffs[j], options.recall_kind);

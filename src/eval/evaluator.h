@@ -4,6 +4,11 @@
 //
 // Ranking rule: scores over all items (or over the case's candidates), the
 // case's history items removed, sorted by decreasing score; NaN ranks last.
+// History items are removed in every protocol, from given candidate lists
+// too, as published evaluators of sampled-negative protocols do (a fixed
+// negative that is a training item of the user would otherwise compete with
+// the held-out item, and models that score seen items high lose hits);
+// EvalOptions::keep_seen keeps them.
 // Equal scores are ordered by a seeded pseudo-random key per (case, item)
 // (TieBreak::kRandom, the default), or smaller item index first
 // (TieBreak::kIndex). Ties matter: on CiteULike-a most items score exactly 0
@@ -36,6 +41,8 @@ struct EvalOptions {
   uint64_t seed = 42;  // for TieBreak::kRandom
   RecallKind recall_kind = RecallKind::kOverRelevant;
   int num_threads = 2;
+  // Rank the case's history (seen) items too instead of removing them.
+  bool keep_seen = false;
 };
 
 // (name, value) in a stable order: for each cutoff k, Recall@k Precision@k
@@ -47,8 +54,8 @@ using MetricList = std::vector<std::pair<std::string, double>>;
 absl::StatusOr<MetricList> Evaluate(const recsys::Model& model, const EvalSplit& split,
                                     const EvalOptions& options);
 
-// The top `k` items of `scores`, skipping `exclude`; restricted to
-// `candidates` when non-empty. Ranking rule as above; `tie_salt` set selects
+// The top `k` items of `scores`, restricted to `candidates` when non-empty,
+// never any item of `exclude`. Ranking rule as above; `tie_salt` set selects
 // the random tie order it seeds, unset the index order.
 std::vector<int32_t> RankTopK(const Eigen::VectorXf& scores, const recsys::History& exclude,
                               const std::vector<int32_t>& candidates, int k,

@@ -36,6 +36,41 @@ TEST(RankTopKTest, RandomTieBreakIsSeededAndOnlyReordersTies) {
   for (int i = 0; i < 50; ++i) EXPECT_EQ(a[i], i);
 }
 
+TEST(RankTopKTest, RemovesHistoryFromGivenCandidatesToo) {
+  Eigen::VectorXf s(6);
+  s << 0.5f, 0.9f, 0.5f, NAN, 0.1f, 0.9f;
+  EXPECT_EQ(RankTopK(s, {{1, 1.0f}, {4, 1.0f}}, {1, 2, 4, 5}, 10), (std::vector<int32_t>{5, 2}));
+}
+
+// Given candidate lists (as read from an NCF-style negatives file) that hold
+// one of the user's own training items: removed by default, kept on request.
+TEST(EvaluateTest, SeenCandidatesAreExcludedUnlessKept) {
+  EvalSplit s;
+  s.train.num_users = 3;
+  s.train.num_items = 4;
+  // Popularity: item 0 (3 users) > item 1 (2) > item 2 (1) > item 3 (0).
+  s.train.interactions = {{0, 0, 1, 0}, {1, 0, 1, 0}, {2, 0, 1, 0}, {1, 1, 1, 0}, {2, 1, 1, 0}, {2, 2, 1, 0}};
+  // User 0 has seen item 0, and the fixed negatives {0, 3} contain it.
+  s.cases.push_back({0, {{0, 1.0f}}, {1}, {1, 0, 3}});
+  recsys::PopularityModel m;
+  ASSERT_TRUE(m.Fit(s.train.ToMatrix(), {}).ok());
+  EvalOptions o;
+  o.cutoffs = {1};
+  auto excluded = Evaluate(m, s, o);
+  ASSERT_TRUE(excluded.ok()) << excluded.status();
+  EXPECT_DOUBLE_EQ(*FindMetric(*excluded, "HR@1"), 1.0);  // ranking [1, 3]
+  EXPECT_DOUBLE_EQ(*FindMetric(*excluded, "NDCG@1"), 1.0);
+  o.keep_seen = true;
+  auto kept = Evaluate(m, s, o);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_DOUBLE_EQ(*FindMetric(*kept, "HR@1"), 0.0);  // ranking [0, 1, 3]
+  // All-items ranking obeys the same switch.
+  s.cases[0].candidates.clear();
+  EXPECT_DOUBLE_EQ(*FindMetric(*Evaluate(m, s, o), "HR@1"), 0.0);
+  o.keep_seen = false;
+  EXPECT_DOUBLE_EQ(*FindMetric(*Evaluate(m, s, o), "HR@1"), 1.0);
+}
+
 // Popularity on a split where the answer is known by hand.
 TEST(EvaluateTest, PopularityOnHandMadeSplit) {
   EvalSplit s;

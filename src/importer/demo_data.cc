@@ -61,7 +61,9 @@ absl::StatusOr<DemoSummary> GenerateDemo(storage::Store& store, domain::TenantId
       item.categories = {kCategories[cat]};
       item.tags = {kCategories[(cat + 1) % kNumCategories], Pick(rng, kAdjectives)};
       item.language = "en";
-      item.published_at = now - absl::Hours(24 * (options.days + 30) * rng.Uniform());
+      // Whole seconds, as a catalogue would date its items.
+      item.published_at = absl::FromUnixSeconds(
+          absl::ToUnixSeconds(now - absl::Hours(24 * (options.days + 30) * rng.Uniform())));
       item.available = rng.Uniform() > 0.03;
       item.attributes["price"] = std::round(rng.Uniform() * 9000 + 500) / 100.0;
       item.updated_at = now;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "domain/validation.h"
 #include "importer/demo_data.h"
 #include "storage/store_url.h"
 
@@ -124,6 +125,14 @@ TEST_F(ImporterTest, DemoDataIsDeterministicAndPlausible) {
   auto user = store_->GetUser(tenant_, "user-0");
   ASSERT_TRUE(user.ok());
   EXPECT_FALSE(user->timezone.empty());
+  // Items are dated to the second, not to a fraction of a nanosecond.
+  for (int i = 0; i < 30; ++i) {
+    auto item = store_->GetItem(tenant_, "item-" + std::to_string(i));
+    ASSERT_TRUE(item.ok()) << item.status();
+    ASSERT_TRUE(item->published_at.has_value());
+    EXPECT_EQ(*item->published_at, absl::FromUnixSeconds(absl::ToUnixSeconds(*item->published_at)))
+        << domain::FormatRfc3339(*item->published_at);
+  }
   int64_t after_events = *store_->CountEvents(tenant_);
   // Same seed, same ids: a second run adds no event.
   auto again = GenerateDemo(*store_, tenant_, {.users = 40, .items = 30, .days = 20, .seed = 3}, now);

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "common/random.h"
+#include "common/rounding.h"
 #include "common/thread_priority.h"
 #include "common/strings.h"
 #include "domain/validation.h"
@@ -117,14 +118,14 @@ absl::StatusOr<serving::ModelRecord> TrainModel(serving::TenantRuntime& tenant,
   record.name = name;
   record.params = (*model)->Params();
   record.trained_at = started;
-  record.training_seconds = seconds;
+  record.training_seconds = RoundSignificant(seconds, 3);  // a timing: 3 digits mean something
   record.num_users = snap.num_users;
   record.num_items = snap.num_items;
   record.num_interactions = static_cast<int64_t>(train.nonZeros());
   record.num_events = snap.num_events;
   record.metrics = {{"protocol", "leave-last-out, all unconsumed items"},
-                    {"hr@10", metrics.hr10},
-                    {"ndcg@10", metrics.ndcg10},
+                    {"hr@10", RoundDecimals(metrics.hr10, 4)},
+                    {"ndcg@10", RoundDecimals(metrics.ndcg10, 4)},
                     {"users", metrics.users}};
   record.insufficient_data = InsufficientData(train);
   absl::StatusOr<serving::ModelRecord> published =

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/field_errors.h"
+#include "common/rounding.h"
 #include "common/strings.h"
 #include "common/thread_priority.h"
 #include "domain/validation.h"
@@ -171,7 +172,7 @@ absl::StatusOr<json::object> CampaignRunner::Get(domain::TenantId tenant, std::s
   d.erase("offset");
   const json::value& total = d["total"];
   d["progress"] = total.is_number() && total.to_number<double>() > 0
-                      ? json::value(d.at("processed").to_number<double>() / total.to_number<double>())
+                      ? json::value(RoundDecimals(d.at("processed").to_number<double>() / total.to_number<double>(), 4))
                       : (d.at("status") == "done" ? json::value(1.0) : json::value(nullptr));
   return std::move(*doc);
 }

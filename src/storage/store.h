@@ -42,6 +42,8 @@ struct Record {
   std::string id;
   std::string doc;  // JSON text as written
   absl::Time updated_at;
+  // When the record was first written; a replacing PutRecord keeps it.
+  absl::Time created_at = absl::InfinitePast();
 };
 
 using WriteCallback = std::function<void(absl::StatusOr<WriteResult>)>;

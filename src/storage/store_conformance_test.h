@@ -104,7 +104,11 @@ TEST_P(StoreConformanceTest, UserRoundTripAndUpsertKeepsCreatedAt) {
   changed.timezone = "Asia/Tokyo";
   WriteBatch b2;
   b2.PutUser(changed);
-  Write(std::move(b2));
+  b2.PutUser(MakeUser("u2", absl::FromUnixSeconds(2000)));
+  WriteResult r2 = Write(std::move(b2));
+  // The write tells when each put document was first stored.
+  EXPECT_EQ(r2.created_at,
+            (std::vector<absl::Time>{absl::FromUnixSeconds(1000), absl::FromUnixSeconds(2000)}));
   u = store_->GetUser(tenant_, "u1");
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->timezone, "Asia/Tokyo");
@@ -337,12 +341,15 @@ TEST_P(StoreConformanceTest, RecordsRoundTripPageScanDeleteAndStayInTheirTenant)
   ASSERT_TRUE(store_->WriteSync(tenant_, std::move(batch)).ok());
   WriteBatch replace;
   replace.PutRecord("templates", "t1", "{\"n\":11}", absl::FromUnixSeconds(200));
-  ASSERT_TRUE(store_->WriteSync(tenant_, std::move(replace)).ok());
+  absl::StatusOr<WriteResult> replaced = store_->WriteSync(tenant_, std::move(replace));
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_EQ(replaced->created_at, std::vector<absl::Time>{absl::FromUnixSeconds(101)});
 
   absl::StatusOr<Record> t1 = store_->GetRecord(tenant_, "templates", "t1");
   ASSERT_TRUE(t1.ok()) << t1.status();
   EXPECT_EQ(t1->doc, "{\"n\":11}");
   EXPECT_EQ(t1->updated_at, absl::FromUnixSeconds(200));
+  EXPECT_EQ(t1->created_at, absl::FromUnixSeconds(101));
   EXPECT_EQ(store_->GetRecord(tenant_, "decisions", "t0")->doc, "{\"kind\":\"decision\"}");
   EXPECT_TRUE(absl::IsNotFound(store_->GetRecord(other, "templates", "t1").status()));
   EXPECT_TRUE(absl::IsNotFound(store_->GetRecord(tenant_, "templates", "t9").status()));

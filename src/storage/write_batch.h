@@ -31,6 +31,10 @@ struct WriteResult {
   // Positions, in the batch's event order, of the events counted in
   // events_duplicate (so callers can skip exactly those).
   std::vector<int64_t> duplicate_events;
+  // For each PutUser, PutItem and PutRecord of the batch, in batch order:
+  // when that document was first stored (the write time for a new one, the
+  // original time for a replaced one).
+  std::vector<absl::Time> created_at;
 };
 
 class WriteBatch {

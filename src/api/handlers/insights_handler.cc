@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "common/rounding.h"
 #include "serving/engine.h"
 
 namespace tailor::api {
@@ -49,7 +50,10 @@ void GetOverview(RequestContext& ctx, Respond respond) {
   if (runtime == nullptr) return;
   json::object overview = runtime->profiles.Overview();
   overview["top_items"] = TopItems(*runtime);
-  respond(JsonResponse(200, overview));
+  // Fitted parameters and diagnostics carry float noise past 6 digits.
+  json::value answer = std::move(overview);
+  RoundNumbers(answer, 6);
+  respond(JsonResponse(200, answer));
 }
 
 void GetSegment(RequestContext& ctx, Respond respond) {
@@ -82,10 +86,12 @@ void GetInsightModels(RequestContext& ctx, Respond respond) {
   serving::TenantRuntime* runtime = ServingRuntime(ctx, respond, "insights");
   if (runtime == nullptr) return;
   std::shared_ptr<const insights::ActivityModels> m = runtime->profiles.models();
-  respond(JsonResponse(200, m ? m->ToJson() : json::object{{"churn", nullptr},
-                                                             {"engagement", nullptr},
-                                                             {"lifetime_value", nullptr},
-                                                             {"notes", json::array{"not fitted yet"}}}));
+  json::value answer = m ? m->ToJson() : json::object{{"churn", nullptr},
+                                                       {"engagement", nullptr},
+                                                       {"lifetime_value", nullptr},
+                                                       {"notes", json::array{"not fitted yet"}}};
+  RoundNumbers(answer, 6);
+  respond(JsonResponse(200, answer));
 }
 
 }  // namespace

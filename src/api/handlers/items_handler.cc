@@ -22,12 +22,13 @@ void PutItem(RequestContext& ctx, Respond respond) {
   item->updated_at = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   storage::WriteBatch batch;
   batch.PutItem(*item);
-  json::object answer = domain::ItemToJson(*item);
   SubmitWrite(ctx, std::move(batch),
-              [answer = std::move(answer), engine = ctx.env->engine, tenant = ctx.tenant(),
-               item = std::move(*item)](const storage::WriteResult&) {
+              [engine = ctx.env->engine, tenant = ctx.tenant(),
+               item = std::move(*item)](const storage::WriteResult& r) mutable {
+                // A replaced item keeps the creation time the store holds.
+                item.created_at = r.created_at.empty() ? item.updated_at : r.created_at.front();
                 if (engine != nullptr) engine->OnItemsCommitted(tenant, {item});
-                return JsonResponse(200, answer);
+                return JsonResponse(200, domain::ItemToJson(item));
               },
               std::move(respond));
 }

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 #include "notify/campaign_runner.h"
@@ -40,6 +41,7 @@ json::object TemplateAnswer(const storage::Record& r) {
   json::value doc = json::parse(r.doc, ec);
   json::object out = doc.is_object() ? doc.get_object() : json::object();
   out["id"] = r.id;
+  out["created_at"] = domain::FormatRfc3339(r.created_at);
   out["updated_at"] = domain::FormatRfc3339(r.updated_at);
   return out;
 }
@@ -65,9 +67,10 @@ void PutTemplate(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.PutRecord(notify::kTemplatesCollection, id, json::serialize(doc), now);
   SubmitWrite(ctx, std::move(batch),
-              [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult&) {
+              [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult& r) {
                 notifier->ForgetTemplate(tenant, id);
-                return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now}));
+                const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
+                return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now, created}));
               },
               std::move(respond));
 }
@@ -227,7 +230,11 @@ void GetCampaignResults(RequestContext& ctx, Respond respond) {
   res.content_type = "application/x-ndjson";
   absl::Status s = campaigns->Results(ctx.tenant(), ctx.param("campaign_id"),
                                       [&](const std::string& line) {
-                                        res.body += line;
+                                        // Stored lines may hold numbers in exponent
+                                        // form: written again like every answer.
+                                        boost::system::error_code ec;
+                                        json::value v = json::parse(line, ec);
+                                        res.body += ec ? line : JsonText(v);
                                         res.body += '\n';
                                       });
   if (RespondIfError(s, respond, "campaign_id")) return;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
+#include "common/rounding.h"
 #include "common/strings.h"
 #include "recommend/recommender.h"
 #include "serving/engine.h"
@@ -18,7 +19,12 @@ json::object RecommendationToJson(const recommend::Recommendation& r, bool expla
                                   bool with_known = false) {
   json::array items;
   for (const recommend::RecommendedItem& item : r.items) {
-    json::object o{{"item_id", item.item_id}, {"score", item.score}, {"strategy", item.strategy}};
+    // Scores are float sums whose scale depends on the model: 6 significant
+    // digits keep their order and size without float noise (0.3, not
+    // 0.30000001192092896).
+    json::object o{{"item_id", item.item_id},
+                   {"score", RoundSignificant(item.score, 6)},
+                   {"strategy", item.strategy}};
     if (with_known) o["known"] = item.known;
     if (explain) {
       json::array reasons;

@@ -19,18 +19,33 @@ void PutUser(RequestContext& ctx, Respond respond) {
   user->updated_at = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   storage::WriteBatch batch;
   batch.PutUser(*user);
-  json::object answer = domain::UserToJson(*user);
   SubmitWrite(ctx, std::move(batch),
-              [answer = std::move(answer), user = *std::move(user), engine = ctx.env->engine,
-               tenant = ctx.tenant()](const storage::WriteResult&) {
+              [user = *std::move(user), engine = ctx.env->engine,
+               tenant = ctx.tenant()](const storage::WriteResult& r) mutable {
+                // A replaced user keeps the creation time the store holds.
+                user.created_at = r.created_at.empty() ? user.updated_at : r.created_at.front();
                 if (engine != nullptr) engine->OnUsersCommitted(tenant, {user});
-                return JsonResponse(200, answer);
+                return JsonResponse(200, domain::UserToJson(user));
               },
               std::move(respond));
 }
 
+// A user exists once the tenant has written them (PUT) or any event of
+// theirs, as for the profile. A user known only through events answers like
+// one written with an empty body: no attributes, no contact, no consent, and
+// no created_at/updated_at (there is no record to date).
 void GetUser(RequestContext& ctx, Respond respond) {
-  absl::StatusOr<domain::User> user = ctx.env->store.GetUser(ctx.tenant(), ctx.param("user_id"));
+  const std::string& id = ctx.param("user_id");
+  absl::StatusOr<domain::User> user = ctx.env->store.GetUser(ctx.tenant(), id);
+  if (absl::IsNotFound(user.status())) {
+    auto events = ctx.env->store.ListUserEvents(ctx.tenant(), id, "", 1);
+    if (events.ok() && !events->rows.empty()) {
+      domain::User known;
+      known.id = id;
+      respond(JsonResponse(200, domain::UserToJson(known)));
+      return;
+    }
+  }
   if (RespondIfError(user.status(), respond, "user_id")) return;
   respond(JsonResponse(200, domain::UserToJson(*user)));
 }

@@ -31,6 +31,7 @@ json::object WebhookAnswer(WebhookDispatcher& hooks, domain::TenantId tenant,
     out["secret"] = StrCat(secret.substr(0, 6), "...", secret.substr(secret.size() - 4));
   }
   out["id"] = r.id;
+  out["created_at"] = domain::FormatRfc3339(r.created_at);
   out["updated_at"] = domain::FormatRfc3339(r.updated_at);
   out["stats"] = hooks.Stats(tenant, r.id);
   return out;
@@ -52,9 +53,11 @@ void PutWebhook(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.PutRecord(kWebhooksCollection, id, json::serialize(*doc), now);
   SubmitWrite(ctx, std::move(batch),
-              [hooks, tenant = ctx.tenant(), id, doc = *doc, now](const storage::WriteResult&) {
+              [hooks, tenant = ctx.tenant(), id, doc = *doc, now](const storage::WriteResult& r) {
                 hooks->OnWebhookStored(tenant, id, doc);
-                return JsonResponse(200, WebhookAnswer(*hooks, tenant, {id, json::serialize(doc), now}, true));
+                const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
+                return JsonResponse(
+                    200, WebhookAnswer(*hooks, tenant, {id, json::serialize(doc), now, created}, true));
               },
               std::move(respond));
 }

@@ -75,6 +75,11 @@ CREATE TABLE records (
   PRIMARY KEY (tenant_id, collection, record_id)
 ) WITHOUT ROWID;
 )sql",
+    // Records remember their creation; older ones take their last update.
+    R"sql(
+ALTER TABLE records ADD COLUMN created_at INTEGER;
+UPDATE records SET created_at = updated_at;
+)sql",
 };
 
 constexpr size_t kMaxGroupWeight = 200000;  // rows per group commit
@@ -138,6 +143,16 @@ domain::Event RowToEvent(Query& q) {
   return e;
 }
 
+// Runs an upsert ending in "RETURNING created_at" and appends that time to
+// result.created_at.
+absl::Status RecordCreatedAt(Query& q, WriteResult& result) {
+  absl::StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("upsert returned no created_at");
+  result.created_at.push_back(absl::FromUnixMicros(q.Int(0)));
+  return absl::OkStatus();
+}
+
 constexpr char kEventColumns[] =
     "seq, event_id, user_id, item_id, type, value, ts, text, context";
 
@@ -150,13 +165,13 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
           put->is_user
               ? "INSERT INTO users (tenant_id, user_id, doc, created_at, updated_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (tenant_id, user_id) DO UPDATE SET "
-                "doc = excluded.doc, updated_at = excluded.updated_at"
+                "doc = excluded.doc, updated_at = excluded.updated_at RETURNING created_at"
               : "INSERT INTO items (tenant_id, item_id, doc, created_at, updated_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (tenant_id, item_id) DO UPDATE SET "
-                "doc = excluded.doc, updated_at = excluded.updated_at");
+                "doc = excluded.doc, updated_at = excluded.updated_at RETURNING created_at");
       q.Bind(1, tenant).Bind(2, std::string_view(put->id)).Bind(3, std::string_view(put->doc));
       q.Bind(4, put->at_micros);
-      if (absl::Status s = q.Run(); !s.ok()) return s;
+      if (absl::Status s = RecordCreatedAt(q, result); !s.ok()) return s;
       ++result.upserted;
     } else if (const auto* del = std::get_if<WriteBatch::DeleteDoc>(&op)) {
       {
@@ -174,13 +189,13 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
       }
     } else if (const auto* rec = std::get_if<WriteBatch::PutRecordOp>(&op)) {
       Query q = c.Prepare(
-          "INSERT INTO records (tenant_id, collection, record_id, doc, updated_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, collection, record_id) DO UPDATE "
-          "SET doc = excluded.doc, updated_at = excluded.updated_at");
+          "INSERT INTO records (tenant_id, collection, record_id, doc, created_at, updated_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (tenant_id, collection, record_id) DO "
+          "UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at RETURNING created_at");
       q.Bind(1, tenant).Bind(2, std::string_view(rec->collection));
       q.Bind(3, std::string_view(rec->id)).Bind(4, std::string_view(rec->doc));
       q.Bind(5, rec->at_micros);
-      if (absl::Status s = q.Run(); !s.ok()) return s;
+      if (absl::Status s = RecordCreatedAt(q, result); !s.ok()) return s;
       ++result.upserted;
     } else if (const auto* drec = std::get_if<WriteBatch::DeleteRecordOp>(&op)) {
       Query q = c.Prepare(
@@ -577,9 +592,10 @@ absl::StatusOr<int64_t> SqliteStore::CountEvents(TenantId tenant) {
 }
 
 namespace {
-// Columns: record_id, doc, updated_at.
+// Columns: record_id, doc, updated_at, created_at.
 Record RowToRecord(Query& q) {
-  return Record{std::string(q.Text(0)), std::string(q.Text(1)), absl::FromUnixMicros(q.Int(2))};
+  return Record{std::string(q.Text(0)), std::string(q.Text(1)), absl::FromUnixMicros(q.Int(2)),
+                absl::FromUnixMicros(q.Int(3))};
 }
 }  // namespace
 
@@ -588,7 +604,7 @@ absl::StatusOr<Record> SqliteStore::GetRecord(TenantId tenant, std::string_view 
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
       "AND record_id = ?3");
   q.Bind(1, tenant).Bind(2, collection).Bind(3, id);
   absl::StatusOr<bool> row = q.Step();
@@ -610,7 +626,7 @@ absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant,
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
       "AND record_id > ?3 ORDER BY record_id LIMIT ?4");
   q.Bind(1, tenant).Bind(2, collection).Bind(3, std::string_view(after));
   q.Bind(4, static_cast<int64_t>(limit) + 1);
@@ -633,7 +649,7 @@ absl::Status SqliteStore::ScanRecords(TenantId tenant, std::string_view collecti
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
       "ORDER BY record_id");
   q.Bind(1, tenant).Bind(2, collection);
   for (;;) {

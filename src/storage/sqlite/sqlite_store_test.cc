@@ -33,6 +33,31 @@ TEST(SqliteStoreTest, RefusesNewerSchema) {
   std::remove(path.c_str());
 }
 
+TEST(SqliteStoreTest, RecordsWrittenBeforeCreatedAtWasKeptTakeTheirUpdateTime) {
+  std::string path = ::testing::TempDir() + "/v2_" + std::to_string(::getpid()) + ".db";
+  {
+    // A data file of schema version 2, whose records had no created_at.
+    auto conn = sqlite::Connection::Open(path, "full");
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->Exec("CREATE TABLE records (tenant_id INTEGER NOT NULL, collection TEXT "
+                              "NOT NULL, record_id TEXT NOT NULL, doc TEXT NOT NULL, updated_at "
+                              "INTEGER NOT NULL, PRIMARY KEY (tenant_id, collection, record_id))")
+                    .ok());
+    ASSERT_TRUE((*conn)->Exec("CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
+                              "UNIQUE, created_at INTEGER NOT NULL)")
+                    .ok());
+    ASSERT_TRUE((*conn)->Exec("INSERT INTO records VALUES (1, 'templates', 'old', '{}', 5000000)").ok());
+    ASSERT_TRUE((*conn)->Exec("PRAGMA user_version = 2").ok());
+  }
+  auto store = SqliteStore::Open(path, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<Record> old = (*store)->GetRecord(1, "templates", "old");
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->created_at, absl::FromUnixSeconds(5));
+  store->reset();
+  std::remove(path.c_str());
+}
+
 TEST(SqliteStoreTest, FullQueueIsResourceExhausted) {
   std::string path = ::testing::TempDir() + "/queue_" + std::to_string(::getpid()) + ".db";
   StoreOptions options;
