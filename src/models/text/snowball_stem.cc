@@ -13,25 +13,18 @@ struct SnowballLanguage {
   const char* algorithm;  // libstemmer name
 };
 
-// cld2 reports Norwegian Bokmål as "nb" in some builds, hence the aliases.
-constexpr std::array<SnowballLanguage, 17> kSnowballLanguages = {{
-    {"en", "english"},
-    {"de", "german"},
-    {"fr", "french"},
-    {"es", "spanish"},
-    {"it", "italian"},
-    {"pt", "portuguese"},
-    {"nl", "dutch"},
-    {"sv", "swedish"},
-    {"no", "norwegian"},
-    {"nb", "norwegian"},
-    {"nn", "norwegian"},
-    {"da", "danish"},
-    {"fi", "finnish"},
-    {"ru", "russian"},
-    {"hu", "hungarian"},
-    {"ro", "romanian"},
-    {"tr", "turkish"},
+// Every algorithm of Debian's libstemmer 2.2 except "porter" (English's
+// older variant). cld2 reports Norwegian Bokmål as "nb" in some builds,
+// hence the aliases.
+constexpr std::array<SnowballLanguage, 30> kSnowballLanguages = {{
+    {"en", "english"},    {"de", "german"},     {"fr", "french"},   {"es", "spanish"},
+    {"it", "italian"},    {"pt", "portuguese"}, {"nl", "dutch"},    {"sv", "swedish"},
+    {"no", "norwegian"},  {"nb", "norwegian"},  {"nn", "norwegian"}, {"da", "danish"},
+    {"fi", "finnish"},    {"ru", "russian"},    {"hu", "hungarian"}, {"ro", "romanian"},
+    {"tr", "turkish"},    {"ar", "arabic"},     {"hy", "armenian"}, {"eu", "basque"},
+    {"ca", "catalan"},    {"el", "greek"},      {"hi", "hindi"},    {"id", "indonesian"},
+    {"ga", "irish"},      {"lt", "lithuanian"}, {"ne", "nepali"},   {"sr", "serbian"},
+    {"ta", "tamil"},      {"yi", "yiddish"},
 }};
 
 struct StemmerDeleter {

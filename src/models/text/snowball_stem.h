@@ -5,8 +5,9 @@
 //   std::string stem;
 //   tailor::text::Stem(german, "schlechtes", &stem);      // "schlecht"
 //
-// Languages: en, de, fr, es, it, pt, nl, sv, no (nb, nn), da, fi, ru, hu,
-// ro, tr. Thread-safe (one stemmer per thread and language, made on first
+// Languages (all of libstemmer 2.2): en, de, fr, es, it, pt, nl, sv, no
+// (nb, nn), da, fi, ru, hu, ro, tr, ar, hy, eu, ca, el, hi, id, ga, lt, ne,
+// sr, ta, yi. Thread-safe (one stemmer per thread and language, made on first
 // use).
 #ifndef TAILOR_MODELS_TEXT_SNOWBALL_STEM_H_
 #define TAILOR_MODELS_TEXT_SNOWBALL_STEM_H_
