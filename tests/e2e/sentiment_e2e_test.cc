@@ -52,8 +52,8 @@ TEST(SentimentE2eTest, OtherLanguagesShortTextsAndNoScore) {
   ServerProcess server(dir.path());
 
   // Too short for cld2 and not English: told by its words, scored negative.
-  auto spanish = Http(server.port(), "POST", "/v1/ai/sentiment", R"({"text":"Esto es malísimo"})",
-                      key);
+  auto spanish =
+      Http(server.port(), "POST", "/v1/ai/sentiment", R"({"text":"Esto es malísimo"})", key);
   ASSERT_EQ(spanish.status, 200) << spanish.body;
   EXPECT_EQ(spanish.Json().at("language").as_string(), "es");
   EXPECT_EQ(spanish.Json().at("language_source").as_string(), "vocabulary");
@@ -94,8 +94,8 @@ TEST(SentimentE2eTest, OtherLanguagesShortTextsAndNoScore) {
   EXPECT_EQ(hinted.Json().at("language").as_string(), "pt");
   EXPECT_EQ(hinted.Json().at("language_source").as_string(), "hint");
   EXPECT_GT(hinted.Json().at("compound").as_double(), 0);
-  auto bad = Http(server.port(), "POST", "/v1/ai/sentiment", R"({"text":"ok","language":"12"})",
-                  key);
+  auto bad =
+      Http(server.port(), "POST", "/v1/ai/sentiment", R"({"text":"ok","language":"12"})", key);
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.ErrorFields(), std::vector<std::string>{"language"});
 }

@@ -38,7 +38,8 @@ void Sentiment(RequestContext& ctx, Respond respond) {
   const text::SentimentAnalyzer* analyzer = ctx.env->sentiment;
   if (analyzer == nullptr) {
     respond(ProblemFromStatus(
-        absl::UnavailableError("the sentiment lexicon is not installed (run scripts/install-deps.sh)"),
+        absl::UnavailableError(
+            "the sentiment lexicon is not installed (run scripts/install-deps.sh)"),
         "lexicon"));
     return;
   }
@@ -87,7 +88,8 @@ void Sentiment(RequestContext& ctx, Respond respond) {
   }
   if (!many->is_array() || many->get_array().empty() || many->get_array().size() > kMaxTexts) {
     respond(ProblemFromStatus(
-        InvalidField("texts", StrCat("must be an array of 1 to ", kMaxTexts, " strings")), "texts"));
+        InvalidField("texts", StrCat("must be an array of 1 to ", kMaxTexts, " strings")),
+        "texts"));
     return;
   }
   std::vector<std::string_view> texts;

@@ -1,8 +1,7 @@
 #include "models/text/afinn_lexicons.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
 #include <system_error>
@@ -92,8 +91,8 @@ absl::Status ParseLanguageFile(std::string_view data, const std::filesystem::pat
     }
     for (const auto& [key, value] : root.as_object()) {
       if (!value.is_number()) {
-        return absl::InvalidArgumentError(absl::StrCat(path.string(), ": rating of '",
-                                                       std::string(key), "' is not a number"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(path.string(), ": rating of '", std::string(key), "' is not a number"));
       }
       AddEntry(key, value.to_number<double>(), lang);
     }
@@ -105,9 +104,8 @@ absl::Status ParseLanguageFile(std::string_view data, const std::filesystem::pat
 
 // {"<code>": ["negator", ...]}; codes the package spells differently are
 // canonicalised; lists for languages without words are ignored.
-absl::Status ParseNegators(
-    std::string_view data, const std::filesystem::path& path,
-    absl::flat_hash_map<std::string, std::vector<std::string>>* out) {
+absl::Status ParseNegators(std::string_view data, const std::filesystem::path& path,
+                           absl::flat_hash_map<std::string, std::vector<std::string>>* out) {
   try {
     boost::json::error_code ec;
     boost::json::value root = boost::json::parse(data, ec);
@@ -215,7 +213,8 @@ absl::StatusOr<AfinnLexicons> AfinnLexicons::LoadFromDirectory(const std::filesy
     out.languages_.push_back(std::move(lang));
   }
   if (out.languages_.empty()) {
-    return absl::NotFoundError(absl::StrCat("no AFINN-<language>.json in ", languages_dir.string()));
+    return absl::NotFoundError(
+        absl::StrCat("no AFINN-<language>.json in ", languages_dir.string()));
   }
   const std::filesystem::path emoji_path = dir / kEmojiFile;
   if (std::filesystem::exists(emoji_path, ec)) {

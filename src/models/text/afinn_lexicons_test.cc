@@ -19,7 +19,8 @@ const AfinnLexicons* Real() {
 TEST(AfinnLexiconsTest, LoadsManyLanguages) {
   REQUIRE_PACKAGE();
   EXPECT_GE(Real()->languages().size(), 40u);
-  for (const char* code : {"de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr", "ja", "zh", "ar"}) {
+  for (const char* code :
+       {"de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr", "ja", "zh", "ar"}) {
     const AfinnLanguage* lang = Real()->Find(code);
     ASSERT_NE(lang, nullptr) << code;
     EXPECT_GT(lang->size(), 2000u) << code;
@@ -52,8 +53,8 @@ TEST(AfinnLexiconsTest, WordsPhrasesAndNegators) {
 }
 
 TEST(AfinnLexiconsTest, StemsAgreeInSignOrAreDropped) {
-  const AfinnLexicons lex = AfinnLexicons::FromEntries(
-      "de", {{"schlecht", -2}, {"Gut", 3}, {"gute", 2}}, {"nicht"});
+  const AfinnLexicons lex =
+      AfinnLexicons::FromEntries("de", {{"schlecht", -2}, {"Gut", 3}, {"gute", 2}}, {"nicht"});
   const AfinnLanguage* de = lex.Find("de");
   ASSERT_NE(de, nullptr);
   ASSERT_NE(de->StemValence("gut"), nullptr);

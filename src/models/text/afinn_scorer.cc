@@ -21,8 +21,7 @@ Match MatchAt(const std::vector<std::string>& words, size_t i, const AfinnLangua
   Match m;
   const std::string& word = words[i];
   if (lang.max_phrase_words > 1 && lang.StartsPhrase(word)) {
-    const int longest =
-        static_cast<int>(std::min<size_t>(lang.max_phrase_words, words.size() - i));
+    const int longest = static_cast<int>(std::min<size_t>(lang.max_phrase_words, words.size() - i));
     for (int n = longest; n >= 2; --n) {
       scratch->assign(word);
       for (int k = 1; k < n; ++k) {
@@ -47,8 +46,8 @@ Match MatchAt(const std::vector<std::string>& words, size_t i, const AfinnLangua
   }
   if ((m.valence = lang.Valence(word)) != nullptr) return m;
   // Elision: "l'horrible", "dell'ottimo", "n'est".
-  if (const size_t apostrophe = word.rfind('\''); apostrophe != std::string::npos &&
-                                                  apostrophe + 1 < word.size()) {
+  if (const size_t apostrophe = word.rfind('\'');
+      apostrophe != std::string::npos && apostrophe + 1 < word.size()) {
     const std::string_view rest = std::string_view(word).substr(apostrophe + 1);
     if (lang.IsNegator(rest)) {
       m.negator = true;
@@ -71,8 +70,7 @@ PolarityScores AfinnScorer::Score(std::string_view text, const AfinnLanguage& la
   return ScoreWords(text, words, language);
 }
 
-PolarityScores AfinnScorer::ScoreWords(std::string_view text,
-                                       const std::vector<std::string>& words,
+PolarityScores AfinnScorer::ScoreWords(std::string_view text, const std::vector<std::string>& words,
                                        const AfinnLanguage& language) const {
   thread_local std::vector<double> sentiments;
   thread_local std::string scratch;

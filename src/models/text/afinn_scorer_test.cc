@@ -9,8 +9,7 @@ class AfinnScorerTest : public ::testing::Test {
  protected:
   AfinnScorerTest()
       : lexicons_(AfinnLexicons::FromEntries(
-            "fr",
-            {{"bien", 3}, {"horrible", -2}, {"à la perfection", 3}, {"a bordo", 1}},
+            "fr", {{"bien", 3}, {"horrible", -2}, {"à la perfection", 3}, {"a bordo", 1}},
             {"pas", "ne pas", "non"})),
         scorer_(lexicons_),
         fr_(*lexicons_.Find("fr")) {}

@@ -16,7 +16,12 @@ std::string CanonicalLanguage(std::string_view tag) {
     code.push_back(upper ? static_cast<char>(c + 32) : c);
   }
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kAliases = {{
-      {"iw", "he"}, {"jw", "jv"}, {"in", "id"}, {"ji", "yi"}, {"nb", "no"}, {"fil", "tl"},
+      {"iw", "he"},
+      {"jw", "jv"},
+      {"in", "id"},
+      {"ji", "yi"},
+      {"nb", "no"},
+      {"fil", "tl"},
       {"zho", "zh"},
   }};
   for (const auto& [from, to] : kAliases) {

@@ -7,8 +7,8 @@ namespace {
 
 TEST(LanguageDetectorTest, ShortTextsAreNotGuessed) {
   // Too short for cld2: no language, and in particular not English.
-  for (const char* text : {"", "ok", "Gut!", "Muy bueno :)", "Esto es malísimo",
-                           "\xF0\x9F\x98\x80\xF0\x9F\x98\x80"}) {
+  for (const char* text :
+       {"", "ok", "Gut!", "Muy bueno :)", "Esto es malísimo", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80"}) {
     const LanguageGuess g = DetectLanguage(text);
     EXPECT_EQ(g.code, "und") << text;
     EXPECT_FALSE(g.reliable) << text;

@@ -38,8 +38,8 @@ absl::StatusOr<std::filesystem::path> FindNpmPackage(std::string_view package,
     if (std::filesystem::exists(dir / file, ec)) return dir;
     tried.push_back((dir / file).string());
   }
-  return absl::NotFoundError(absl::StrCat("npm package ", std::string(package), " not found (looked for ",
-                                          absl::StrJoin(tried, ", "),
+  return absl::NotFoundError(absl::StrCat("npm package ", std::string(package),
+                                          " not found (looked for ", absl::StrJoin(tried, ", "),
                                           "). Run `npm ci` in the repository root."));
 }
 

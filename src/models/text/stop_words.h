@@ -47,7 +47,8 @@ class StopWords {
   static absl::Status DefaultStatus();
 
   // From explicit lists (tests). Words and languages are canonicalised.
-  static StopWords FromLists(const std::vector<std::pair<std::string, std::vector<std::string>>>& lists);
+  static StopWords FromLists(
+      const std::vector<std::pair<std::string, std::vector<std::string>>>& lists);
 
   // The list for a language tag ("de", "de-AT", "iw"), or nullptr.
   const Set* ForLanguage(std::string_view language) const;

@@ -36,8 +36,8 @@ TEST(StopWordsTest, WordsAreCaseFolded) {
 }
 
 TEST(StopWordsTest, BadFilesAreErrors) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("stop_words_test_" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("stop_words_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   EXPECT_EQ(StopWords::LoadFromFile(dir / "missing.json").status().code(),
             absl::StatusCode::kNotFound);

@@ -206,7 +206,8 @@ TEST(TfidfIndexTest, StopWordsAloneDoNotMakeItemsSimilar) {
   const std::vector<std::string> languages = {"de", "de", "fr", "fr"};
   for (bool hinted : {true, false}) {
     std::vector<ContentDocument> docs;
-    for (size_t i = 0; i < texts.size(); ++i) docs.push_back({texts[i], hinted ? languages[i] : ""});
+    for (size_t i = 0; i < texts.size(); ++i)
+      docs.push_back({texts[i], hinted ? languages[i] : ""});
     const TfidfIndex index = TfidfIndex::Build(docs);
     for (int32_t d = 0; d < index.size(); ++d) {
       EXPECT_THAT(index.Similar(d, 5), IsEmpty()) << texts[d] << (hinted ? " (tagged)" : "");

@@ -49,8 +49,7 @@ double NormalizeVader(double score, double alpha = 15.0);
 // "!" and "?" emphasis counted in `text`, compound = NormalizeVader(sum),
 // and the positive / neutral / negative proportions. All 0 when
 // `sentiments` is empty.
-PolarityScores PolarityFromSentiments(const std::vector<double>& sentiments,
-                                      std::string_view text);
+PolarityScores PolarityFromSentiments(const std::vector<double>& sentiments, std::string_view text);
 
 class VaderScorer {
  public:

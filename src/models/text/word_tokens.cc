@@ -1,7 +1,5 @@
 #include "models/text/word_tokens.h"
 
-#include "models/text/utf8_scan.h"
-
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
@@ -11,6 +9,8 @@
 #include <climits>
 #include <memory>
 #include <utility>
+
+#include "models/text/utf8_scan.h"
 
 namespace tailor::text {
 namespace {

@@ -15,7 +15,8 @@ std::vector<std::string> Words(std::string_view text) {
 }
 
 TEST(WordTokensTest, SplitsFoldsAndKeepsApostrophes) {
-  EXPECT_THAT(Words("C\xE2\x80\x99" "est TRÈS bien, 10/10!"),
+  EXPECT_THAT(Words("C\xE2\x80\x99"
+                    "est TRÈS bien, 10/10!"),
               ElementsAre("c'est", "très", "bien", "10", "10"));
   EXPECT_THAT(Words("Straße :-) \xF0\x9F\x98\x80"), ElementsAre("strasse"));
   EXPECT_THAT(Words(""), ElementsAre());
