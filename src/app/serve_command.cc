@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "jobs/training.h"
 #include "models/text/sentiment_analyzer.h"
+#include "models/text/stop_words.h"
 #include "notify/campaign_runner.h"
 #include "notify/notifier.h"
 #include "serving/engine.h"
@@ -88,6 +89,11 @@ int Serve(const ServeFlags& flags) {
   auto sentiment = text::SentimentAnalyzer::CreateDefault();
   if (!sentiment.ok()) {
     spdlog::warn("sentiment disabled: {}", std::string(sentiment.status().message()));
+  }
+  // Content similarity drops each language's stop words (npm stopwords-iso);
+  // without the package it keeps every word.
+  if (absl::Status s = text::StopWords::DefaultStatus(); !s.ok()) {
+    spdlog::warn("stop words unavailable: {}", std::string(s.message()));
   }
   // Serving state for every tenant, rebuilt from the store and the models
   // persisted under <data-dir>/models; training runs on one low-priority

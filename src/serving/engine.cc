@@ -66,7 +66,7 @@ std::optional<double> EventSentiment(const text::SentimentAnalyzer* analyzer,
                                      const domain::Event& event) {
   if (analyzer == nullptr || event.text.empty()) return std::nullopt;
   text::SentimentResult r = analyzer->Analyze(event.text);
-  if (r.language_unsupported) return std::nullopt;
+  if (!r.supported) return std::nullopt;
   return r.scores.compound;
 }
 

@@ -89,7 +89,8 @@ function macroF1(truth, pred) {
 
 const report = {texts: stars ? stars.length : null, runs: {}, agreement: {}};
 for (const run of runs) {
-  const compound = data[run.name].map((o) => o.compound);
+  // No score (supported: false, compound null) counts as neutral, 0.
+  const compound = data[run.name].map((o) => o.compound ?? 0);
   const entry = {};
   if (stars) {
     entry.pearson = pearson(compound, stars);
@@ -98,18 +99,20 @@ for (const run of runs) {
     entry.macro_f1 = f1.macro;
     entry.f1_per_class = f1.per_class;
   }
-  entry.language_unsupported = data[run.name].filter((o) => o.language_unsupported === true).length;
+  entry.unscored = data[run.name].filter((o) => o.supported === false).length;
+  entry.scored_not_english = data[run.name].filter((o) => o.supported === true && o.language !== 'en').length;
   report.runs[run.name] = entry;
 }
 for (const [a, b] of pairs) {
   const x = data[a], y = data[b];
   let agree = 0, maxCompound = 0, maxParts = 0, worst = -1;
   for (let i = 0; i < x.length; i++) {
-    const d = Math.abs(x[i].compound - y[i].compound);
-    if (d < 1e-3 && compoundClass(x[i].compound) === compoundClass(y[i].compound)) agree++;
+    const cx = x[i].compound ?? 0, cy = y[i].compound ?? 0;
+    const d = Math.abs(cx - cy);
+    if (d < 1e-3 && compoundClass(cx) === compoundClass(cy)) agree++;
     if (d > maxCompound) { maxCompound = d; worst = i; }
     for (const k of ['positive', 'neutral', 'negative']) {
-      maxParts = Math.max(maxParts, Math.abs(x[i][k] - y[i][k]));
+      maxParts = Math.max(maxParts, Math.abs((x[i][k] ?? 0) - (y[i][k] ?? 0)));
     }
   }
   report.agreement[`${a} vs ${b}`] = {
@@ -123,11 +126,11 @@ if (asJson) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
   const f = (v, d = 4) => (v === undefined || v === null ? '-' : v.toFixed(d));
-  process.stdout.write('| run | Pearson | Spearman | macro F1 | F1 neg / neu / pos | language_unsupported |\n');
-  process.stdout.write('|---|---|---|---|---|---|\n');
+  process.stdout.write('| run | Pearson | Spearman | macro F1 | F1 neg / neu / pos | unscored | scored, not English |\n');
+  process.stdout.write('|---|---|---|---|---|---|---|\n');
   for (const [name, e] of Object.entries(report.runs)) {
     const pc = e.f1_per_class ? `${f(e.f1_per_class.neg, 3)} / ${f(e.f1_per_class.neu, 3)} / ${f(e.f1_per_class.pos, 3)}` : '-';
-    process.stdout.write(`| ${name} | ${f(e.pearson)} | ${f(e.spearman)} | ${f(e.macro_f1)} | ${pc} | ${e.language_unsupported} |\n`);
+    process.stdout.write(`| ${name} | ${f(e.pearson)} | ${f(e.spearman)} | ${f(e.macro_f1)} | ${pc} | ${e.unscored} | ${e.scored_not_english} |\n`);
   }
   if (pairs.length) {
     process.stdout.write('\n| pair | agreeing (|diff| < 1e-3, same class) | max compound diff | max pos/neu/neg diff | worst line |\n');

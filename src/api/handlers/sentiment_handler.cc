@@ -1,4 +1,6 @@
-// POST /v1/ai/sentiment: VADER-style sentiment of one text or up to 1,000.
+// POST /v1/ai/sentiment: sentiment of one text or up to 1,000, in the
+// text's language (VADER for English, AFINN lists for other languages);
+// no score for a language without a lexicon or that cannot be told.
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
@@ -16,19 +18,28 @@ constexpr size_t kMaxTexts = 1000;
 constexpr size_t kMaxTextBytes = 16 * 1024;
 
 json::object ResultToJson(const text::SentimentResult& r) {
-  return json::object{{"compound", r.scores.compound},
-                      {"positive", r.scores.positive},
-                      {"neutral", r.scores.neutral},
-                      {"negative", r.scores.negative},
-                      {"language", r.language},
-                      {"language_unsupported", r.language_unsupported}};
+  auto score = [&](double v) { return r.supported ? json::value(v) : json::value(nullptr); };
+  json::object out{{"compound", score(r.scores.compound)},
+                   {"positive", score(r.scores.positive)},
+                   {"neutral", score(r.scores.neutral)},
+                   {"negative", score(r.scores.negative)},
+                   {"supported", r.supported},
+                   {"language", r.language},
+                   {"language_source", text::LanguageSourceName(r.language_source)}};
+  if (r.supported) {
+    out["method"] = text::SentimentMethodName(r.method);
+  } else {
+    out["reason"] = text::NoScoreReason(r);
+  }
+  return out;
 }
 
 void Sentiment(RequestContext& ctx, Respond respond) {
   const text::SentimentAnalyzer* analyzer = ctx.env->sentiment;
   if (analyzer == nullptr) {
     respond(ProblemFromStatus(
-        absl::UnavailableError("the sentiment lexicon is not installed (run scripts/install-deps.sh)"),
+        absl::UnavailableError(
+            "the sentiment lexicon is not installed (run scripts/install-deps.sh)"),
         "lexicon"));
     return;
   }
@@ -50,6 +61,19 @@ void Sentiment(RequestContext& ctx, Respond respond) {
   const json::object* obj = body->is_object() ? &body->get_object() : nullptr;
   const json::value* one = obj ? obj->if_contains("text") : nullptr;
   const json::value* many = obj ? obj->if_contains("texts") : nullptr;
+  // The caller's language, for every text of the request; absent or null:
+  // each text's language is detected.
+  std::string_view language;
+  if (const json::value* tag = obj ? obj->if_contains("language") : nullptr;
+      tag != nullptr && !tag->is_null()) {
+    if (!tag->is_string() || !domain::ValidateLocale(tag->get_string()).ok()) {
+      respond(ProblemFromStatus(
+          InvalidField("language", "must be a BCP 47 language tag such as \"es\" or \"pt-BR\""),
+          "language"));
+      return;
+    }
+    language = tag->get_string();
+  }
   if ((one == nullptr) == (many == nullptr)) {
     respond(ProblemFromStatus(
         InvalidField("text", "send either {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}"),
@@ -59,12 +83,13 @@ void Sentiment(RequestContext& ctx, Respond respond) {
   if (one != nullptr) {
     std::string_view text = check(*one, "text");
     if (RespondIfError(errors.ToStatus(""), respond, "text")) return;
-    respond(JsonResponse(200, ResultToJson(analyzer->Analyze(text))));
+    respond(JsonResponse(200, ResultToJson(analyzer->Analyze(text, language))));
     return;
   }
   if (!many->is_array() || many->get_array().empty() || many->get_array().size() > kMaxTexts) {
     respond(ProblemFromStatus(
-        InvalidField("texts", StrCat("must be an array of 1 to ", kMaxTexts, " strings")), "texts"));
+        InvalidField("texts", StrCat("must be an array of 1 to ", kMaxTexts, " strings")),
+        "texts"));
     return;
   }
   std::vector<std::string_view> texts;
@@ -72,7 +97,7 @@ void Sentiment(RequestContext& ctx, Respond respond) {
   for (size_t i = 0; i < arr.size(); ++i) texts.push_back(check(arr[i], StrCat("texts[", i, "]")));
   if (RespondIfError(errors.ToStatus(""), respond, "texts")) return;
   json::array results;
-  for (std::string_view t : texts) results.push_back(ResultToJson(analyzer->Analyze(t)));
+  for (std::string_view t : texts) results.push_back(ResultToJson(analyzer->Analyze(t, language)));
   respond(JsonResponse(200, json::object{{"results", std::move(results)}}));
 }
 

@@ -42,10 +42,11 @@ LanguageGuess DetectLanguage(std::string_view text) {
     // Examine the valid prefix rather than giving up on the whole text.
     language = CLD2::DetectLanguage(text.data(), valid_prefix, true, &reliable);
   }
+  if (language == CLD2::UNKNOWN_LANGUAGE || language == CLD2::TG_UNKNOWN_LANGUAGE) return guess;
+  const std::string code = CanonicalLanguage(CLD2::LanguageCode(language));
+  if (code.empty()) return guess;
+  guess.code = code;
   guess.reliable = reliable;
-  if (!reliable || language == CLD2::UNKNOWN_LANGUAGE) return guess;
-  guess.code = CLD2::LanguageCode(language);
-  guess.fallback = false;
   return guess;
 }
 

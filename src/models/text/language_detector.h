@@ -1,30 +1,32 @@
-// Language of a short text, for deciding whether a lexicon applies. Wraps
-// cld2 (Debian libcld2) and adds the rule for texts too short for it.
+// cld2's verdict on the language of a text (Debian libcld2), with the rule
+// for texts too short for it. Callers decide what an unreliable verdict
+// means; nothing here assumes English.
 //
 //   tailor::text::LanguageGuess g = tailor::text::DetectLanguage("Das ist gut so, danke");
-//   // g.code == "de", g.reliable == true, g.fallback == false
+//   // g.code == "de", g.reliable == true
+//   g = tailor::text::DetectLanguage("Muy bueno");
+//   // g.code == "und", g.reliable == false (too short to ask cld2)
 //
-// Rule (cld2 is unreliable on a handful of words): a text with fewer than
-// kMinLettersForDetection letters, or one cld2 does not call reliable, or
-// one cld2 cannot name, is taken as English (fallback = true). Only a
-// reliable, named verdict is reported as is. Thread-safe, no allocation.
+// A text with fewer than kMinLettersForDetection letters is not given to
+// cld2 (its guesses on a few words were mostly noise): "und", unreliable.
+// Otherwise `code` is cld2's language (CanonicalLanguage(), "und" when cld2
+// cannot name one) and `reliable` is cld2's own flag. Thread-safe.
 #ifndef TAILOR_MODELS_TEXT_LANGUAGE_DETECTOR_H_
 #define TAILOR_MODELS_TEXT_LANGUAGE_DETECTOR_H_
 
+#include <string>
 #include <string_view>
+
+#include "models/text/language_codes.h"
 
 namespace tailor::text {
 
-// Letters (Unicode alphabetic code points) a text needs before cld2 is
-// asked; below it cld2's guesses on real reviews were mostly noise.
+// Letters (Unicode alphabetic code points) a text needs before cld2 is asked.
 inline constexpr int kMinLettersForDetection = 20;
 
 struct LanguageGuess {
-  // ISO 639-1 code where one exists ("en", "de", "zh"...), else cld2's code;
-  // points to static storage.
-  std::string_view code = "en";
-  bool reliable = false;  // cld2's own reliability flag
-  bool fallback = true;   // true when `code` is the English fallback
+  std::string code = std::string(kUndetermined);  // canonical ("de", "he", "zh-Hant")
+  bool reliable = false;                          // cld2's own reliability flag
 };
 
 // `text` should be UTF-8; invalid bytes end the part that is examined.

@@ -1,5 +1,6 @@
 #include "models/text/sentiment_lexicon.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdlib>
@@ -10,11 +11,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "models/text/npm_data.h"
 #include "models/text/utf8_scan.h"
-
-#ifndef TAILOR_SOURCE_DIR
-#define TAILOR_SOURCE_DIR ""
-#endif
 
 namespace tailor::text {
 namespace {
@@ -140,11 +138,11 @@ absl::StatusOr<SentimentLexicon> SentimentLexicon::LoadDefault() {
   if (const char* env = std::getenv(kEnvVar); env != nullptr && *env != '\0') {
     candidates.emplace_back(env);
   }
-  if (std::string_view(TAILOR_SOURCE_DIR).size() > 0) {
-    candidates.push_back(std::filesystem::path(TAILOR_SOURCE_DIR) / "node_modules" /
-                         "vader-sentiment");
+  for (std::filesystem::path& dir : NpmPackageCandidates("vader-sentiment")) {
+    if (std::find(candidates.begin(), candidates.end(), dir) == candidates.end()) {
+      candidates.push_back(std::move(dir));
+    }
   }
-  candidates.push_back(std::filesystem::path("node_modules") / "vader-sentiment");
   std::vector<std::string> tried;
   for (const auto& dir : candidates) {
     std::error_code ec;

@@ -46,8 +46,9 @@ class SentimentLexicon {
   static absl::StatusOr<SentimentLexicon> LoadFromDirectory(const std::filesystem::path& dir);
 
   // Tries, in order: $TAILOR_LEXICON_DIR, then
+  // $TAILOR_NODE_MODULES/vader-sentiment, then
   // <TAILOR_SOURCE_DIR>/node_modules/vader-sentiment (compiled in), then
-  // ./node_modules/vader-sentiment. NotFound names every path tried and
+  // ./node_modules/vader-sentiment (npm_data.h). NotFound names every path tried and
   // how to install the package (`npm ci` in the repository root).
   static absl::StatusOr<SentimentLexicon> LoadDefault();
 
@@ -68,6 +69,12 @@ class SentimentLexicon {
   std::string_view EmojiName(char32_t code_point) const {
     auto it = emoji_.find(code_point);
     return it == emoji_.end() ? std::string_view() : std::string_view(it->second);
+  }
+
+  // Calls fn(std::string_view token) for every token of the lexicon.
+  template <typename Fn>
+  void ForEachWord(Fn&& fn) const {
+    for (const auto& [token, valence] : valence_) fn(std::string_view(token));
   }
 
   size_t size() const { return valence_.size(); }

@@ -1,51 +1,20 @@
 #include "models/text/tfidf_index.h"
 
-#include <libstemmer.h>
-#include <unicode/brkiter.h>
-#include <unicode/locid.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf16.h>
-
 #include <algorithm>
-#include <array>
 #include <climits>
 #include <cmath>
 #include <memory>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "models/text/language_codes.h"
 #include "models/text/language_detector.h"
+#include "models/text/language_vote.h"
+#include "models/text/snowball_stem.h"
+#include "models/text/word_tokens.h"
 
 namespace tailor::text {
 namespace {
-
-struct SnowballLanguage {
-  std::string_view code;  // ISO 639-1
-  const char* algorithm;  // libstemmer name
-};
-
-// cld2 reports Norwegian Bokmål as "nb" in some builds, hence the aliases.
-constexpr std::array<SnowballLanguage, 17> kSnowballLanguages = {{
-    {"en", "english"},
-    {"de", "german"},
-    {"fr", "french"},
-    {"es", "spanish"},
-    {"it", "italian"},
-    {"pt", "portuguese"},
-    {"nl", "dutch"},
-    {"sv", "swedish"},
-    {"no", "norwegian"},
-    {"nb", "norwegian"},
-    {"nn", "norwegian"},
-    {"da", "danish"},
-    {"fi", "finnish"},
-    {"ru", "russian"},
-    {"hu", "hungarian"},
-    {"ro", "romanian"},
-    {"tr", "turkish"},
-}};
-constexpr int kEnglish = 0;
 
 // Build() tokenises on up to kMaxThreads threads, each with at least
 // kMinDocumentsPerThread documents (thread start-up and the per-thread ICU and
@@ -56,142 +25,15 @@ constexpr int32_t kMinDocumentsPerThread = 2000;
 // Documents without a language hint are detected from this many leading bytes.
 constexpr size_t kDetectionBytes = 4096;
 
-// A short, conservative list: words that carry no topic. Compared after case
-// folding and before stemming. Must stay sorted (binary search).
-constexpr std::array<std::string_view, 71> kEnglishStopWords = {
-    "a",     "about", "after", "all",   "also", "an",    "and",  "any",   "are",  "as",   "at",
-    "be",    "been",  "but",   "by",    "can",  "could", "did",  "do",    "does", "for",  "from",
-    "had",   "has",   "have",  "he",    "her",  "him",   "his",  "how",   "i",    "if",   "in",
-    "into",  "is",    "it",    "its",   "just", "me",    "my",   "no",    "not",  "of",   "on",
-    "or",    "our",   "she",   "so",    "than", "that",  "the",  "their", "them", "then", "there",
-    "these", "they",  "this",  "those", "to",   "too",   "very", "was",   "we",   "were", "what",
-    "when",  "which", "who",   "with",  "you",
-};
-static_assert(std::is_sorted(kEnglishStopWords.begin(), kEnglishStopWords.end()));
-
-bool IsEnglishStopWord(std::string_view token) {
-  return std::binary_search(kEnglishStopWords.begin(), kEnglishStopWords.end(), token);
-}
-
-// Index into kSnowballLanguages, or -1. "DE", "de-AT" and "de_AT" all give "de".
-int SnowballIndex(std::string_view language) {
-  const size_t end = language.find_first_of("-_");
-  if (end != std::string_view::npos) language = language.substr(0, end);
-  if (language.size() != 2) return -1;
-  const char code[2] = {static_cast<char>(language[0] | 0x20),
-                        static_cast<char>(language[1] | 0x20)};
-  for (size_t i = 0; i < kSnowballLanguages.size(); ++i) {
-    if (kSnowballLanguages[i].code == std::string_view(code, 2)) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-struct StemmerDeleter {
-  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
-};
-
-// sb_stemmer keeps its working buffer inside the object, so one per thread
-// and language; created on first use. nullptr if libstemmer lacks it.
-sb_stemmer* ThreadStemmer(int index) {
-  thread_local std::array<std::unique_ptr<sb_stemmer, StemmerDeleter>, kSnowballLanguages.size()>
-      stemmers;
-  thread_local std::array<bool, kSnowballLanguages.size()> tried{};
-  if (!tried[index]) {
-    tried[index] = true;
-    stemmers[index].reset(sb_stemmer_new(kSnowballLanguages[index].algorithm, "UTF_8"));
-  }
-  return stemmers[index].get();
-}
-
-// A word break iterator for the root locale, created once per thread:
-// creating one costs far more than using it. nullptr if ICU data is missing.
-icu::BreakIterator* ThreadWordIterator() {
-  thread_local std::unique_ptr<icu::BreakIterator> iter = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> it(
-        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    if (U_FAILURE(status)) it.reset();
-    return it;
-  }();
-  return iter.get();
-}
-
-bool HasLetterOrDigit(const icu::UnicodeString& text, int32_t start, int32_t end) {
-  const char16_t* buffer = text.getBuffer();
-  for (int32_t i = start; i < end;) {
-    UChar32 c;
-    U16_NEXT(buffer, i, end, c);
-    if (u_isalnum(c)) return true;
-  }
-  return false;
-}
-
-// Word boundaries as [start, end) pairs in UTF-16 units.
-void WordSpans(const icu::UnicodeString& text, std::vector<std::pair<int32_t, int32_t>>* spans) {
-  spans->clear();
-  icu::BreakIterator* it = ThreadWordIterator();
-  if (it != nullptr) {
-    it->setText(text);
-    int32_t start = it->first();
-    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
-      spans->emplace_back(start, end);
-    }
-    return;
-  }
-  // No ICU data: runs of letters and digits are words.
-  const char16_t* buffer = text.getBuffer();
-  int32_t start = -1;
-  for (int32_t i = 0; i < text.length();) {
-    const int32_t at = i;
-    UChar32 c;
-    U16_NEXT(buffer, i, text.length(), c);
-    const bool word = u_isalnum(c) || (U_GET_GC_MASK(c) & (U_GC_MN_MASK | U_GC_MC_MASK)) != 0;
-    if (word && start < 0) start = at;
-    if (!word && start >= 0) {
-      spans->emplace_back(start, at);
-      start = -1;
-    }
-  }
-  if (start >= 0) spans->emplace_back(start, text.length());
-}
-
-// Calls fn(const std::string& word) for each word of `text`, case-folded and,
-// when `english`, without stop words; not stemmed.
+// Calls fn(const std::string& word) for each word of `text` (FoldedWords),
+// without the words of `stop` (may be null); not stemmed.
 template <typename Fn>
-void ForEachWord(std::string_view text, bool english, Fn&& fn) {
-  const int32_t length =
-      text.size() > static_cast<size_t>(INT32_MAX) ? INT32_MAX : static_cast<int32_t>(text.size());
-  icu::UnicodeString folded = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), length));
-  folded.foldCase(U_FOLD_CASE_DEFAULT);
-  // The typographic apostrophe (don’t, user’s) as the ASCII one, which the
-  // stop word list and Snowball's English possessive rule expect.
-  folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)),
-                        icu::UnicodeString(static_cast<UChar32>(0x27)));
-
-  thread_local std::vector<std::pair<int32_t, int32_t>> spans;
-  WordSpans(folded, &spans);
-  std::string word;
-  for (const auto& [start, end] : spans) {
-    if (!HasLetterOrDigit(folded, start, end)) continue;
-    word.clear();
-    folded.tempSubStringBetween(start, end).toUTF8String(word);
-    if (english && IsEnglishStopWord(word)) continue;
+void ForEachWord(std::string_view text, const StopWords::Set* stop, Fn&& fn) {
+  thread_local std::vector<std::string> words;
+  FoldedWords(text, &words);
+  for (const std::string& word : words) {
+    if (stop != nullptr && stop->contains(word)) continue;
     fn(word);
-  }
-}
-
-// The Snowball stem of `word` for kSnowballLanguages[snowball]; the word
-// itself for snowball < 0 or when stemming is impossible.
-void Stem(int snowball, std::string_view word, std::string* stem) {
-  sb_stemmer* stemmer = snowball >= 0 ? ThreadStemmer(snowball) : nullptr;
-  const sb_symbol* stemmed =
-      stemmer == nullptr ? nullptr
-                         : sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                           static_cast<int>(word.size()));
-  if (stemmed == nullptr) {  // also when libstemmer is out of memory
-    stem->assign(word);
-  } else {
-    stem->assign(reinterpret_cast<const char*>(stemmed), sb_stemmer_length(stemmer));
   }
 }
 
@@ -233,18 +75,44 @@ std::string_view Head(std::string_view text) {
   return text.substr(0, end);
 }
 
-void Tokenize(const std::vector<ContentDocument>& docs, Shard* shard) {
+// What a document's words are compared by: its stop words and stemmer.
+struct DocumentLanguage {
+  const StopWords::Set* stop = nullptr;
+  int snowball = -1;
+};
+
+// The hint when given; else cld2 when reliable; else the language whose
+// stop words the text uses decisively more than any other's; else none (no
+// stop words, no stemming).
+DocumentLanguage LanguageOf(const ContentDocument& doc, const StopWords& stop_words,
+                            const LanguageVote& vote) {
+  std::string language = CanonicalLanguage(doc.language);
+  if (language.empty()) {
+    const std::string_view head = Head(doc.text);
+    LanguageGuess guess = DetectLanguage(head);
+    if (guess.reliable) {
+      language = std::move(guess.code);
+    } else {
+      thread_local std::vector<std::string> words;
+      FoldedWords(head, &words);
+      language = vote.Decide(words);
+    }
+  }
+  return {stop_words.ForLanguage(language), SnowballIndex(language)};
+}
+
+void Tokenize(const std::vector<ContentDocument>& docs, const StopWords& stop_words,
+              const LanguageVote& vote, Shard* shard) {
   absl::flat_hash_map<std::string, int32_t> key_ids;
   std::vector<int32_t> ids;
   std::string key;
   shard->count_offsets.push_back(0);
   for (int32_t d = shard->begin; d < shard->end; ++d) {
     const ContentDocument& doc = docs[d];
-    const int snowball = SnowballIndex(doc.language.empty() ? DetectLanguage(Head(doc.text)).code
-                                                            : std::string_view(doc.language));
+    const DocumentLanguage language = LanguageOf(doc, stop_words, vote);
     ids.clear();
-    ForEachWord(doc.text, snowball == kEnglish, [&](const std::string& word) {
-      key.assign(1, static_cast<char>(snowball + 1));
+    ForEachWord(doc.text, language.stop, [&](const std::string& word) {
+      key.assign(1, static_cast<char>(language.snowball + 1));
       key.append(word);
       auto [it, inserted] = key_ids.try_emplace(key, static_cast<int32_t>(shard->keys.size()));
       if (inserted) shard->keys.push_back(key);
@@ -315,13 +183,23 @@ void ForEachShard(std::vector<Shard>* shards, Fn fn) {
   for (std::thread& t : threads) t.join();
 }
 
+// The vote over the process-wide stop words, built once.
+const LanguageVote& DefaultStopWordVote() {
+  static const LanguageVote* const vote = [] {
+    auto* v = new LanguageVote();
+    v->AddStopWords(StopWords::Default());
+    return v;
+  }();
+  return *vote;
+}
+
 }  // namespace
 
 std::vector<std::string> ContentTokens(std::string_view text, std::string_view language) {
   std::vector<std::string> tokens;
   const int snowball = SnowballIndex(language);
   std::string stem;
-  ForEachWord(text, snowball == kEnglish, [&](const std::string& word) {
+  ForEachWord(text, StopWords::Default().ForLanguage(language), [&](const std::string& word) {
     Stem(snowball, word, &stem);
     tokens.push_back(stem);
   });
@@ -345,7 +223,15 @@ TfidfIndex TfidfIndex::Build(const std::vector<ContentDocument>& docs,
     shards[s].begin = static_cast<int32_t>(static_cast<int64_t>(n) * s / num_shards);
     shards[s].end = static_cast<int32_t>(static_cast<int64_t>(n) * (s + 1) / num_shards);
   }
-  ForEachShard(&shards, [&docs](Shard* shard) { Tokenize(docs, shard); });
+  const StopWords& stop_words =
+      options.stop_words != nullptr ? *options.stop_words : StopWords::Default();
+  std::unique_ptr<LanguageVote> own_vote;
+  if (options.stop_words != nullptr) {
+    own_vote = std::make_unique<LanguageVote>();
+    own_vote->AddStopWords(*options.stop_words);
+  }
+  const LanguageVote& vote = own_vote != nullptr ? *own_vote : DefaultStopWordVote();
+  ForEachShard(&shards, [&](Shard* shard) { Tokenize(docs, stop_words, vote, shard); });
 
   // Term ids in order of first occurrence in the corpus: walking the shards
   // in order sees keys in the same order one thread would have.

@@ -27,6 +27,8 @@
 #include <utility>
 #include <vector>
 
+#include "models/text/stop_words.h"
+
 namespace tailor::text {
 
 struct TfidfOptions {
@@ -39,12 +41,17 @@ struct TfidfOptions {
   // Each document keeps only its highest-weighted terms (ties: the term seen
   // first in the corpus). <= 0 keeps all.
   int max_terms_per_document = 200;
+  // Stop words by language; null: StopWords::Default() (npm stopwords-iso).
+  // Must outlive Build().
+  const StopWords* stop_words = nullptr;
 };
 
 struct ContentDocument {
   std::string text;  // UTF-8; caller concatenates title, text, tags, categories
-  // ISO 639-1 hint ("de", also "de-AT"); empty = DetectLanguage() on the
-  // first 4 KB of text (English when that is too short or unclear).
+  // BCP 47 hint ("de", also "de-AT"); empty: cld2 on the first 4 KB of
+  // text when it is reliable, else the language whose stop words the text
+  // uses decisively more than any other's (language_vote.h), else none.
+  // The language chooses the stop words (stop_words.h) and the stemmer.
   std::string language;
 };
 
@@ -100,15 +107,14 @@ class TfidfIndex {
   int32_t num_docs_ = 0;
 };
 
-// Tokenises UTF-8 `text` into word tokens: ICU word boundaries (root locale),
-// keeping tokens that contain a letter or digit, lowercased with ICU full case
-// folding ("Straße" -> "strasse"). For English, stop words ("the", "and"...)
-// are dropped. Tokens are stemmed with Snowball for the languages en, de, fr,
-// es, it, pt, nl, sv, no (and nb, nn), da, fi, ru, hu, ro, tr; `language` is an
-// ISO 639-1 code, case-insensitive, region suffixes ("en-GB", "pt_BR") ignored.
-// Other or empty languages are not stemmed (no detection here: Build() does
-// that for documents without a hint). Invalid UTF-8 becomes U+FFFD and splits
-// words. Thread-safe.
+// Tokenises UTF-8 `text` into word tokens (word_tokens.h: ICU word
+// boundaries, case folding), drops the stop words of `language`
+// (StopWords::Default(): 58 languages), and stems with Snowball for the
+// 29 languages of snowball_stem.h (en, de, fr, es, it, pt, nl, ru, ar, el...).
+// `language` is a BCP 47 tag, case-insensitive, region suffixes ("en-GB",
+// "pt_BR") ignored. Other or empty languages keep every word unstemmed (no
+// detection here: Build() does that for documents without a hint).
+// Thread-safe.
 std::vector<std::string> ContentTokens(std::string_view text, std::string_view language);
 
 }  // namespace tailor::text

@@ -29,15 +29,19 @@ TEST(ContentTokensTest, EnglishIsStemmed) {
 }
 
 TEST(ContentTokensTest, GermanIsStemmedWithGermanRules) {
-  EXPECT_THAT(ContentTokens("Häuser des Hauses", "de"), ElementsAre("haus", "des", "haus"));
+  EXPECT_THAT(ContentTokens("Häuser des Hauses", "de"), ElementsAre("haus", "haus"));
   // The English stemmer leaves the plural alone: the language hint matters.
   EXPECT_THAT(ContentTokens("Häuser", "en"), ElementsAre("häuser"));
 }
 
-TEST(ContentTokensTest, EnglishStopWordsAreDropped) {
+TEST(ContentTokensTest, EachLanguageDropsItsOwnStopWords) {
+  if (StopWords::Default().empty()) GTEST_SKIP() << "npm stopwords-iso missing (npm ci)";
   EXPECT_THAT(ContentTokens("The cat and the hat", "en"), ElementsAre("cat", "hat"));
-  EXPECT_THAT(ContentTokens("This is what they don’t say", "en"), ElementsAre("don't", "say"));
-  // Only English has a stop word list.
+  EXPECT_THAT(ContentTokens("Ein Buch für die Küche und den Garten", "de"),
+              ElementsAre("buch", "kuch", "gart"));
+  EXPECT_THAT(ContentTokens("Un livre de recettes et des conseils pour la cuisine", "fr"),
+              ElementsAre("livr", "recet", "conseil", "cuisin"));
+  // Another language's stop words are words.
   EXPECT_THAT(ContentTokens("the cat", "de"), ElementsAre("the", "cat"));
 }
 
@@ -187,6 +191,43 @@ TEST(TfidfIndexTest, LanguageIsDetectedWhenHintIsEmpty) {
   EXPECT_THAT(terms, ::testing::Contains("kling"));
   EXPECT_THAT(unstemmed.Terms(0), ::testing::Contains("häuser"));
   EXPECT_EQ(detected.Terms(0), TfidfIndex::Build({{german, "de"}}).Terms(0));
+}
+
+// Items of one language that share only function words ("für", "und",
+// "die"; "de", "et", "des") have nothing in common.
+TEST(TfidfIndexTest, StopWordsAloneDoNotMakeItemsSimilar) {
+  if (StopWords::Default().empty()) GTEST_SKIP() << "npm stopwords-iso missing (npm ci)";
+  const std::vector<std::string> texts = {
+      "Ein Buch für die Küche und den Garten",
+      "Eine Lampe für die Werkstatt und das Bad",
+      "Un livre de recettes et des conseils pour la cuisine",
+      "Une chaise de jardin et des coussins pour la terrasse",
+  };
+  const std::vector<std::string> languages = {"de", "de", "fr", "fr"};
+  for (bool hinted : {true, false}) {
+    std::vector<ContentDocument> docs;
+    for (size_t i = 0; i < texts.size(); ++i)
+      docs.push_back({texts[i], hinted ? languages[i] : ""});
+    const TfidfIndex index = TfidfIndex::Build(docs);
+    for (int32_t d = 0; d < index.size(); ++d) {
+      EXPECT_THAT(index.Similar(d, 5), IsEmpty()) << texts[d] << (hinted ? " (tagged)" : "");
+    }
+  }
+  // They still match on what they are about.
+  const TfidfIndex index = TfidfIndex::Build({{"Ein Buch für die Küche", ""},
+                                              {"Das Buch über den Garten und die Küche", ""},
+                                              {"Eine Lampe für die Werkstatt", ""}});
+  EXPECT_THAT(Docs(index.Similar(0, 5)), ElementsAre(1));
+}
+
+TEST(TfidfIndexTest, ExplicitStopWordsReplaceTheDefault) {
+  const StopWords stop = StopWords::FromLists({{"xx", {"gadget"}}});
+  TfidfOptions options;
+  options.stop_words = &stop;
+  const TfidfIndex index =
+      TfidfIndex::Build({{"gadget red", "xx"}, {"gadget blue", "xx"}}, options);
+  EXPECT_THAT(index.Similar(0, 5), IsEmpty());
+  EXPECT_THAT(index.Terms(0), ElementsAre("red"));
 }
 
 TEST(TfidfIndexTest, PruningOptions) {

@@ -208,7 +208,10 @@ class Rules {
   const VaderOptions& options_;
 };
 
-PolarityScores ScoreValence(const std::vector<double>& sentiments, std::string_view text) {
+}  // namespace
+
+PolarityScores PolarityFromSentiments(const std::vector<double>& sentiments,
+                                      std::string_view text) {
   PolarityScores scores;
   if (sentiments.empty()) return scores;
   double sum = 0;
@@ -255,8 +258,6 @@ PolarityScores ScoreValence(const std::vector<double>& sentiments, std::string_v
   scores.compound = RoundLikeJsToFixed(compound, 4);
   return scores;
 }
-
-}  // namespace
 
 double RoundLikeJsToFixed(double value, int digits) {
   if (!std::isfinite(value)) return value;
@@ -335,7 +336,7 @@ PolarityScores VaderScorer::Score(std::string_view text) const {
       }
     }
   }
-  return ScoreValence(sentiments, text);
+  return PolarityFromSentiments(sentiments, text);
 }
 
 }  // namespace tailor::text

@@ -20,6 +20,7 @@
 #define TAILOR_MODELS_TEXT_VADER_SCORER_H_
 
 #include <string_view>
+#include <vector>
 
 #include "models/text/sentiment_lexicon.h"
 
@@ -42,6 +43,13 @@ double RoundLikeJsToFixed(double value, int digits);
 
 // VADER's normalization: score / sqrt(score^2 + alpha), clamped to [-1, 1].
 double NormalizeVader(double score, double alpha = 15.0);
+
+// VADER's last step, shared with the lexicon scorer of other languages
+// (afinn_scorer.h): one valence per token (0 for a token without one),
+// "!" and "?" emphasis counted in `text`, compound = NormalizeVader(sum),
+// and the positive / neutral / negative proportions. All 0 when
+// `sentiments` is empty.
+PolarityScores PolarityFromSentiments(const std::vector<double>& sentiments, std::string_view text);
 
 class VaderScorer {
  public:
