@@ -8,6 +8,13 @@
 //       --models itemknn --params '{"itemknn":{"topk":423,"shrink":936,"weighting":"tfidf"}}'
 //       --cutoffs 50,100,150,200,250,300 --metrics Recall
 //   tailor eval ... --search random --trials 20 --target NDCG@10   # tune on a validation split
+//   tailor eval ... --validation-only --search grid --space '{"ials":{"reg":[1,10]}}'
+//       --target Recall@50,Recall@100                              # mean of two; test untouched
+//
+// The validation split is carved from the training data only (a random
+// --holdout-fraction of each user's training interactions, seed + 1); with
+// --validation-only the chosen models are also reported on it and the test
+// cases are never scored.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
@@ -55,6 +62,8 @@ struct EvalArgs {
   std::string search;
   int trials = 20;
   std::string target;
+  std::string space = "{}";
+  bool validation_only = false;
 };
 
 int Fail(const std::string& what) {
@@ -131,10 +140,17 @@ int RunEval(const EvalArgs& a) {
   auto all_params = recsys::ParseParams(a.params);
   if (!all_params.ok()) return Fail(std::string(all_params.status().message()));
 
+  auto all_spaces = recsys::ParseParams(a.space);
+  if (!all_spaces.ok()) return Fail("--space: " + std::string(all_spaces.status().message()));
+
   std::optional<eval::EvalSplit> validation;
-  if (!a.search.empty()) {
+  if (!a.search.empty() || a.validation_only) {
     Random vrng(a.seed + 1);
-    validation = eval::MakeSplit(split.train, spec, vrng);
+    validation = eval::MakeValidationSplit(split, spec, vrng);
+  }
+  if (a.validation_only) {
+    split = *validation;  // report on the validation cases; the test cases are dropped unseen
+    protocol = "validation (" + protocol + ")";
   }
 
   const recsys::InteractionMatrix train = split.train.ToMatrix();
@@ -152,8 +168,16 @@ int RunEval(const EvalArgs& a) {
     }
     if (name == "ials" && !params.contains("seed")) params["seed"] = a.seed;
     boost::json::object search_json;
-    if (validation.has_value() && !eval::DefaultSearchSpace(name).empty()) {
+    eval::SearchSpace space;
+    if (const auto* p = all_spaces->if_contains(name); p != nullptr) {
+      if (!p->is_object()) return Fail("--space: \"" + name + "\" must be an object");
+      auto parsed = eval::ParseSearchSpace(p->get_object());
+      if (!parsed.ok()) return Fail(std::string(parsed.status().message()));
+      space = *parsed;
+    }
+    if (!a.search.empty() && (!space.empty() || !eval::DefaultSearchSpace(name).empty())) {
       eval::SearchOptions so;
+      so.space = space;
       so.mode = a.search;
       so.trials = a.trials;
       so.target = a.target.empty() ? shown.front() + "@" + std::to_string(options.cutoffs.front()) : a.target;
@@ -164,6 +188,10 @@ int RunEval(const EvalArgs& a) {
       search_json = {{"mode", so.mode}, {"target", so.target}, {"best_validation", r->best_value},
                      {"trials", r->trials.size()}};
       if (!a.json) {
+        for (const eval::Trial& t : r->trials) {
+          std::printf("trial %s %s = %.4f\n", boost::json::serialize(t.params).c_str(), so.target.c_str(),
+                      t.value);
+        }
         std::printf("search %s: best validation %s = %.4f with %s (%zu trials)\n", name.c_str(),
                     so.target.c_str(), r->best_value, JsonText(params).c_str(),
                     r->trials.size());
@@ -250,7 +278,13 @@ void AddEval(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print the metrics as JSON on stdout");
   cmd->add_option("--search", args->search, "grid | random: tune each model on a validation split");
   cmd->add_option("--trials", args->trials, "Trials for --search random")->capture_default_str();
-  cmd->add_option("--target", args->target, "Metric the search maximises (default: first shown @ first k)");
+  cmd->add_option("--target", args->target,
+                  "Metric the search maximises, or a comma-separated list whose mean it maximises "
+                  "(default: first shown @ first k)");
+  cmd->add_option("--space", args->space,
+                  "JSON {\"model\": {param: [values]}}: the values --search tries (default: built-in grid)");
+  cmd->add_flag("--validation-only", args->validation_only,
+                "Carve the validation split from the training data and report on it; test is never scored");
   cmd->callback([args] { SetExitCode(RunEval(*args)); });
 }
 

@@ -9,6 +9,8 @@
 #include "eval/readers.h"
 #include "eval/search.h"
 #include "models/recsys/item_knn_model.h"
+#include "models/recsys/model_factory.h"
+#include "models/recsys/params.h"
 #include "models/recsys/popularity_model.h"
 
 namespace tailor::eval {
@@ -125,6 +127,55 @@ TEST(SearchTest, GridFindsTheBestOfItsTrials) {
   ASSERT_EQ(r->trials.size(), 5u);
   for (const Trial& t : r->trials) EXPECT_LE(t.value, r->best_value);
   EXPECT_GT(r->best_value, 0.9);  // four disjoint clusters: item-kNN finds the held-out item
+}
+
+TEST(SearchTest, ObjectiveAveragesACommaSeparatedTarget) {
+  const MetricList m = {{"Recall@5", 0.2}, {"Recall@10", 0.4}, {"NDCG@5", 0.9}};
+  EXPECT_DOUBLE_EQ(*Objective(m, "Recall@5"), 0.2);
+  EXPECT_DOUBLE_EQ(*Objective(m, "Recall@5,Recall@10"), 0.3);
+  EXPECT_EQ(Objective(m, "Recall@5,Recall@20").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(Objective(m, "").ok());
+}
+
+TEST(SearchTest, GivenSpaceReplacesTheDefaultGrid) {
+  Dataset d;
+  d.num_users = 40;
+  d.num_items = 20;
+  for (int32_t u = 0; u < 40; ++u) {
+    for (int32_t k = 0; k < 5; ++k) d.interactions.push_back({u, (u % 4) * 5 + k, 1.0f, k});
+  }
+  Random rng(1);
+  EvalSplit v = MakeSplit(d, {.kind = ProtocolKind::kRandomHoldout, .holdout_fraction = 0.2}, rng);
+  // Two blends: popularity alone (every item equally popular here: a blind
+  // guess) and item-kNN alone (finds the held-out cluster item).
+  auto space = ParseSearchSpace(*recsys::ParseParams(R"({"normalize": ["max"], "components": [
+      [{"model": "popularity"}], [{"model": "itemknn", "params": {"topk": 10}}]]})"));
+  ASSERT_TRUE(space.ok()) << space.status();
+  SearchOptions o;
+  o.mode = "grid";
+  o.space = *space;
+  o.target = "Recall@5,Recall@10";
+  EvalOptions eo;
+  eo.cutoffs = {5, 10};
+  auto r = Search("blend", {{"num_threads", 1}}, v, eo, o, rng);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->trials.size(), 2u);  // exactly the given grid
+  auto kind = [](const boost::json::object& p) {
+    return std::string(p.at("components").as_array()[0].as_object().at("model").as_string());
+  };
+  EXPECT_EQ(kind(r->trials[0].params), "popularity");
+  EXPECT_EQ(kind(r->trials[1].params), "itemknn");
+  EXPECT_GT(r->trials[1].value, r->trials[0].value + 0.3);
+  EXPECT_EQ(kind(r->best_params), "itemknn");
+  EXPECT_DOUBLE_EQ(r->best_value, r->trials[1].value);
+  // The objective is the mean of the two recalls of that trial.
+  auto m = recsys::CreateModel("blend");
+  ASSERT_TRUE((*m)->Fit(v.train.ToMatrix(), r->best_params).ok());
+  auto metrics = Evaluate(**m, v, eo);
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NEAR(r->best_value, (*FindMetric(*metrics, "Recall@5") + *FindMetric(*metrics, "Recall@10")) / 2, 1e-9);
+  EXPECT_FALSE(ParseSearchSpace(*recsys::ParseParams(R"({"topk": []})")).ok());
+  EXPECT_FALSE(ParseSearchSpace(*recsys::ParseParams(R"({"topk": 5})")).ok());
 }
 
 // The calibration target: CiteULike-a P=10 with the published protocol

@@ -2,7 +2,9 @@
 
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "models/recsys/model_factory.h"
 
 namespace tailor::eval {
@@ -31,10 +33,36 @@ SearchSpace DefaultSearchSpace(const std::string& model) {
   return {};
 }
 
+absl::StatusOr<double> Objective(const MetricList& metrics, const std::string& target) {
+  double sum = 0;
+  int n = 0;
+  for (absl::string_view name : absl::StrSplit(target, ',', absl::SkipEmpty())) {
+    absl::StatusOr<double> v = FindMetric(metrics, std::string(absl::StripAsciiWhitespace(name)));
+    if (!v.ok()) return v.status();
+    sum += *v;
+    ++n;
+  }
+  if (n == 0) return absl::InvalidArgumentError("empty search target");
+  return sum / n;
+}
+
+absl::StatusOr<SearchSpace> ParseSearchSpace(const boost::json::object& space) {
+  SearchSpace out;
+  for (const auto& [key, values] : space) {
+    if (!values.is_array() || values.get_array().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("search space: \"", std::string(key), "\" must be a non-empty array of values"));
+    }
+    out.emplace_back(std::string(key),
+                     std::vector<boost::json::value>(values.get_array().begin(), values.get_array().end()));
+  }
+  return out;
+}
+
 absl::StatusOr<SearchResult> Search(const std::string& model, const boost::json::object& base,
                                     const EvalSplit& validation, const EvalOptions& eval_options,
                                     const SearchOptions& options, Random& rng) {
-  const SearchSpace space = DefaultSearchSpace(model);
+  const SearchSpace space = options.space.empty() ? DefaultSearchSpace(model) : options.space;
   std::vector<std::vector<size_t>> picks;  // value index per dimension
   size_t grid_size = 1;
   for (const auto& d : space) grid_size *= d.second.size();
@@ -69,7 +97,7 @@ absl::StatusOr<SearchResult> Search(const std::string& model, const boost::json:
     if (absl::Status s = (*m)->Fit(validation.train.ToMatrix(), params); !s.ok()) return s;
     absl::StatusOr<MetricList> metrics = Evaluate(**m, validation, eval_options);
     if (!metrics.ok()) return metrics.status();
-    absl::StatusOr<double> v = FindMetric(*metrics, options.target);
+    absl::StatusOr<double> v = Objective(*metrics, options.target);
     if (!v.ok()) return v.status();
     result.trials.push_back({params, *v});
     if (!have_best || *v > result.best_value) {

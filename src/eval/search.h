@@ -29,8 +29,20 @@ SearchSpace DefaultSearchSpace(const std::string& model);
 struct SearchOptions {
   std::string mode = "grid";  // "grid": every combination; "random": `trials` distinct draws
   int trials = 20;
-  std::string target = "NDCG@10";  // must be one of Evaluate()'s metric names
+  // One of Evaluate()'s metric names, or several separated by commas: the
+  // objective is then their mean (e.g. "Recall@50,Recall@100,Recall@300").
+  std::string target = "NDCG@10";
+  // The values tried; empty: DefaultSearchSpace(model).
+  SearchSpace space;
 };
+
+// The value Search() maximises: `target` (one metric name or a comma-separated
+// list, averaged) looked up in `metrics`; NotFound for an unknown name.
+absl::StatusOr<double> Objective(const MetricList& metrics, const std::string& target);
+
+// {"param": [v1, v2, ...], ...} -> SearchSpace, in the object's key order.
+// InvalidArgument when a value is not a non-empty array.
+absl::StatusOr<SearchSpace> ParseSearchSpace(const boost::json::object& space);
 
 struct Trial {
   boost::json::object params;

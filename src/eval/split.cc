@@ -179,4 +179,8 @@ EvalSplit MakeGivenSplit(const SplitData& data) {
   return s;
 }
 
+EvalSplit MakeValidationSplit(const EvalSplit& split, const ProtocolSpec& spec, Random& rng) {
+  return MakeSplit(split.train, spec, rng);
+}
+
 }  // namespace tailor::eval

@@ -66,6 +66,12 @@ absl::StatusOr<ProtocolSpec> ParseProtocol(const std::string& name, int num_nega
 
 EvalSplit MakeSplit(const Dataset& data, const ProtocolSpec& spec, Random& rng);
 
+// A validation split for tuning, carved from `split.train` alone with `spec`
+// (e.g. a random 20 % of each user's training interactions held out): its
+// training data is a subset of split.train and its relevant items are
+// training interactions, so nothing of split.cases (the test) is seen.
+EvalSplit MakeValidationSplit(const EvalSplit& split, const ProtocolSpec& spec, Random& rng);
+
 // The split as given by the files: every user with test items is a case; if
 // the data has negatives for that user they (plus the test items) are the
 // candidates.

@@ -136,5 +136,46 @@ TEST(SplitTest, GivenSplitUsesFilesAndNegatives) {
   EXPECT_EQ(s.cases[1].history.size(), 1u);
 }
 
+// P = 10 in miniature: 20 users with 10 training items and 3 test items each.
+// The validation split holds out 2 of each user's 10 training items; its
+// training data plus its relevant items are exactly the training file, and no
+// test item appears anywhere in it.
+TEST(SplitTest, ValidationSplitIsCarvedFromTrainingOnly) {
+  SplitData data;
+  data.train.num_users = 20;
+  data.train.num_items = 60;
+  for (int32_t u = 0; u < 20; ++u) {
+    for (int32_t k = 0; k < 10; ++k) data.train.interactions.push_back({u, (u + 4 * k) % 60, 1.0f, k});
+    for (int32_t k = 0; k < 3; ++k) data.test.push_back({u, (u + 40 + 5 * k) % 60, 1.0f, 10 + k});
+  }
+  // The test items above never collide with a training item of the same user.
+  auto train_pairs = Pairs(data.train.interactions);
+  for (const Interaction& x : data.test) ASSERT_FALSE(train_pairs.contains({x.user, x.item}));
+  const EvalSplit test = MakeGivenSplit(data);
+  const std::vector<EvalCase> test_cases_before = test.cases;
+  Random rng(7);
+  EvalSplit v = MakeValidationSplit(test, {.kind = ProtocolKind::kRandomHoldout, .holdout_fraction = 0.2}, rng);
+  ASSERT_EQ(v.cases.size(), 20u);
+  std::set<std::pair<int32_t, int32_t>> rebuilt = Pairs(v.train.interactions);
+  const auto test_pairs = Pairs(data.test);
+  for (const EvalCase& c : v.cases) {
+    EXPECT_EQ(c.relevant.size(), 2u);  // 20 % of 10
+    EXPECT_EQ(c.history.size(), 8u);
+    for (int32_t i : c.relevant) {
+      EXPECT_TRUE(train_pairs.contains({c.user, i}));
+      EXPECT_FALSE(Pairs(v.train.interactions).contains({c.user, i}));
+      rebuilt.insert({c.user, i});
+    }
+  }
+  EXPECT_EQ(rebuilt, train_pairs);
+  for (const auto& p : Pairs(v.train.interactions)) EXPECT_FALSE(test_pairs.contains(p));
+  // The test split is not modified.
+  ASSERT_EQ(test.cases.size(), test_cases_before.size());
+  for (size_t j = 0; j < test.cases.size(); ++j) {
+    EXPECT_EQ(test.cases[j].relevant, test_cases_before[j].relevant);
+    EXPECT_EQ(test.cases[j].history.size(), 10u);
+  }
+}
+
 }  // namespace
 }  // namespace tailor::eval

@@ -63,11 +63,37 @@ absl::Status Model::Save(const std::string& path) const {
   BinaryWriter out(path);
   out.Bytes(kMagic, sizeof kMagic);
   out.U32(kModelFileVersion);
-  out.String(Name());
-  out.String(boost::json::serialize(Params()));
-  out.Strings(item_ids_);
-  WritePayload(out);
+  WriteModelRecord(*this, out, /*with_ids=*/true);
   return out.Close();
+}
+
+void WriteModelRecord(const Model& model, BinaryWriter& out, bool with_ids) {
+  out.String(model.Name());
+  out.String(boost::json::serialize(model.Params()));
+  if (with_ids) out.Strings(model.item_ids_);
+  model.WritePayload(out);
+}
+
+absl::StatusOr<std::unique_ptr<Model>> ReadModelRecord(BinaryReader& in, bool with_ids) {
+  std::string name = in.String();
+  std::string params_text = in.String();
+  std::vector<std::string> ids;
+  if (with_ids) ids = in.Strings();
+  if (!in.status().ok()) return in.status();
+  absl::StatusOr<std::unique_ptr<Model>> model = CreateModel(name);
+  if (!model.ok()) return absl::DataLossError(model.status().message());
+  absl::StatusOr<boost::json::object> params = ParseParams(params_text);
+  if (!params.ok()) return absl::DataLossError(params.status().message());
+  absl::Status s = (*model)->ReadPayload(in, *params);
+  if (s.ok()) s = in.status();
+  if (!s.ok()) return s;
+  (*model)->fitted_ = true;
+  if (!ids.empty()) {
+    if (absl::Status set = (*model)->SetItemIds(std::move(ids)); !set.ok()) {
+      return absl::DataLossError(set.message());
+    }
+  }
+  return model;
 }
 
 absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
@@ -84,24 +110,10 @@ absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
                                                       " is not supported (expected ",
                                                       kModelFileVersion, ")"));
   }
-  std::string name = in.String();
-  std::string params_text = in.String();
   // Version 1 files do not say which items their indexes stand for.
-  std::vector<std::string> ids;
-  if (version >= 2) ids = in.Strings();
-  if (!in.status().ok()) return in.status();
-  absl::StatusOr<std::unique_ptr<Model>> model = CreateModel(name);
-  if (!model.ok()) return absl::DataLossError(model.status().message());
-  absl::StatusOr<boost::json::object> params = ParseParams(params_text);
-  if (!params.ok()) return absl::DataLossError(params.status().message());
-  absl::Status s = (*model)->ReadPayload(in, *params);
-  if (s.ok()) s = in.status();
-  if (!s.ok()) return s;
-  (*model)->fitted_ = true;
-  if (!ids.empty()) {
-    if (absl::Status set = (*model)->SetItemIds(std::move(ids)); !set.ok()) {
-      return absl::DataLossError(absl::StrCat(path, ": ", set.message()));
-    }
+  absl::StatusOr<std::unique_ptr<Model>> model = ReadModelRecord(in, /*with_ids=*/version >= 2);
+  if (!model.ok() && model.status().code() == absl::StatusCode::kDataLoss) {
+    return absl::DataLossError(absl::StrCat(path, ": ", model.status().message()));
   }
   return model;
 }

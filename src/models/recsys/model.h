@@ -91,13 +91,18 @@ class Model {
   absl::Status Save(const std::string& path) const;
 
  protected:
-  friend absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path);
+  friend void WriteModelRecord(const Model& model, BinaryWriter& out, bool with_ids);
+  friend absl::StatusOr<std::unique_ptr<Model>> ReadModelRecord(BinaryReader& in, bool with_ids);
   // Model-specific state after the common header. ReadPayload must set the
   // reader's status (or return an error) on inconsistent data.
   virtual void WritePayload(BinaryWriter& out) const = 0;
   virtual absl::Status ReadPayload(BinaryReader& in, const boost::json::object& params) = 0;
   // The model-specific part of Reindex(), called with validated arguments.
   virtual void ReindexItems(const std::vector<int32_t>& to, int32_t num_items) = 0;
+  // ReindexItems() of another model (for models made of models).
+  static void ReindexItemsOf(Model& part, const std::vector<int32_t>& to, int32_t num_items) {
+    part.ReindexItems(to, num_items);
+  }
 
   bool fitted_ = false;
 
@@ -107,6 +112,13 @@ class Model {
 
 // Reads a file written by Model::Save().
 absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path);
+
+// One model as Save() stores it after the file header: name, params, the item
+// ids when `with_ids`, payload. Models made of models (BlendModel) store their
+// parts with these, without ids (the whole carries them once).
+// ReadModelRecord returns a fitted model, or DataLoss on inconsistent data.
+void WriteModelRecord(const Model& model, BinaryWriter& out, bool with_ids);
+absl::StatusOr<std::unique_ptr<Model>> ReadModelRecord(BinaryReader& in, bool with_ids);
 
 // Model file format version written by this build.
 // Version 2 added the item ids after the parameters.

@@ -17,7 +17,7 @@ namespace tailor::recsys {
 // NotFound for an unknown name.
 absl::StatusOr<std::unique_ptr<Model>> CreateModel(const std::string& name);
 
-// Every name CreateModel accepts: popularity, itemknn, rp3beta, ease, ials.
+// Every name CreateModel accepts: popularity, itemknn, rp3beta, ease, ials, blend.
 std::vector<std::string> ModelNames();
 
 }  // namespace tailor::recsys

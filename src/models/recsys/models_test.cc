@@ -10,6 +10,7 @@
 #include "models/recsys/ials_model.h"
 #include "models/recsys/item_knn_model.h"
 #include "models/recsys/model_factory.h"
+#include "models/recsys/params.h"
 #include "models/recsys/popularity_model.h"
 #include "models/recsys/rp3beta_model.h"
 #include "models/recsys/test_util.h"
@@ -155,14 +156,23 @@ TEST(IalsModelTest, LogConfidenceValidatesEpsilon) {
   EXPECT_EQ(m.Fit(TinyMatrix(), {{"confidence", "cubic"}}).code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Params that fit fast on TinyMatrix(); the blend mixes a neighbourhood and a
+// factor model with "std" normalisation (the one that depends on the item count).
+boost::json::object SmallParams(const std::string& name) {
+  if (name == "ials") return {{"factors", 3}, {"epochs", 2}};
+  if (name == "blend") {
+    return *ParseParams(R"({"normalize": "std", "components": [{"model": "itemknn", "params": {"topk": 3}},
+        {"model": "ials", "weight": 0.5, "params": {"factors": 3, "epochs": 2}}]})");
+  }
+  return {};
+}
+
 class SaveLoadTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SaveLoadTest, RoundTripKeepsScoresAndParams) {
   auto model = CreateModel(GetParam());
   ASSERT_TRUE(model.ok());
-  boost::json::object params;
-  if (GetParam() == "ials") params = {{"factors", 3}, {"epochs", 2}};
-  ASSERT_TRUE((*model)->Fit(TinyMatrix(), params).ok());
+  ASSERT_TRUE((*model)->Fit(TinyMatrix(), SmallParams(GetParam())).ok());
   ASSERT_TRUE((*model)->SetItemIds({"a", "b", "c", "d", "e", "f"}).ok());
   std::string path = (std::filesystem::temp_directory_path() /
                       ("tailor_model_" + GetParam() + "_" + std::to_string(::getpid()) + ".bin"))
@@ -185,7 +195,7 @@ TEST_P(SaveLoadTest, RoundTripKeepsScoresAndParams) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModels, SaveLoadTest,
-                         ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials"));
+                         ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials", "blend"));
 
 class ReindexTest : public ::testing::TestWithParam<std::string> {};
 
@@ -194,9 +204,7 @@ class ReindexTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(ReindexTest, EveryItemKeepsItsScoreUnderItsNewIndex) {
   auto model = CreateModel(GetParam());
   ASSERT_TRUE(model.ok());
-  boost::json::object params;
-  if (GetParam() == "ials") params = {{"factors", 3}, {"epochs", 2}};
-  ASSERT_TRUE((*model)->Fit(TinyMatrix(), params).ok());
+  ASSERT_TRUE((*model)->Fit(TinyMatrix(), SmallParams(GetParam())).ok());
   const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f"};
   ASSERT_TRUE((*model)->SetItemIds(ids).ok());
   const History h = {{0, 1.0f}, {4, 2.0f}};
@@ -221,11 +229,13 @@ TEST_P(ReindexTest, EveryItemKeepsItsScoreUnderItsNewIndex) {
   EXPECT_EQ(after[6], 0.0f);  // new2
   // A history naming only new items says nothing to the model.
   const Eigen::VectorXf unseen = (*model)->Score({{4, 1.0f}});
-  if (GetParam() != "popularity") EXPECT_EQ(unseen.cwiseAbs().maxCoeff(), 0.0f);
+  if (GetParam() != "popularity") {
+    EXPECT_EQ(unseen.cwiseAbs().maxCoeff(), 0.0f);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModels, ReindexTest,
-                         ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials"));
+                         ::testing::Values("popularity", "itemknn", "rp3beta", "ease", "ials", "blend"));
 
 TEST(ModelTest, ItemIdsMustMatchTheModelAndBeDistinct) {
   PopularityModel m;

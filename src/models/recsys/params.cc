@@ -49,6 +49,22 @@ std::string ParamReader::String(const std::string& key, const std::string& fallb
   return fallback;
 }
 
+boost::json::array ParamReader::Array(const std::string& key, const boost::json::array& fallback) {
+  const boost::json::value* v = Find(key);
+  if (v == nullptr) return fallback;
+  if (v->is_array()) return v->get_array();
+  if (status_.ok()) status_ = absl::InvalidArgumentError(absl::StrCat("param '", key, "' must be an array"));
+  return fallback;
+}
+
+boost::json::object ParamReader::Object(const std::string& key, const boost::json::object& fallback) {
+  const boost::json::value* v = Find(key);
+  if (v == nullptr) return fallback;
+  if (v->is_object()) return v->get_object();
+  if (status_.ok()) status_ = absl::InvalidArgumentError(absl::StrCat("param '", key, "' must be an object"));
+  return fallback;
+}
+
 absl::Status ParamReader::Finish() {
   if (!status_.ok()) return status_;
   for (const auto& kv : params_) {

@@ -30,6 +30,10 @@ class ParamReader {
   int64_t Int(const std::string& key, int64_t fallback);
   bool Bool(const std::string& key, bool fallback);
   std::string String(const std::string& key, const std::string& fallback);
+  // The array under `key` (copied), or `fallback` when absent.
+  boost::json::array Array(const std::string& key, const boost::json::array& fallback);
+  // The object under `key` (copied), or `fallback` when absent.
+  boost::json::object Object(const std::string& key, const boost::json::object& fallback);
 
   // InvalidArgument for the first wrongly typed value or for any key that no
   // getter asked for; OK otherwise.
