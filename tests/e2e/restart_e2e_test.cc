@@ -25,7 +25,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<std::string> kModels = {"popularity", "itemknn", "rp3beta", "ease", "ials"};
+const std::vector<std::string> kModels = {"popularity", "itemknn", "rp3beta", "ease", "ials", "blend"};
 constexpr int kUsers = 120;
 
 // Training in the background would refit while the ratings arrive; keep it
@@ -120,7 +120,9 @@ void TrainAll(uint16_t port, const std::string& admin) {
       {"itemknn", R"({"topk": 50})"},
       {"rp3beta", R"({"topk": 50})"},
       {"ease", R"({"l2": 300})"},
-      {"ials", R"({"factors": 16, "epochs": 4})"}};
+      {"ials", R"({"factors": 16, "epochs": 4})"},
+      {"blend", R"({"components": [{"model": "itemknn", "weight": 1, "params": {"topk": 50}},
+                                   {"model": "ials", "weight": 1, "params": {"factors": 16, "epochs": 4}}]})"}};
   std::map<int64_t, std::string> jobs;
   for (const std::string& model : kModels) {
     HttpResult queued = Http(port, "POST", "/v1/models/" + model + "/train",
