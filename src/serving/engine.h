@@ -42,7 +42,7 @@ namespace tailor::serving {
 struct TenantRuntime {
   TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir,
                 int32_t ann_min_items = kAnnMinItems, const Clock& clock = Clock::Real())
-      : id(id), state(std::move(weights)), registry(std::move(models_dir), state, ann_min_items),
+      : id(id), state(std::move(weights), clock), registry(std::move(models_dir), state, ann_min_items),
         profiles(clock) {}
 
   const domain::TenantId id;

@@ -32,7 +32,8 @@ bool UserHistory::Consumed(int32_t item) const {
   return std::binary_search(negatives.begin(), negatives.end(), item);
 }
 
-TenantState::TenantState(EventWeights weights) : weights_(std::move(weights)) {}
+TenantState::TenantState(EventWeights weights, const Clock& clock)
+    : weights_(std::move(weights)), clock_(clock) {}
 
 int32_t TenantState::ItemIndexLocked(std::string_view item_id) {
   auto it = item_index_.find(item_id);
@@ -91,7 +92,7 @@ void TenantState::ApplyLocked(const EventView& event) {
   }
   UserData& user = users_[uit->second];
   ++user.num_events;
-  if (event.timestamp > newest_event_) newest_event_ = event.timestamp;
+  if (event.timestamp > newest_event_) newest_event_ = std::min(event.timestamp, clock_.Now());
   if (event.item_id.empty()) return;
   float weight = weights_.Weight(event.type, event.value);
   if (weight == 0.0f) return;

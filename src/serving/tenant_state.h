@@ -33,6 +33,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/strings.h"
 #include "domain/event.h"
 #include "domain/item.h"
@@ -111,7 +112,10 @@ class TenantState {
   static constexpr int32_t kTrendingHours = 90 * 24;
   static constexpr absl::Duration kTrendingCacheTtl = absl::Seconds(30);
 
-  explicit TenantState(EventWeights weights = EventWeights());
+  // `clock` bounds the tenant's "now": an event stamped in the future counts
+  // as happening at clock.Now() for trending's anchor and pruning, so one
+  // future event cannot age out hours of real counts.
+  explicit TenantState(EventWeights weights = EventWeights(), const Clock& clock = Clock::Real());
 
   void UpsertItem(const domain::Item& item);
   void RemoveItem(std::string_view item_id);
@@ -140,7 +144,7 @@ class TenantState {
 
   // The `limit` items with the most time-decayed interaction weight within
   // `window` before the newest event (not the wall clock, so an imported
-  // history still has a "now"), optionally in one category; only items
+  // history still has a "now"; a future event counts as now), optionally in one category; only items
   // showable at `now`. Decay halves weight every window / 4.
   // The ranking per (window, category) is cached and recomputed when the
   // newest event moves to another hour, when 1 % more events arrived (at
@@ -189,7 +193,8 @@ class TenantState {
   StringIndex user_index_;
   std::vector<std::vector<TrendBucket>> trend_;  // per item, by increasing hour
   std::vector<float> popularity_;
-  absl::Time newest_event_ = absl::InfinitePast();
+  const Clock& clock_;
+  absl::Time newest_event_ = absl::InfinitePast();  // never after clock_.Now() when set
   int64_t events_applied_ = 0;
   mutable std::mutex trending_mu_;  // after mu_ when both are held
   mutable std::map<std::pair<int64_t, std::string>, TrendingEntry> trending_cache_;

@@ -86,6 +86,30 @@ TEST(TenantStateTest, TrendingIsAnchoredAtTheNewestEventNotTheWallClock) {
   EXPECT_EQ(s.Trending(absl::Hours(24), "", T(24 * 365 * 3), 10).size(), 1u);
 }
 
+// An event stamped 23 h ahead of the clock must not become the tenant's
+// "now": before, it moved the pruning horizon and dropped the oldest 23 h of
+// every item's counts at once.
+TEST(TenantStateTest, AFutureEventDoesNotAgeOutRealCounts) {
+  const int64_t now_hour = TenantState::kTrendingHours;
+  ManualClock clock(T(now_hour));
+  TenantState s(EventWeights(), clock);
+  s.UpsertItem(MakeItem("z"));
+  s.UpsertItem(MakeItem("c"));
+  s.UpsertItem(MakeItem("future"));
+  s.ApplyEvent({"u", "z", "view", {}, T(10)});  // 90 days - 10 h ago: still counted
+  s.ApplyEvent({"v", "future", "view", {}, T(now_hour + 23)});
+  s.ApplyEvent({"w", "z", "view", {}, T(now_hour)});
+  s.ApplyEvent({"w", "c", "view", {}, T(now_hour)});
+  // z: one view now plus one decayed view 90 days - 10 h ago; c: one view
+  // now. Had the future event moved the horizon, z's old view would be gone
+  // and the tie would put c first.
+  const std::vector<ScoredIndex> trend =
+      s.Trending(absl::Hours(TenantState::kTrendingHours), "", clock.Now(), 10);
+  ASSERT_EQ(trend.size(), 2u);  // the future view is not counted before its hour
+  EXPECT_EQ(trend[0].item, *s.ItemIndex("z"));
+  EXPECT_GT(trend[0].score, trend[1].score);
+}
+
 TEST(TenantStateTest, TrendingCacheFollowsNewEventsAndTime) {
   TenantState s;
   s.UpsertItem(MakeItem("a"));
