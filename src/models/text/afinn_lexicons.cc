@@ -83,13 +83,9 @@ void BuildStems(AfinnLanguage* lang) {
 absl::Status ParseLanguageFile(std::string_view data, const std::filesystem::path& path,
                                AfinnLanguage* lang) {
   try {
-    boost::json::error_code ec;
-    boost::json::value root = boost::json::parse(data, ec);
-    if (ec || !root.is_object()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path.string(), ": not a JSON object: ", ec.message()));
-    }
-    for (const auto& [key, value] : root.as_object()) {
+    absl::StatusOr<boost::json::value> root = ParseJsonObject(data, path);
+    if (!root.ok()) return root.status();
+    for (const auto& [key, value] : root->as_object()) {
       if (!value.is_number()) {
         return absl::InvalidArgumentError(
             absl::StrCat(path.string(), ": rating of '", std::string(key), "' is not a number"));
@@ -107,13 +103,9 @@ absl::Status ParseLanguageFile(std::string_view data, const std::filesystem::pat
 absl::Status ParseNegators(std::string_view data, const std::filesystem::path& path,
                            absl::flat_hash_map<std::string, std::vector<std::string>>* out) {
   try {
-    boost::json::error_code ec;
-    boost::json::value root = boost::json::parse(data, ec);
-    if (ec || !root.is_object()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path.string(), ": not a JSON object: ", ec.message()));
-    }
-    for (const auto& [key, list] : root.as_object()) {
+    absl::StatusOr<boost::json::value> root = ParseJsonObject(data, path);
+    if (!root.ok()) return root.status();
+    for (const auto& [key, list] : root->as_object()) {
       if (!list.is_array()) continue;
       std::vector<std::string>& words = (*out)[CanonicalLanguage(key)];
       for (const boost::json::value& w : list.as_array()) {

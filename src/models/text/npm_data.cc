@@ -52,4 +52,15 @@ absl::StatusOr<std::string> ReadWholeFile(const std::filesystem::path& path) {
   return std::move(buffer).str();
 }
 
+absl::StatusOr<boost::json::value> ParseJsonObject(std::string_view data,
+                                                   const std::filesystem::path& path) {
+  boost::json::error_code ec;
+  boost::json::value root = boost::json::parse(data, ec);
+  if (ec || !root.is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path.string(), ": not a JSON object: ", ec.message()));
+  }
+  return root;
+}
+
 }  // namespace tailor::text

@@ -9,6 +9,7 @@
 #ifndef TAILOR_MODELS_TEXT_NPM_DATA_H_
 #define TAILOR_MODELS_TEXT_NPM_DATA_H_
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ absl::StatusOr<std::filesystem::path> FindNpmPackage(std::string_view package,
 // Reads a whole file. NotFound if it cannot be opened, DataLoss on a read
 // error.
 absl::StatusOr<std::string> ReadWholeFile(const std::filesystem::path& path);
+
+// Parses `data` (the contents of `path`, named in errors) as JSON whose root
+// is an object; InvalidArgument otherwise.
+absl::StatusOr<boost::json::value> ParseJsonObject(std::string_view data,
+                                                   const std::filesystem::path& path);
 
 }  // namespace tailor::text
 

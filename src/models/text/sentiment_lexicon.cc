@@ -17,15 +17,6 @@
 namespace tailor::text {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path.string()));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path.string()));
-  return std::move(buffer).str();
-}
-
 // Emoji keys may carry VS16 (U+FE0F); the analyzer translates per code
 // point, so only keys that are one code point (plus VS16) are usable.
 bool SingleCodePoint(std::string_view key, char32_t* cp) {
@@ -88,13 +79,9 @@ void ParseVaderEmojiFile(std::string_view data, absl::flat_hash_map<char32_t, st
 absl::Status ParseEmojiJson(std::string_view data, const std::filesystem::path& path,
                             absl::flat_hash_map<char32_t, std::string>* out) {
   try {
-    boost::json::error_code ec;
-    boost::json::value root = boost::json::parse(data, ec);
-    if (ec || !root.is_object()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path.string(), ": not a JSON object: ", ec.message()));
-    }
-    for (const auto& [key, entry] : root.as_object()) {
+    absl::StatusOr<boost::json::value> root = ParseJsonObject(data, path);
+    if (!root.ok()) return root.status();
+    for (const auto& [key, entry] : root->as_object()) {
       char32_t cp;
       if (!entry.is_object() || !SingleCodePoint(key, &cp)) continue;
       const boost::json::value* name = entry.as_object().if_contains("name");
@@ -113,7 +100,7 @@ absl::StatusOr<SentimentLexicon> SentimentLexicon::LoadFromDirectory(
     const std::filesystem::path& dir) {
   SentimentLexicon lexicon;
   const std::filesystem::path lexicon_path = dir / kLexiconFile;
-  absl::StatusOr<std::string> data = ReadFile(lexicon_path);
+  absl::StatusOr<std::string> data = ReadWholeFile(lexicon_path);
   if (!data.ok()) return data.status();
   if (absl::Status s = ParseLexicon(*data, lexicon_path, &lexicon.valence_); !s.ok()) return s;
 
@@ -121,11 +108,11 @@ absl::StatusOr<SentimentLexicon> SentimentLexicon::LoadFromDirectory(
   const std::filesystem::path vader_emoji = dir / kEmojiFile;
   const std::filesystem::path json_emoji = (dir / kEmojiJsonRelative).lexically_normal();
   if (std::filesystem::exists(vader_emoji, ec)) {
-    absl::StatusOr<std::string> emoji = ReadFile(vader_emoji);
+    absl::StatusOr<std::string> emoji = ReadWholeFile(vader_emoji);
     if (!emoji.ok()) return emoji.status();
     ParseVaderEmojiFile(*emoji, &lexicon.emoji_);
   } else if (std::filesystem::exists(json_emoji, ec)) {
-    absl::StatusOr<std::string> emoji = ReadFile(json_emoji);
+    absl::StatusOr<std::string> emoji = ReadWholeFile(json_emoji);
     if (!emoji.ok()) return emoji.status();
     if (absl::Status s = ParseEmojiJson(*emoji, json_emoji, &lexicon.emoji_); !s.ok()) return s;
   }

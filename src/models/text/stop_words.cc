@@ -18,13 +18,9 @@ absl::StatusOr<StopWords> StopWords::LoadFromFile(const std::filesystem::path& p
   if (!data.ok()) return data.status();
   StopWords out;
   try {
-    boost::json::error_code ec;
-    boost::json::value root = boost::json::parse(*data, ec);
-    if (ec || !root.is_object()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path.string(), ": not a JSON object: ", ec.message()));
-    }
-    for (const auto& [key, list] : root.as_object()) {
+    absl::StatusOr<boost::json::value> root = ParseJsonObject(*data, path);
+    if (!root.ok()) return root.status();
+    for (const auto& [key, list] : root->as_object()) {
       const std::string language = CanonicalLanguage(key);
       if (language.empty() || !list.is_array()) {
         return absl::InvalidArgumentError(absl::StrCat(
