@@ -93,7 +93,9 @@ TEST_F(NotifyTrustE2eTest, NewVariantIsSentUnderAQualityThreshold) {
       EXPECT_EQ(d.at("variant_id"), "new");
       const bool exploring = d.at("quality").at("exploration").as_bool();
       // The first send of the new variant can only be an exploration.
-      if (promo == 0) EXPECT_TRUE(exploring) << json::serialize(d);
+      if (promo == 0) {
+        EXPECT_TRUE(exploring) << json::serialize(d);
+      }
       ++promo;
       explored += exploring;
       passed += !exploring;

@@ -295,7 +295,9 @@ void ExpectSameAnswer(const std::string& what, const Answer& before, const Answe
       a.insert(before.items[k].id + " " + before.items[k].strategy + " " + before.items[k].because);
       b.insert(after.items[k].id + " " + after.items[k].strategy + " " + after.items[k].because);
     }
-    if (end - start > 1 && (end < n || !cut)) EXPECT_EQ(a, b) << what << " #" << start << "-" << end - 1;
+    if (end - start > 1 && (end < n || !cut)) {
+      EXPECT_EQ(a, b) << what << " #" << start << "-" << end - 1;
+    }
     start = end;
   }
 }

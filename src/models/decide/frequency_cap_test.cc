@@ -56,8 +56,12 @@ TEST(FrequencyCapTest, DeferredSendsNeverOverbookAnyWindow) {
   for (int i = 0; i < 8; ++i) {
     const absl::Time now = kNow + absl::Seconds(7 * i);
     CapDecision d = CheckFrequencyCap(Channel::kEmail, MessageCategory::kMarketing, h, now, policy);
-    if (i < 2) EXPECT_TRUE(d.allow) << i;
-    if (i >= 2) EXPECT_FALSE(d.allow) << i;
+    if (i < 2) {
+      EXPECT_TRUE(d.allow) << i;
+    }
+    if (i >= 2) {
+      EXPECT_FALSE(d.allow) << i;
+    }
     ASSERT_LT(d.next_allowed, absl::InfiniteFuture());
     h.push_back({d.next_allowed, Channel::kEmail, MessageCategory::kMarketing});
   }
