@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "serving/served_model.h"
+
 namespace tailor::recommend {
 
-const serving::ServingModel* ServedModel(const serving::ModelSet& set, const std::string& name) {
-  const serving::ServingModel* m = set.Find(name);
-  return m != nullptr && m->record.insufficient_data.empty() ? m : nullptr;
-}
-
 const recsys::SimilarityMatrix* KnnMatrix(const serving::ModelSet& set) {
-  const serving::ServingModel* knn = ServedModel(set, "itemknn");
+  const serving::ServingModel* knn = serving::ServedModel(set, "itemknn");
   if (knn == nullptr) return nullptr;
   const auto* m = dynamic_cast<const recsys::ItemSimilarityModel*>(knn->model.get());
   return m == nullptr ? nullptr : &m->similarity();

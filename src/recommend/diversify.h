@@ -17,11 +17,6 @@
 #include "serving/tenant_state.h"
 
 namespace tailor::recommend {
-
-// The set's model `name` when it may answer requests; null when it is not
-// trained or was trained on too little data to be served
-// (ModelRecord::insufficient_data: the fallback chain answers instead).
-const serving::ServingModel* ServedModel(const serving::ModelSet& set, const std::string& name);
 // The served item-kNN model's similarity matrix, null when there is none.
 const recsys::SimilarityMatrix* KnnMatrix(const serving::ModelSet& set);
 // w(row, col), 0 outside the matrix or where it stores nothing.

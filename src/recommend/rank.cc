@@ -5,7 +5,7 @@
 
 #include "common/field_errors.h"
 #include "recommend/candidate_scoring.h"
-#include "recommend/diversify.h"
+#include "serving/served_model.h"
 #include "recommend/explanations.h"
 #include "recommend/recommender.h"
 
@@ -62,7 +62,7 @@ absl::StatusOr<Recommendation> Recommender::Rank(const std::string& user_id,
     return a.key > b.key;
   });
 
-  const serving::ServingModel* knn_model = ServedModel(*set, "itemknn");
+  const serving::ServingModel* knn_model = serving::ServedModel(*set, "itemknn");
   Recommendation out;
   out.decision_id = NewDecisionId();
   tenant_.state.ReadCatalog([&](const std::vector<serving::ItemInfo>& items) {

@@ -12,6 +12,7 @@
 #include "recommend/candidate_scoring.h"
 #include "recommend/diversify.h"
 #include "recommend/explanations.h"
+#include "serving/served_model.h"
 
 namespace tailor::recommend {
 
@@ -75,10 +76,10 @@ const serving::ServingModel* Recommender::ChooseModel(const serving::UserHistory
   // content, trending and popularity strategies (ServedModel, Best).
   const serving::ServingModel* model = nullptr;
   if (static_cast<int>(history.preferences.size()) < options_.short_history) {
-    model = ServedModel(set, "itemknn");
+    model = serving::ServedModel(set, "itemknn");
   }
   if (model == nullptr) model = set.Best();
-  if (model == nullptr) model = ServedModel(set, "itemknn");
+  if (model == nullptr) model = serving::ServedModel(set, "itemknn");
   return model;
 }
 
@@ -118,7 +119,7 @@ absl::StatusOr<Recommendation> Recommender::Recommend(const RecommendRequest& re
   std::shared_ptr<const serving::ModelSet> set = tenant_.registry.Current();
   serving::UserHistory history = tenant_.state.User(request.user_id);
   const recsys::SimilarityMatrix* knn = KnnMatrix(*set);
-  const serving::ServingModel* knn_model = ServedModel(*set, "itemknn");
+  const serving::ServingModel* knn_model = serving::ServedModel(*set, "itemknn");
   const recsys::SimilarityMatrix* supporters =
       knn_model != nullptr && knn_model->supporters.nonZeros() > 0 ? &knn_model->supporters : nullptr;
   const int32_t num_items = tenant_.state.num_items();

@@ -12,7 +12,7 @@
 // liked items -> item-kNN; otherwise the registry's best model (highest
 // offline NDCG@10). Each falls back to the next simpler one when the model is
 // not trained yet or was trained on too little data to be served
-// (ModelRecord::insufficient_data, see ServedModel): then no model scores and
+// (ModelRecord::insufficient_data, see serving/served_model.h): then no model scores and
 // the chain below starts at content similarity. A request may name a trained
 // model instead. Every item is then scored by the first strategy of the chain
 // model -> content similarity to the user's recent items -> trending ->

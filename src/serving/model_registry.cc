@@ -8,6 +8,7 @@
 #include "common/strings.h"
 #include "domain/validation.h"
 #include "models/recsys/ials_model.h"
+#include "serving/served_model.h"
 #include "spdlog/spdlog.h"
 
 namespace tailor::serving {
@@ -69,7 +70,7 @@ const ServingModel* ModelSet::Best() const {
   const ServingModel* best = nullptr;
   double best_ndcg = -1.0;
   for (const auto& [name, m] : models) {
-    if (name == "popularity" || !m->record.insufficient_data.empty()) continue;
+    if (name == "popularity" || !Served(m->record)) continue;
     const json::value* v = m->record.metrics.if_contains("ndcg@10");
     double ndcg = v != nullptr && v->is_number() ? v->to_number<double>() : 0.0;
     if (ndcg > best_ndcg) {
