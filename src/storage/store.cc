@@ -24,4 +24,14 @@ absl::Status Store::ForEachItem(TenantId tenant,
   return absl::OkStatus();
 }
 
+void Store::SetCommitObserver(CommitObserver observer) {
+  absl::MutexLock lock(&observer_mu_);
+  observer_ = std::move(observer);
+}
+
+void Store::NotifyCommitted(std::vector<Change>& changes) {
+  absl::MutexLock lock(&observer_mu_);
+  if (observer_) observer_(changes);
+}
+
 }  // namespace tailor::storage

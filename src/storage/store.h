@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "domain/event.h"
 #include "domain/item.h"
 #include "domain/tenant.h"
@@ -44,6 +46,19 @@ struct Record {
   absl::Time updated_at;
   // When the record was first written; a replacing PutRecord keeps it.
   absl::Time created_at = absl::InfinitePast();
+  // Issued by the store: 1 when created, +1 on every replacement. The
+  // compare-and-set writes (WriteBatch::PutRecordIf) check it.
+  int64_t version = 0;
+};
+
+// One committed write as the change log keeps it: what it changed, in batch
+// order. Events are only those newly stored (retried event_ids are left out)
+// and carry their `seq`; record puts carry the version they produced.
+struct Change {
+  int64_t position = 0;  // commit order across every writer of the store
+  TenantId tenant = 0;
+  absl::Time committed_at;
+  WriteBatch batch;
 };
 
 using WriteCallback = std::function<void(absl::StatusOr<WriteResult>)>;
@@ -83,8 +98,13 @@ class Store {
   absl::Status ForEachItem(TenantId tenant, const std::function<void(const domain::Item&)>& fn);
   // Calls `fn` for every event of the tenant in arrival order until it returns
   // false. Reads a consistent snapshot; concurrent writes are not seen.
-  virtual absl::Status ScanEvents(TenantId tenant,
-                                  const std::function<bool(const domain::Event&)>& fn) = 0;
+  absl::Status ScanEvents(TenantId tenant, const std::function<bool(const domain::Event&)>& fn) {
+    return ScanEventsAt(tenant, fn).status();
+  }
+  // ScanEvents, also returning the change-log position of the snapshot it
+  // read: the events of every change up to it were scanned, none after it.
+  virtual absl::StatusOr<int64_t> ScanEventsAt(
+      TenantId tenant, const std::function<bool(const domain::Event&)>& fn) = 0;
   virtual absl::StatusOr<int64_t> CountEvents(TenantId tenant) = 0;
 
   // Records of one collection (templates, decisions, campaigns, webhooks...).
@@ -108,8 +128,31 @@ class Store {
   virtual absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) = 0;
   virtual absl::StatusOr<int64_t> CountApiKeys() = 0;
 
+  // The change log: every committed write that changed something, in commit
+  // order (positions increase with commit order across every process that
+  // writes to this store; they may skip numbers). Returns at most `limit`
+  // changes with position > `after`, oldest first.
+  virtual absl::StatusOr<std::vector<Change>> ReadChanges(int64_t after, int limit) = 0;
+  // The newest position in the change log (0 when empty).
+  virtual absl::StatusOr<int64_t> LastChangePosition() = 0;
+
   // OK when the store can serve reads and writes.
   virtual absl::Status Ping() = 0;
+
+  // `observer` (or nobody, when empty) is handed the changes of every commit
+  // that logged some, in position order, on the store's writer thread: it
+  // must only take them and return (see ChangeFeed). Saves this process
+  // reading back from the log what it just wrote.
+  using CommitObserver = std::function<void(std::vector<Change>& changes)>;
+  void SetCommitObserver(CommitObserver observer);
+
+ protected:
+  // Backends call this after each commit with the changes it logged.
+  void NotifyCommitted(std::vector<Change>& changes);
+
+ private:
+  absl::Mutex observer_mu_;
+  CommitObserver observer_ ABSL_GUARDED_BY(observer_mu_);
 };
 
 }  // namespace tailor::storage

@@ -17,7 +17,10 @@
 #include <set>
 #include <thread>
 
+#include "common/clock.h"
+#include "storage/lease.h"
 #include "storage/store.h"
+#include "storage/store_url.h"
 
 namespace tailor::storage {
 
@@ -26,6 +29,35 @@ struct StoreFactory {
   std::function<std::unique_ptr<Store>(const std::string& dir)> open;
 };
 inline std::ostream& operator<<(std::ostream& os, const StoreFactory& f) { return os << f.name; }
+
+// For backends' own tests (the suite's factory takes no options): a store
+// opened at `url` with no change-log retention forgets all but the newest
+// change-log entry.
+inline void ExpectChangeLogTrimmedPastItsRetention(const std::string& url) {
+  StoreOptions options;
+  options.change_log_retention = absl::ZeroDuration();     // everything is already too old
+  options.change_log_trim_interval = absl::ZeroDuration();  // checked at every commit
+  auto store = OpenStore(url, options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const TenantId t = (*store)->EnsureTenant("t")->id;
+  WriteBatch batch;
+  batch.PutRecord("templates", "a", "{}", absl::FromUnixSeconds(1));
+  absl::StatusOr<WriteResult> r = (*store)->WriteSync(t, std::move(batch));
+  ASSERT_TRUE(r.ok());
+  EXPECT_GT(r->change_position, 0);
+  WriteBatch second;
+  second.PutRecord("templates", "b", "{}", absl::FromUnixSeconds(2));
+  absl::StatusOr<WriteResult> r2 = (*store)->WriteSync(t, std::move(second));
+  ASSERT_TRUE(r2.ok());
+  EXPECT_GT(r2->change_position, r->change_position);
+  // The second commit's check trimmed the first entry; the newest one is
+  // always kept, so positions keep growing.
+  absl::StatusOr<std::vector<Change>> left = (*store)->ReadChanges(0, 10);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().position, r2->change_position);
+  EXPECT_TRUE((*store)->GetRecord(t, "templates", "a").ok());  // the data itself stays
+}
 
 class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
@@ -383,6 +415,237 @@ TEST_P(StoreConformanceTest, RecordsRoundTripPageScanDeleteAndStayInTheirTenant)
   }).ok());
   EXPECT_EQ(scanned, 4);
   EXPECT_TRUE(store_->ListRecords(other, "templates", "", 10)->rows.empty());
+}
+
+TEST_P(StoreConformanceTest, RecordVersionsAndCompareAndSet) {
+  auto put_if = [&](std::string doc, int64_t expected) {
+    WriteBatch b;
+    b.PutRecordIf("leases", "trainer", std::move(doc), absl::FromUnixSeconds(10), expected);
+    return store_->WriteSync(tenant_, std::move(b));
+  };
+  absl::StatusOr<WriteResult> created = put_if("{\"n\":1}", 0);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->record_versions, std::vector<int64_t>{1});
+  EXPECT_EQ(put_if("{\"n\":2}", 0).status().code(), absl::StatusCode::kAborted);  // exists
+  EXPECT_EQ(put_if("{\"n\":2}", 7).status().code(), absl::StatusCode::kAborted);  // stale
+  absl::StatusOr<WriteResult> swapped = put_if("{\"n\":2}", 1);
+  ASSERT_TRUE(swapped.ok()) << swapped.status();
+  EXPECT_EQ(swapped->record_versions, std::vector<int64_t>{2});
+  absl::StatusOr<Record> r = store_->GetRecord(tenant_, "leases", "trainer");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->doc, "{\"n\":2}");
+  EXPECT_EQ(r->version, 2);
+
+  // A failed compare-and-set applies nothing of its batch.
+  WriteBatch mixed;
+  mixed.PutUser(MakeUser("u-cas"));
+  mixed.PutRecord("templates", "t", "{}", absl::FromUnixSeconds(1));
+  mixed.PutRecordIf("leases", "trainer", "{\"n\":3}", absl::FromUnixSeconds(11), 1);
+  EXPECT_EQ(store_->WriteSync(tenant_, std::move(mixed)).status().code(),
+            absl::StatusCode::kAborted);
+  EXPECT_TRUE(absl::IsNotFound(store_->GetUser(tenant_, "u-cas").status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->GetRecord(tenant_, "templates", "t").status()));
+  EXPECT_EQ(store_->GetRecord(tenant_, "leases", "trainer")->version, 2);
+
+  // Plain puts count versions too; conditional deletes check them.
+  WriteBatch plain;
+  plain.PutRecord("leases", "trainer", "{\"n\":4}", absl::FromUnixSeconds(12));
+  EXPECT_EQ(store_->WriteSync(tenant_, std::move(plain))->record_versions,
+            std::vector<int64_t>{3});
+  WriteBatch stale_delete;
+  stale_delete.DeleteRecordIf("leases", "trainer", 2);
+  EXPECT_EQ(store_->WriteSync(tenant_, std::move(stale_delete)).status().code(),
+            absl::StatusCode::kAborted);
+  WriteBatch fresh_delete;
+  fresh_delete.DeleteRecordIf("leases", "trainer", 3);
+  EXPECT_EQ(store_->WriteSync(tenant_, std::move(fresh_delete))->deleted, 1);
+  Reopen();
+  EXPECT_TRUE(absl::IsNotFound(store_->GetRecord(tenant_, "leases", "trainer").status()));
+}
+
+TEST_P(StoreConformanceTest, ChangeLogKeepsWhatEachCommitChangedInOrder) {
+  EXPECT_EQ(*store_->LastChangePosition(), 0);
+  WriteBatch first;
+  first.PutUser(MakeUser("u1"));
+  first.AppendEvents({MakeEvent("u1", "i1", 100, "e1"), MakeEvent("u1", "i2", 101)});
+  absl::StatusOr<WriteResult> r1 = store_->WriteSync(tenant_, std::move(first));
+  ASSERT_TRUE(r1.ok());
+  EXPECT_GT(r1->change_position, 0);
+
+  WriteBatch retry;  // only a retried event: nothing changed, nothing logged
+  retry.AppendEvents({MakeEvent("u1", "i1", 100, "e1")});
+  absl::StatusOr<WriteResult> r2 = store_->WriteSync(tenant_, std::move(retry));
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ(r2->change_position, 0);
+
+  const TenantId other = store_->EnsureTenant("other").value().id;
+  WriteBatch second;
+  second.AppendEvents({MakeEvent("u2", "i1", 102, "e1"), MakeEvent("u1", "i3", 103, "e3")});
+  second.PutRecord("templates", "t", "{\"a\":1}", absl::FromUnixSeconds(5));
+  second.DeleteRecord("templates", "gone");
+  second.DeleteUser("u9");
+  absl::StatusOr<WriteResult> r3 = store_->WriteSync(other, std::move(second));
+  ASSERT_TRUE(r3.ok());
+  EXPECT_GT(r3->change_position, r1->change_position);
+
+  WriteBatch third;  // e3 is new in this tenant, e1 is a retry
+  third.AppendEvents({MakeEvent("u1", "i1", 100, "e1"), MakeEvent("u1", "i3", 104, "e3")});
+  absl::StatusOr<WriteResult> r4 = store_->WriteSync(tenant_, std::move(third));
+  ASSERT_TRUE(r4.ok());
+  Reopen();
+
+  absl::StatusOr<std::vector<Change>> all = store_->ReadChanges(0, 100);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].position, r1->change_position);
+  EXPECT_EQ((*all)[1].position, r3->change_position);
+  EXPECT_EQ((*all)[2].position, r4->change_position);
+  EXPECT_EQ(*store_->LastChangePosition(), r4->change_position);
+
+  const Change& c1 = (*all)[0];
+  EXPECT_EQ(c1.tenant, tenant_);
+  ASSERT_EQ(c1.batch.ops().size(), 2u);
+  const auto* put = std::get_if<WriteBatch::PutDoc>(&c1.batch.ops()[0]);
+  ASSERT_NE(put, nullptr);
+  EXPECT_TRUE(put->is_user);
+  EXPECT_EQ(put->id, "u1");
+  const auto* events = std::get_if<WriteBatch::Append>(&c1.batch.ops()[1]);
+  ASSERT_NE(events, nullptr);
+  ASSERT_EQ(events->events.size(), 2u);
+  EXPECT_EQ(events->events[0].event.event_id, "e1");
+  EXPECT_EQ(events->events[1].event.item_id, "i2");
+  EXPECT_GT(events->events[0].event.seq, 0);
+  EXPECT_GT(events->events[1].event.seq, events->events[0].event.seq);
+  EXPECT_EQ(events->events[0].event.timestamp, absl::FromUnixSeconds(100));
+
+  const Change& c2 = (*all)[1];
+  EXPECT_EQ(c2.tenant, other);
+  ASSERT_EQ(c2.batch.ops().size(), 4u);
+  EXPECT_EQ(std::get<WriteBatch::Append>(c2.batch.ops()[0]).events.size(), 2u);
+  const auto& rec = std::get<WriteBatch::PutRecordOp>(c2.batch.ops()[1]);
+  EXPECT_EQ(rec.doc, "{\"a\":1}");
+  EXPECT_EQ(rec.version, 1);
+  EXPECT_EQ(std::get<WriteBatch::DeleteRecordOp>(c2.batch.ops()[2]).id, "gone");
+  EXPECT_TRUE(std::get<WriteBatch::DeleteDoc>(c2.batch.ops()[3]).is_user);
+
+  const Change& c3 = (*all)[2];  // the retried e1 is left out
+  ASSERT_EQ(c3.batch.ops().size(), 1u);
+  const auto& fresh = std::get<WriteBatch::Append>(c3.batch.ops()[0]);
+  ASSERT_EQ(fresh.events.size(), 1u);
+  EXPECT_EQ(fresh.events[0].event.event_id, "e3");
+
+  absl::StatusOr<std::vector<Change>> since = store_->ReadChanges(r1->change_position, 1);
+  ASSERT_TRUE(since.ok());
+  ASSERT_EQ(since->size(), 1u);
+  EXPECT_EQ((*since)[0].position, r3->change_position);
+  EXPECT_TRUE(store_->ReadChanges(r4->change_position, 10)->empty());
+}
+
+TEST_P(StoreConformanceTest, ScanEventsAtNamesThePositionOfItsSnapshot) {
+  int64_t scanned = 0;
+  absl::StatusOr<int64_t> empty = store_->ScanEventsAt(tenant_, [&](const domain::Event&) {
+    ++scanned;
+    return true;
+  });
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*empty, *store_->LastChangePosition());
+  WriteBatch a;
+  a.AppendEvents({MakeEvent("u", "i", 1, "a1"), MakeEvent("u", "i", 2, "a2")});
+  Write(std::move(a));
+  WriteBatch b;
+  b.AppendEvents({MakeEvent("u", "i", 3, "b1")});
+  const int64_t last = Write(std::move(b)).change_position;
+  absl::StatusOr<int64_t> at = store_->ScanEventsAt(tenant_, [&](const domain::Event&) {
+    ++scanned;
+    return true;
+  });
+  ASSERT_TRUE(at.ok()) << at.status();
+  EXPECT_EQ(*at, last);
+  EXPECT_EQ(scanned, 3);
+}
+
+TEST_P(StoreConformanceTest, ConcurrentWritersLogEveryAcceptedEventOnceInCommitOrder) {
+  constexpr int kThreads = 6, kPerThread = 40;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = "e" + std::to_string(t) + "_" + std::to_string(i);
+        WriteBatch b;
+        // Every thread also retries its previous event: logged once only.
+        std::vector<domain::Event> events{MakeEvent("u" + std::to_string(t), "i", 1000 + i, id)};
+        if (i > 0) {
+          events.push_back(MakeEvent("u" + std::to_string(t), "i", 999 + i,
+                                     "e" + std::to_string(t) + "_" + std::to_string(i - 1)));
+        }
+        b.AppendEvents(std::move(events));
+        EXPECT_TRUE(store_->WriteSync(tenant_, std::move(b)).ok());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::multiset<std::string> seen;
+  int64_t after = 0, last_seq = 0;
+  for (;;) {
+    absl::StatusOr<std::vector<Change>> page = store_->ReadChanges(after, 7);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    for (const Change& c : *page) {
+      EXPECT_GT(c.position, after);
+      after = c.position;
+      for (const WriteBatch::Op& op : c.batch.ops()) {
+        for (const auto& se : std::get<WriteBatch::Append>(op).events) {
+          seen.insert(se.event.event_id);
+          EXPECT_GT(se.event.seq, last_seq);  // one writer here: commit order = seq order
+          last_seq = se.event.seq;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
+}
+
+TEST_P(StoreConformanceTest, LeasesHaveOneHolderUntilTheyExpire) {
+  ManualClock clock(absl::FromUnixSeconds(1'000'000));
+  Leases leases(*store_, clock);
+  EXPECT_TRUE(absl::IsNotFound(leases.Holder(tenant_, "trainer").status()));
+  EXPECT_TRUE(*leases.TryAcquire(tenant_, "trainer", "node-a", absl::Seconds(30)));
+  EXPECT_FALSE(*leases.TryAcquire(tenant_, "trainer", "node-b", absl::Seconds(30)));
+  EXPECT_EQ(leases.Holder(tenant_, "trainer")->holder, "node-a");
+  clock.Advance(absl::Seconds(20));
+  EXPECT_TRUE(*leases.TryAcquire(tenant_, "trainer", "node-a", absl::Seconds(30)));  // renew
+  clock.Advance(absl::Seconds(20));
+  EXPECT_FALSE(*leases.TryAcquire(tenant_, "trainer", "node-b", absl::Seconds(30)));  // renewed
+  clock.Advance(absl::Seconds(11));  // node-a stopped renewing: its lease lapsed
+  EXPECT_TRUE(absl::IsNotFound(leases.Holder(tenant_, "trainer").status()));
+  EXPECT_TRUE(*leases.TryAcquire(tenant_, "trainer", "node-b", absl::Seconds(30)));
+  EXPECT_FALSE(*leases.TryAcquire(tenant_, "trainer", "node-a", absl::Seconds(30)));
+  EXPECT_TRUE(leases.Release(tenant_, "trainer", "node-a").ok());  // not a's: no effect
+  EXPECT_EQ(leases.Holder(tenant_, "trainer")->holder, "node-b");
+  EXPECT_TRUE(leases.Release(tenant_, "trainer", "node-b").ok());
+  EXPECT_TRUE(*leases.TryAcquire(tenant_, "trainer", "node-a", absl::Seconds(30)));
+  // Leases are per tenant.
+  const TenantId other = store_->EnsureTenant("other").value().id;
+  EXPECT_TRUE(*leases.TryAcquire(other, "trainer", "node-b", absl::Seconds(30)));
+}
+
+TEST_P(StoreConformanceTest, ExactlyOneOfManyRacingCallersGetsAFreeLease) {
+  ManualClock clock(absl::FromUnixSeconds(1'000'000));
+  Leases leases(*store_, clock);
+  constexpr int kCallers = 8;
+  std::atomic<int> winners{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCallers; ++i) {
+    threads.emplace_back([&, i] {
+      absl::StatusOr<bool> got =
+          leases.TryAcquire(tenant_, "campaign-7", "node-" + std::to_string(i), absl::Seconds(30));
+      EXPECT_TRUE(got.ok()) << got.status();
+      if (got.ok() && *got) ++winners;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(winners.load(), 1);
 }
 
 }  // namespace tailor::storage

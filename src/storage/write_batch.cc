@@ -50,4 +50,20 @@ void WriteBatch::DeleteRecord(std::string collection, std::string id) {
   ops_.push_back(WriteBatch::DeleteRecordOp{std::move(collection), std::move(id)});
 }
 
+void WriteBatch::PutRecordIf(std::string collection, std::string id, std::string doc,
+                             absl::Time at, int64_t expected_version) {
+  ops_.push_back(WriteBatch::PutRecordOp{std::move(collection), std::move(id), std::move(doc),
+                                         absl::ToUnixMicros(at), expected_version});
+}
+
+void WriteBatch::DeleteRecordIf(std::string collection, std::string id, int64_t expected_version) {
+  ops_.push_back(
+      WriteBatch::DeleteRecordOp{std::move(collection), std::move(id), expected_version});
+}
+
+void WriteBatch::Add(Op op) {
+  if (const auto* append = std::get_if<Append>(&op)) event_count_ += append->events.size();
+  ops_.push_back(std::move(op));
+}
+
 }  // namespace tailor::storage

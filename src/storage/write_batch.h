@@ -10,6 +10,7 @@
 #ifndef TAILOR_STORAGE_WRITE_BATCH_H_
 #define TAILOR_STORAGE_WRITE_BATCH_H_
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -35,6 +36,12 @@ struct WriteResult {
   // when that document was first stored (the write time for a new one, the
   // original time for a replaced one).
   std::vector<absl::Time> created_at;
+  // For each PutRecord/PutRecordIf of the batch, in batch order: the
+  // record's version after this write (1 for a new record).
+  std::vector<int64_t> record_versions;
+  // This write's position in the store's change log (see Store::ReadChanges);
+  // 0 when it changed nothing (e.g. only retried events).
+  int64_t change_position = 0;
 };
 
 class WriteBatch {
@@ -63,10 +70,17 @@ class WriteBatch {
     std::string id;
     std::string doc;
     int64_t at_micros;
+    // Compare-and-set: when set, the write applies only if the record is at
+    // this version (0: only if it does not exist); otherwise the whole batch
+    // fails with Aborted and nothing of it is applied.
+    std::optional<int64_t> expected_version;
+    // In a change-log entry (Store::ReadChanges): the version it produced.
+    int64_t version = 0;
   };
   struct DeleteRecordOp {
     std::string collection;
     std::string id;
+    std::optional<int64_t> expected_version;  // as for PutRecordOp
   };
   using Op = std::variant<PutDoc, DeleteDoc, Append, PutRecordOp, DeleteRecordOp>;
 
@@ -81,6 +95,14 @@ class WriteBatch {
   void PutRecord(std::string collection, std::string id, std::string doc, absl::Time at);
   // Counted in WriteResult::deleted when the record existed.
   void DeleteRecord(std::string collection, std::string id);
+  // Compare-and-set forms (see PutRecordOp::expected_version): the batch
+  // fails with Aborted, applying nothing, unless the record is at
+  // `expected_version` (0: absent). Leases and claims are built on these.
+  void PutRecordIf(std::string collection, std::string id, std::string doc, absl::Time at,
+                   int64_t expected_version);
+  void DeleteRecordIf(std::string collection, std::string id, int64_t expected_version);
+  // Adds an op as it is (change-log decoding, see change_codec.h).
+  void Add(Op op);
 
   const std::vector<Op>& ops() const { return ops_; }
   size_t event_count() const { return event_count_; }

@@ -71,6 +71,7 @@ class Connection {
   // (a programming error, never client input).
   Query Prepare(const std::string& sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* raw() const { return db_; }
 
  private:

@@ -5,15 +5,16 @@
 #include <future>
 #include <limits>
 
-#include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "common/metrics.h"
 #include "common/strings.h"
+#include "storage/change_codec.h"
+#include "storage/cursor.h"
+#include "storage/stored_doc.h"
 #include "spdlog/spdlog.h"
 
 namespace tailor::storage {
 
-namespace json = boost::json;
 using sqlite::Connection;
 using sqlite::Query;
 
@@ -80,49 +81,22 @@ CREATE TABLE records (
 ALTER TABLE records ADD COLUMN created_at INTEGER;
 UPDATE records SET created_at = updated_at;
 )sql",
+    // Record versions (compare-and-set) and the change log. One writer per
+    // file, so positions are commit-ordered; they only grow because the
+    // trim never deletes the newest entry (new rowids are max + 1).
+    R"sql(
+ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE changes (
+  position INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  committed_at INTEGER NOT NULL,
+  batch TEXT NOT NULL
+);
+CREATE INDEX changes_by_time ON changes (committed_at);
+)sql",
 };
 
-constexpr size_t kMaxGroupWeight = 200000;  // rows per group commit
-constexpr size_t kMaxGroupRequests = 4096;
-constexpr int kMaxPageSize = 1000;
-
-int ClampLimit(int limit) { return std::max(1, std::min(limit, kMaxPageSize)); }
-
-std::string EncodeCursor(std::string_view kind, std::string_view position) {
-  std::string raw = StrCat(kind, "|", position);
-  return absl::WebSafeBase64Escape(raw);
-}
-
-absl::StatusOr<std::string> DecodeCursor(std::string_view kind, std::string_view cursor) {
-  std::string raw;
-  if (cursor.size() > 1024 || !absl::WebSafeBase64Unescape(std::string(cursor), &raw) ||
-      raw.size() < kind.size() + 1 || raw.compare(0, kind.size(), kind) != 0 ||
-      raw[kind.size()] != '|') {
-    return absl::InvalidArgumentError("cursor is not one this server issued");
-  }
-  return raw.substr(kind.size() + 1);
-}
-
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
-
-absl::StatusOr<json::value> ParseDoc(std::string_view doc) {
-  boost::system::error_code ec;
-  json::value v = json::parse(doc, ec);
-  if (ec) return absl::DataLossError("stored document is not JSON");
-  return v;
-}
-
-template <typename T, typename ParseFn>
-absl::StatusOr<T> RowToDoc(Query& q, ParseFn parse) {
-  // Columns: id, doc, created_at, updated_at.
-  absl::StatusOr<json::value> doc = ParseDoc(q.Text(1));
-  if (!doc.ok()) return doc.status();
-  absl::StatusOr<T> out = parse(*doc, q.Text(0));
-  if (!out.ok()) return absl::DataLossError(StrCat("stored document invalid: ", View(out.status().message())));
-  out->created_at = absl::FromUnixMicros(q.Int(2));
-  out->updated_at = absl::FromUnixMicros(q.Int(3));
-  return out;
-}
 
 domain::Event RowToEvent(Query& q) {
   // Columns: seq, event_id, user_id, item_id, type, value, ts, text, context.
@@ -135,11 +109,7 @@ domain::Event RowToEvent(Query& q) {
   if (!q.IsNull(5)) e.value = q.Double(5);
   e.timestamp = absl::FromUnixMicros(q.Int(6));
   e.text = std::string(q.Text(7));
-  if (!q.IsNull(8)) {
-    boost::system::error_code ec;
-    json::value ctx = json::parse(q.Text(8), ec);
-    if (!ec && ctx.is_object()) e.context = std::move(ctx.get_object());
-  }
+  if (!q.IsNull(8)) DecodeStoredContext(q.Text(8), e);
   return e;
 }
 
@@ -156,9 +126,16 @@ absl::Status RecordCreatedAt(Query& q, WriteResult& result) {
 constexpr char kEventColumns[] =
     "seq, event_id, user_id, item_id, type, value, ts, text, context";
 
+absl::Status VersionConflict(const WriteBatch::PutRecordOp& rec) {
+  return absl::AbortedError(StrCat(rec.collection, " record \"", rec.id,
+                                   *rec.expected_version == 0 ? "\" already exists"
+                                                              : "\" is not at the expected version"));
+}
+
 absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
-                        WriteResult& result) {
+                        WriteResult& result, Change& change) {
   int64_t event_position = 0;  // across every append of the batch
+  WriteBatch effective;        // what changed, for the change log
   for (const WriteBatch::Op& op : batch.ops()) {
     if (const auto* put = std::get_if<WriteBatch::PutDoc>(&op)) {
       Query q = c.Prepare(
@@ -173,7 +150,9 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
       q.Bind(4, put->at_micros);
       if (absl::Status s = RecordCreatedAt(q, result); !s.ok()) return s;
       ++result.upserted;
+      effective.Add(*put);
     } else if (const auto* del = std::get_if<WriteBatch::DeleteDoc>(&op)) {
+      effective.Add(*del);
       {
         Query q = c.Prepare(del->is_user ? "DELETE FROM users WHERE tenant_id = ?1 AND user_id = ?2"
                                          : "DELETE FROM items WHERE tenant_id = ?1 AND item_id = ?2");
@@ -188,26 +167,55 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
         result.events_deleted += c.Changes();
       }
     } else if (const auto* rec = std::get_if<WriteBatch::PutRecordOp>(&op)) {
-      Query q = c.Prepare(
-          "INSERT INTO records (tenant_id, collection, record_id, doc, created_at, updated_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (tenant_id, collection, record_id) DO "
-          "UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at RETURNING created_at");
+      const char* sql =
+          !rec->expected_version
+              ? "INSERT INTO records (tenant_id, collection, record_id, doc, created_at, "
+                "updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) ON CONFLICT (tenant_id, "
+                "collection, record_id) DO UPDATE SET doc = excluded.doc, updated_at = "
+                "excluded.updated_at, version = records.version + 1 RETURNING created_at, version"
+          : *rec->expected_version == 0
+              ? "INSERT INTO records (tenant_id, collection, record_id, doc, created_at, "
+                "updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) ON CONFLICT DO NOTHING "
+                "RETURNING created_at, version"
+              : "UPDATE records SET doc = ?4, updated_at = ?5, version = version + 1 WHERE "
+                "tenant_id = ?1 AND collection = ?2 AND record_id = ?3 AND version = ?6 "
+                "RETURNING created_at, version";
+      Query q = c.Prepare(sql);
       q.Bind(1, tenant).Bind(2, std::string_view(rec->collection));
       q.Bind(3, std::string_view(rec->id)).Bind(4, std::string_view(rec->doc));
       q.Bind(5, rec->at_micros);
-      if (absl::Status s = RecordCreatedAt(q, result); !s.ok()) return s;
+      if (rec->expected_version.value_or(0) > 0) q.Bind(6, *rec->expected_version);
+      absl::StatusOr<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return VersionConflict(*rec);
+      result.created_at.push_back(absl::FromUnixMicros(q.Int(0)));
+      result.record_versions.push_back(q.Int(1));
       ++result.upserted;
+      WriteBatch::PutRecordOp applied = *rec;
+      applied.version = q.Int(1);
+      effective.Add(std::move(applied));
     } else if (const auto* drec = std::get_if<WriteBatch::DeleteRecordOp>(&op)) {
       Query q = c.Prepare(
-          "DELETE FROM records WHERE tenant_id = ?1 AND collection = ?2 AND record_id = ?3");
+          drec->expected_version
+              ? "DELETE FROM records WHERE tenant_id = ?1 AND collection = ?2 AND record_id = ?3 "
+                "AND version = ?4"
+              : "DELETE FROM records WHERE tenant_id = ?1 AND collection = ?2 AND record_id = ?3");
       q.Bind(1, tenant).Bind(2, std::string_view(drec->collection));
       q.Bind(3, std::string_view(drec->id));
+      if (drec->expected_version) q.Bind(4, *drec->expected_version);
       if (absl::Status s = q.Run(); !s.ok()) return s;
-      result.deleted += c.Changes();
+      const int changed = c.Changes();
+      if (drec->expected_version && changed == 0) {
+        return absl::AbortedError(StrCat(drec->collection, " record \"", drec->id,
+                                         "\" is not at the expected version"));
+      }
+      result.deleted += changed;
+      effective.Add(*drec);
     } else if (const auto* append = std::get_if<WriteBatch::Append>(&op)) {
       Query q = c.Prepare(
           "INSERT OR IGNORE INTO events (tenant_id, event_id, user_id, item_id, type, value, ts, "
           "text, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      WriteBatch::Append accepted;
       for (const WriteBatch::StoredEvent& se : append->events) {
         const domain::Event& e = se.event;
         q.Bind(1, tenant);
@@ -243,6 +251,8 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
         if (!row.ok()) return row.status();
         if (c.Changes() > 0) {
           ++result.events_accepted;
+          accepted.events.push_back(se);
+          accepted.events.back().event.seq = c.LastInsertRowid();
         } else {
           ++result.events_duplicate;
           result.duplicate_events.push_back(event_position);
@@ -250,8 +260,23 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
         ++event_position;
         q.Reset();
       }
+      if (!accepted.events.empty()) effective.Add(std::move(accepted));
     }
   }
+  if (effective.empty()) return absl::OkStatus();
+  Query q = c.Prepare(
+      "INSERT INTO changes (tenant_id, committed_at, batch) VALUES (?1, ?2, ?3) RETURNING position");
+  const std::string text = EncodeChange(effective);
+  q.Bind(1, tenant).Bind(2, NowMicros()).Bind(3, std::string_view(text));
+  absl::StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("change log insert returned no position");
+  result.change_position = q.Int(0);
+  if (absl::Status s = q.Step().status(); !s.ok()) return s;
+  change.position = result.change_position;
+  change.tenant = tenant;
+  change.committed_at = absl::Now();
+  change.batch = std::move(effective);
   return absl::OkStatus();
 }
 
@@ -289,6 +314,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 }
 
 SqliteStore::~SqliteStore() {
+  queue_.Close();
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
@@ -341,53 +367,26 @@ absl::Status SqliteStore::Migrate() {
   return absl::OkStatus();
 }
 
-void SqliteStore::Enqueue(Pending pending) {
-  absl::MutexLock lock(&mu_);
-  if (stopping_) {
-    pending.done(absl::UnavailableError("store is shutting down"));
-    return;
-  }
-  if (queue_.size() >= options_.max_queued_writes) {
-    pending.done(absl::ResourceExhaustedError("write queue is full; retry shortly"));
-    return;
-  }
-  queue_.push_back(std::move(pending));
-}
-
 void SqliteStore::Write(TenantId tenant, WriteBatch batch, WriteCallback done) {
   size_t weight = batch.event_count() + batch.ops().size();
   auto shared = std::make_shared<WriteBatch>(std::move(batch));
-  Enqueue({[tenant, shared](Connection& c, WriteResult& r) { return ApplyBatch(c, tenant, *shared, r); },
+  queue_.Push({[tenant, shared](Connection& c, WriteResult& r, Change& change) {
+             return ApplyBatch(c, tenant, *shared, r, change);
+           },
            std::move(done), weight});
 }
 
 absl::Status SqliteStore::RunAdmin(std::function<absl::Status(Connection&)> fn) {
   std::promise<absl::Status> promise;
   auto future = promise.get_future();
-  Enqueue({[fn = std::move(fn)](Connection& c, WriteResult&) { return fn(c); },
+  queue_.Push({[fn = std::move(fn)](Connection& c, WriteResult&, Change&) { return fn(c); },
            [&promise](absl::StatusOr<WriteResult> r) { promise.set_value(r.status()); }, 1});
   return future.get();
 }
 
 void SqliteStore::WriterLoop() {
   std::vector<Pending> group;
-  for (;;) {
-    {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
-            return s->stopping_ || !s->queue_.empty();
-          },
-          this));
-      if (queue_.empty()) return;  // stopping and drained
-      size_t weight = 0;
-      while (!queue_.empty() && group.size() < kMaxGroupRequests &&
-             (group.empty() || weight + queue_.front().weight <= kMaxGroupWeight)) {
-        weight += queue_.front().weight;
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
+  while (queue_.PopGroup(group)) {
     CommitGroup(group);
     group.clear();
   }
@@ -398,12 +397,14 @@ void SqliteStore::CommitGroup(std::vector<Pending>& group) {
   absl::Time start = absl::Now();
   std::vector<absl::StatusOr<WriteResult>> results;
   results.reserve(group.size());
+  std::vector<Change> changes;
   absl::Status txn = c.Exec("BEGIN IMMEDIATE");
   if (txn.ok()) {
     for (Pending& p : group) {
       WriteResult r;
+      Change change;
       absl::Status s = c.Exec("SAVEPOINT w");
-      if (s.ok()) s = p.apply(c, r);
+      if (s.ok()) s = p.apply(c, r, change);
       if (s.ok()) {
         s = c.Exec("RELEASE w");
       } else {
@@ -412,8 +413,19 @@ void SqliteStore::CommitGroup(std::vector<Pending>& group) {
       }
       if (s.ok()) {
         results.push_back(r);
+        if (change.position > 0) changes.push_back(std::move(change));
       } else {
         results.push_back(s);
+      }
+    }
+    if (absl::Now() - last_trim_ >= options_.change_log_trim_interval) {
+      last_trim_ = absl::Now();
+      Query q = c.Prepare(
+          "DELETE FROM changes WHERE committed_at < ?1 AND position < (SELECT MAX(position) "
+          "FROM changes)");
+      q.Bind(1, absl::ToUnixMicros(last_trim_ - options_.change_log_retention));
+      if (absl::Status s = q.Run(); !s.ok()) {
+        spdlog::warn("store: change log trim failed: {}", View(s.message()));
       }
     }
     txn = c.Exec("COMMIT");
@@ -421,6 +433,7 @@ void SqliteStore::CommitGroup(std::vector<Pending>& group) {
   }
   commit_latency_->Observe(absl::ToDoubleSeconds(absl::Now() - start));
   group_size_->Observe(static_cast<double>(group.size()));
+  if (txn.ok() && !changes.empty()) NotifyCommitted(changes);
   for (size_t i = 0; i < group.size(); ++i) {
     if (!txn.ok()) {
       spdlog::error("store: group commit failed: {}", View(txn.message()));
@@ -461,7 +474,7 @@ absl::StatusOr<domain::User> SqliteStore::GetUser(TenantId tenant, std::string_v
   absl::StatusOr<bool> row = q.Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::NotFoundError(StrCat("user \"", user_id, "\" not found"));
-  return RowToDoc<domain::User>(q, domain::ParseUser);
+  return DecodeStoredUser(q.Text(0), q.Text(1), q.Int(2), q.Int(3));
 }
 
 absl::StatusOr<domain::Item> SqliteStore::GetItem(TenantId tenant, std::string_view item_id) {
@@ -473,21 +486,21 @@ absl::StatusOr<domain::Item> SqliteStore::GetItem(TenantId tenant, std::string_v
   absl::StatusOr<bool> row = q.Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::NotFoundError(StrCat("item \"", item_id, "\" not found"));
-  return RowToDoc<domain::Item>(q, domain::ParseItem);
+  return DecodeStoredItem(q.Text(0), q.Text(1), q.Int(2), q.Int(3));
 }
 
 namespace {
-template <typename T, typename ParseFn>
+template <typename T, typename DecodeFn>
 absl::StatusOr<Page<T>> ListDocs(Connection& c, const std::string& sql, std::string_view kind,
                                  TenantId tenant, std::string_view cursor, int limit,
-                                 ParseFn parse) {
+                                 DecodeFn decode) {
   std::string after;
   if (!cursor.empty()) {
     absl::StatusOr<std::string> decoded = DecodeCursor(kind, cursor);
     if (!decoded.ok()) return decoded.status();
     after = std::move(*decoded);
   }
-  limit = ClampLimit(limit);
+  limit = ClampPageLimit(limit);
   Query q = c.Prepare(sql);
   q.Bind(1, tenant).Bind(2, std::string_view(after)).Bind(3, static_cast<int64_t>(limit) + 1);
   Page<T> page;
@@ -499,7 +512,7 @@ absl::StatusOr<Page<T>> ListDocs(Connection& c, const std::string& sql, std::str
       page.next_cursor = EncodeCursor(kind, page.rows.back().id);
       break;
     }
-    absl::StatusOr<T> doc = RowToDoc<T>(q, parse);
+    absl::StatusOr<T> doc = decode(q.Text(0), q.Text(1), q.Int(2), q.Int(3));
     if (!doc.ok()) return doc.status();
     page.rows.push_back(std::move(*doc));
   }
@@ -515,7 +528,7 @@ absl::StatusOr<Page<domain::User>> SqliteStore::ListUsers(TenantId tenant, std::
       **reader,
       "SELECT user_id, doc, created_at, updated_at FROM users WHERE tenant_id = ?1 AND "
       "user_id > ?2 ORDER BY user_id LIMIT ?3",
-      "u", tenant, cursor, limit, domain::ParseUser);
+      "u", tenant, cursor, limit, DecodeStoredUser);
 }
 
 absl::StatusOr<Page<domain::Item>> SqliteStore::ListItems(TenantId tenant, std::string_view cursor,
@@ -526,23 +539,17 @@ absl::StatusOr<Page<domain::Item>> SqliteStore::ListItems(TenantId tenant, std::
       **reader,
       "SELECT item_id, doc, created_at, updated_at FROM items WHERE tenant_id = ?1 AND "
       "item_id > ?2 ORDER BY item_id LIMIT ?3",
-      "i", tenant, cursor, limit, domain::ParseItem);
+      "i", tenant, cursor, limit, DecodeStoredItem);
 }
 
 absl::StatusOr<Page<domain::Event>> SqliteStore::ListUserEvents(TenantId tenant,
                                                                 std::string_view user_id,
                                                                 std::string_view cursor,
                                                                 int limit) {
-  int64_t before_ts = std::numeric_limits<int64_t>::max();
-  int64_t before_seq = std::numeric_limits<int64_t>::max();
-  if (!cursor.empty()) {
-    absl::StatusOr<std::string> decoded = DecodeCursor("e", cursor);
-    if (!decoded.ok()) return decoded.status();
-    if (std::sscanf(decoded->c_str(), "%ld:%ld", &before_ts, &before_seq) != 2) {
-      return absl::InvalidArgumentError("cursor is not one this server issued");
-    }
-  }
-  limit = ClampLimit(limit);
+  absl::StatusOr<EventCursor> position = DecodeEventCursor(cursor);
+  if (!position.ok()) return position.status();
+  const int64_t before_ts = position->before_ts_micros, before_seq = position->before_seq;
+  limit = ClampPageLimit(limit);
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
@@ -558,8 +565,7 @@ absl::StatusOr<Page<domain::Event>> SqliteStore::ListUserEvents(TenantId tenant,
     if (!*row) break;
     if (static_cast<int>(page.rows.size()) == limit) {
       const domain::Event& last = page.rows.back();
-      page.next_cursor =
-          EncodeCursor("e", StrCat(absl::ToUnixMicros(last.timestamp), ":", last.seq));
+      page.next_cursor = EncodeEventCursor(last.timestamp, last.seq);
       break;
     }
     page.rows.push_back(RowToEvent(q));
@@ -567,18 +573,33 @@ absl::StatusOr<Page<domain::Event>> SqliteStore::ListUserEvents(TenantId tenant,
   return page;
 }
 
-absl::Status SqliteStore::ScanEvents(TenantId tenant,
-                                     const std::function<bool(const domain::Event&)>& fn) {
+absl::StatusOr<int64_t> SqliteStore::ScanEventsAt(
+    TenantId tenant, const std::function<bool(const domain::Event&)>& fn) {
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
-  Query q = (*reader)->Prepare(
-      StrCat("SELECT ", kEventColumns, " FROM events WHERE tenant_id = ?1 ORDER BY seq"));
-  q.Bind(1, tenant);
-  for (;;) {
-    absl::StatusOr<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row || !fn(RowToEvent(q))) return absl::OkStatus();
-  }
+  // One read transaction: the position and the events come from one snapshot.
+  if (absl::Status s = (*reader)->Exec("BEGIN"); !s.ok()) return s;
+  absl::StatusOr<int64_t> position = [&]() -> absl::StatusOr<int64_t> {
+    int64_t at = 0;
+    {
+      Query q = (*reader)->Prepare("SELECT COALESCE(MAX(position), 0) FROM changes");
+      absl::StatusOr<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      at = q.Int(0);
+    }
+    Query q = (*reader)->Prepare(
+        StrCat("SELECT ", kEventColumns, " FROM events WHERE tenant_id = ?1 ORDER BY seq"));
+    q.Bind(1, tenant);
+    for (;;) {
+      absl::StatusOr<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row || !fn(RowToEvent(q))) return at;
+    }
+  }();
+  absl::Status end = (*reader)->Exec("COMMIT");
+  if (!position.ok()) return position.status();
+  if (!end.ok()) return end;
+  return position;
 }
 
 absl::StatusOr<int64_t> SqliteStore::CountEvents(TenantId tenant) {
@@ -592,10 +613,10 @@ absl::StatusOr<int64_t> SqliteStore::CountEvents(TenantId tenant) {
 }
 
 namespace {
-// Columns: record_id, doc, updated_at, created_at.
+// Columns: record_id, doc, updated_at, created_at, version.
 Record RowToRecord(Query& q) {
   return Record{std::string(q.Text(0)), std::string(q.Text(1)), absl::FromUnixMicros(q.Int(2)),
-                absl::FromUnixMicros(q.Int(3))};
+                absl::FromUnixMicros(q.Int(3)), q.Int(4)};
 }
 }  // namespace
 
@@ -604,7 +625,7 @@ absl::StatusOr<Record> SqliteStore::GetRecord(TenantId tenant, std::string_view 
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at, created_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 AND collection = ?2 "
       "AND record_id = ?3");
   q.Bind(1, tenant).Bind(2, collection).Bind(3, id);
   absl::StatusOr<bool> row = q.Step();
@@ -622,11 +643,11 @@ absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant,
     if (!decoded.ok()) return decoded.status();
     after = std::move(*decoded);
   }
-  limit = ClampLimit(limit);
+  limit = ClampPageLimit(limit);
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at, created_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 AND collection = ?2 "
       "AND record_id > ?3 ORDER BY record_id LIMIT ?4");
   q.Bind(1, tenant).Bind(2, collection).Bind(3, std::string_view(after));
   q.Bind(4, static_cast<int64_t>(limit) + 1);
@@ -649,7 +670,7 @@ absl::Status SqliteStore::ScanRecords(TenantId tenant, std::string_view collecti
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at, created_at FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 AND collection = ?2 "
       "ORDER BY record_id");
   q.Bind(1, tenant).Bind(2, collection);
   for (;;) {
@@ -738,6 +759,33 @@ absl::StatusOr<int64_t> SqliteStore::CountApiKeys() {
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare("SELECT COUNT(*) FROM api_keys");
+  absl::StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  return q.Int(0);
+}
+
+absl::StatusOr<std::vector<Change>> SqliteStore::ReadChanges(int64_t after, int limit) {
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare(
+      "SELECT position, tenant_id, committed_at, batch FROM changes WHERE position > ?1 "
+      "ORDER BY position LIMIT ?2");
+  q.Bind(1, after).Bind(2, static_cast<int64_t>(ClampPageLimit(limit)));
+  std::vector<Change> out;
+  for (;;) {
+    absl::StatusOr<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    absl::StatusOr<WriteBatch> batch = DecodeChange(q.Text(3));
+    if (!batch.ok()) return batch.status();
+    out.push_back(Change{q.Int(0), q.Int(1), absl::FromUnixMicros(q.Int(2)), std::move(*batch)});
+  }
+}
+
+absl::StatusOr<int64_t> SqliteStore::LastChangePosition() {
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare("SELECT COALESCE(MAX(position), 0) FROM changes");
   absl::StatusOr<bool> row = q.Step();
   if (!row.ok()) return row.status();
   return q.Int(0);

@@ -9,7 +9,6 @@
 #ifndef TAILOR_STORAGE_SQLITE_SQLITE_STORE_H_
 #define TAILOR_STORAGE_SQLITE_SQLITE_STORE_H_
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -20,6 +19,7 @@
 #include "storage/sqlite/connection.h"
 #include "storage/store.h"
 #include "storage/store_url.h"
+#include "storage/write_queue.h"
 
 namespace tailor {
 class Histogram;
@@ -44,8 +44,8 @@ class SqliteStore final : public Store {
                                                int limit) override;
   absl::StatusOr<Page<domain::Event>> ListUserEvents(TenantId tenant, std::string_view user_id,
                                                      std::string_view cursor, int limit) override;
-  absl::Status ScanEvents(TenantId tenant,
-                          const std::function<bool(const domain::Event&)>& fn) override;
+  absl::StatusOr<int64_t> ScanEventsAt(
+      TenantId tenant, const std::function<bool(const domain::Event&)>& fn) override;
   absl::StatusOr<int64_t> CountEvents(TenantId tenant) override;
   absl::StatusOr<Record> GetRecord(TenantId tenant, std::string_view collection,
                                    std::string_view id) override;
@@ -59,12 +59,15 @@ class SqliteStore final : public Store {
   absl::Status PutApiKey(const domain::ApiKey& key) override;
   absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) override;
   absl::StatusOr<int64_t> CountApiKeys() override;
+  absl::StatusOr<std::vector<Change>> ReadChanges(int64_t after, int limit) override;
+  absl::StatusOr<int64_t> LastChangePosition() override;
   absl::Status Ping() override;
 
  private:
   // One queued request: `apply` runs inside the group transaction.
   struct Pending {
-    std::function<absl::Status(sqlite::Connection&, WriteResult&)> apply;
+    // Fills `change` (position > 0) when the request logged one.
+    std::function<absl::Status(sqlite::Connection&, WriteResult&, Change& change)> apply;
     WriteCallback done;
     size_t weight = 1;  // rows it will write, to bound a group's size
   };
@@ -85,7 +88,6 @@ class SqliteStore final : public Store {
 
   SqliteStore(std::string path, StoreOptions options);
   absl::Status Migrate();
-  void Enqueue(Pending pending);
   // Runs `fn` on the writer connection in its own transaction and waits.
   absl::Status RunAdmin(std::function<absl::Status(sqlite::Connection&)> fn);
   void WriterLoop();
@@ -98,12 +100,13 @@ class SqliteStore final : public Store {
   const std::string path_;
   const StoreOptions options_;
   std::unique_ptr<sqlite::Connection> writer_conn_;  // used by the writer thread only
+  absl::Time last_trim_ = absl::InfinitePast();      // writer thread only
   Histogram* commit_latency_;
   Histogram* group_size_;
 
+  WriteQueue<Pending> queue_{options_.max_queued_writes};
   absl::Mutex mu_;
-  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;  // tells the checkpointer to stop
   std::thread writer_;
   std::unique_ptr<sqlite::Connection> checkpoint_conn_;  // used by checkpointer_ only
   std::thread checkpointer_;

@@ -16,6 +16,10 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
                          }}),
                          [](const auto& info) { return info.param.name; });
 
+TEST(StoreRetentionTest, SqliteChangeLogForgetsEntriesPastItsRetention) {
+  ExpectChangeLogTrimmedPastItsRetention("sqlite://" + ::testing::TempDir() + "/retention_" + std::to_string(::getpid()) + ".db");
+}
+
 TEST(StoreUrlTest, RejectsUnknownSchemes) {
   EXPECT_EQ(OpenStore("mysql://x").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OpenStore("sqlite://").status().code(), absl::StatusCode::kInvalidArgument);
