@@ -13,6 +13,7 @@
 #include "api/auth.h"
 #include "api/http_types.h"
 #include "common/clock.h"
+#include "storage/change_feed.h"
 #include "storage/store.h"
 
 namespace tailor::text {
@@ -48,6 +49,10 @@ struct ServiceEnv {
   notify::CampaignRunner* campaigns = nullptr;
   // Null in a server without webhooks (routes answer 503).
   WebhookDispatcher* webhooks = nullptr;
+  // Delivers committed changes to the serving state; a write is answered
+  // once its change is applied here (read-your-writes). Null: answered at
+  // commit.
+  storage::ChangeFeed* feed = nullptr;
 };
 
 struct RequestContext {

@@ -6,12 +6,15 @@
 #include <iostream>
 #include <random>
 
+#include <unistd.h>
+
 #include "api/auth.h"
 #include "api/http_server.h"
 #include "api/service.h"
 #include "api/webhooks.h"
 #include "app/command_registry.h"
 #include "app/common_flags.h"
+#include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "jobs/training.h"
 #include "models/text/sentiment_analyzer.h"
@@ -20,6 +23,7 @@
 #include "notify/notifier.h"
 #include "serving/engine.h"
 #include "spdlog/spdlog.h"
+#include "storage/change_feed.h"
 #include "storage/store_url.h"
 
 namespace tailor::app {
@@ -107,10 +111,22 @@ int Serve(const ServeFlags& flags) {
                                    .insights = {.churn_horizon = absl::Seconds(
                                                     flags.churn_horizon_days * 86400)},
                                    .sentiment = sentiment.ok() ? &*sentiment : nullptr});
+  // Committed changes reach the serving state through the store's change
+  // log, this node's writes and other nodes' alike, in commit order, on the
+  // feed's own thread. The feed starts from the position before the load;
+  // the load records the position its snapshot covers, so nothing is applied
+  // twice or missed.
+  absl::StatusOr<int64_t> start_position = (*store)->LastChangePosition();
+  if (!start_position.ok()) {
+    spdlog::error("cannot read the change log: {}", std::string(start_position.status().message()));
+    return 1;
+  }
   if (absl::Status s = engine.LoadAll(); !s.ok()) {
     spdlog::error("cannot load serving state: {}", std::string(s.message()));
     return 1;
   }
+  storage::ChangeFeed feed(**store, {});
+  feed.Subscribe("serving", [&engine](const storage::Change& c) { engine.ApplyChange(c); });
   jobs::TrainingScheduler scheduler(
       engine, Clock::Real(),
       {.background = flags.background_training,
@@ -142,23 +158,34 @@ int Serve(const ServeFlags& flags) {
          webhooks.Publish(tenant, type, std::move(data));
        }});
   // Campaigns run on one low-priority thread; unfinished ones resume here.
+  // This process's name in leases: host and pid, plus a random part.
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string node_id =
+      absl::StrCat(host, ":", ::getpid(), ":", absl::Hex(std::random_device{}(), absl::kZeroPad8));
   notify::CampaignRunner campaigns(**store, notifier, Clock::Real(),
-                                   {.seed = std::random_device{}()});
+                                   {.seed = std::random_device{}(), .node_id = node_id});
   if (absl::Status s = campaigns.Start(); !s.ok()) {
     spdlog::error("cannot start campaigns: {}", std::string(s.message()));
     return 1;
   }
+  // Decisions, attributions, settings and templates written by any node
+  // reach this node's notifier (it is applied idempotently after the
+  // immediate local apply).
+  feed.Subscribe("notify", [&notifier](const storage::Change& c) { notifier.ApplyChange(c); });
+  feed.Start(*start_position);
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
-                        &scheduler, &notifier, &campaigns, &webhooks});
+                        &scheduler, &notifier, &campaigns, &webhooks, &feed});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });
   if (absl::Status s = server.Listen(); !s.ok()) {
     spdlog::error("{}", std::string(s.message()));
+    feed.Stop();  // before the subscribers it calls are destroyed
     return 1;
   }
   spdlog::info("tailor listening on {}:{} (store {})", options.host, server.port(),
-               flags.store.Url());
+               storage::RedactStoreUrl(flags.store.Url()));
   if (!flags.port_file.empty()) {
     std::string tmp = flags.port_file + ".tmp";
     std::ofstream(tmp) << server.port() << "\n";
@@ -173,7 +200,9 @@ int Serve(const ServeFlags& flags) {
     std::_Exit(0);
   }
   // Every acknowledged write is already committed; this applies the rest of
-  // the queue before closing the database.
+  // the queue before closing the database (the feed stops first: writes
+  // still queued are then answered at commit).
+  feed.Stop();
   store->reset();
   spdlog::info("tailor stopped");
   return 0;

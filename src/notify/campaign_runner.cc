@@ -53,7 +53,7 @@ bool Matches(const domain::User& user, const json::object& filter) {
 CampaignRunner::CampaignRunner(storage::Store& store, Notifier& notifier, Clock& clock,
                                CampaignRunnerOptions options)
     : store_(store), notifier_(notifier), clock_(clock), options_(options),
-      next_id_(options.seed) {}
+      next_id_(options.seed), leases_(store, clock) {}
 
 CampaignRunner::~CampaignRunner() { Stop(); }
 
@@ -189,7 +189,7 @@ absl::Status CampaignRunner::Results(domain::TenantId tenant, std::string_view i
   });
 }
 
-absl::Status CampaignRunner::Start() {
+absl::Status CampaignRunner::Rescan() {
   absl::StatusOr<std::vector<domain::Tenant>> tenants = store_.ListTenants();
   if (!tenants.ok()) return tenants.status();
   for (const domain::Tenant& t : *tenants) {
@@ -197,12 +197,20 @@ absl::Status CampaignRunner::Start() {
       absl::StatusOr<json::object> doc = ParseDoc(r);
       if (doc.ok() && (doc->at("status") == "queued" || doc->at("status") == "running")) {
         std::lock_guard lock(mu_);
-        queue_.push_back({t.id, r.id});
+        const bool queued = std::any_of(queue_.begin(), queue_.end(), [&](const Job& j) {
+          return j.tenant == t.id && j.id == r.id;
+        });
+        if (!queued) queue_.push_back({t.id, r.id});
       }
       return true;
     });
     if (!s.ok()) return s;
   }
+  return absl::OkStatus();
+}
+
+absl::Status CampaignRunner::Start() {
+  if (absl::Status s = Rescan(); !s.ok()) return s;
   {
     std::lock_guard lock(mu_);
     if (!queue_.empty()) spdlog::info("campaigns: {} to resume", queue_.size());
@@ -227,8 +235,17 @@ void CampaignRunner::Run() {
     Job job;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      const bool woken = cv_.wait_for(lock, absl::ToChronoSeconds(options_.rescan),
+                                      [&] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
+      if (!woken) {
+        // Campaigns other nodes left behind (their lease lapsed) or queued.
+        lock.unlock();
+        if (absl::Status s = Rescan(); !s.ok()) {
+          spdlog::warn("campaigns: rescan failed: {}", std::string(s.message()));
+        }
+        continue;
+      }
       job = queue_.front();
       queue_.pop_front();
     }
@@ -239,11 +256,28 @@ void CampaignRunner::Run() {
 }
 
 absl::Status CampaignRunner::RunCampaign(const Job& job) {
+  const std::string lease = StrCat("campaign/", job.id);
+  absl::StatusOr<bool> mine = leases_.TryAcquire(job.tenant, lease, options_.node_id,
+                                                 options_.lease_ttl);
+  if (!mine.ok()) return mine.status();
+  if (!*mine) return absl::OkStatus();  // another node runs it
+  absl::Status s = RunCampaignHeld(job, lease);
+  if (absl::Status r = leases_.Release(job.tenant, lease, options_.node_id); !r.ok() && s.ok()) {
+    s = r;
+  }
+  return s;
+}
+
+absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& lease) {
   absl::StatusOr<storage::Record> record = store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
   if (!record.ok()) return record.status();
+  int64_t version = record->version;
   absl::StatusOr<json::object> doc_or = ParseDoc(*record);
   if (!doc_or.ok()) return doc_or.status();
   json::object campaign = std::move(*doc_or);
+  if (campaign.at("status") != "queued" && campaign.at("status") != "running") {
+    return absl::OkStatus();  // finished meanwhile (by another node)
+  }
   if (campaign.at("status") == "queued") {
     campaign["status"] = "running";
     campaign["started_at"] = domain::FormatRfc3339(clock_.Now());
@@ -258,6 +292,10 @@ absl::Status CampaignRunner::RunCampaign(const Job& job) {
       std::lock_guard lock(mu_);
       if (stopping_) return absl::OkStatus();  // resumes at the next start
     }
+    absl::StatusOr<bool> held = leases_.TryAcquire(job.tenant, lease, options_.node_id,
+                                                   options_.lease_ttl);  // renew
+    if (!held.ok()) return held.status();
+    if (!*held) return absl::OkStatus();  // lapsed and taken over
     // The next chunk of the audience, in user id order.
     std::vector<std::string> users;
     bool last = false;
@@ -314,9 +352,17 @@ absl::Status CampaignRunner::RunCampaign(const Job& job) {
       campaign["finished_at"] = domain::FormatRfc3339(clock_.Now());
       if (campaign.at("total").is_null()) campaign["total"] = processed;
     }
-    batch.PutRecord(kCampaignsCollection, job.id, json::serialize(campaign), clock_.Now());
+    // Only if nobody else moved the campaign since we read it: a chunk is
+    // committed once across every node, or not at all.
+    batch.PutRecordIf(kCampaignsCollection, job.id, json::serialize(campaign), clock_.Now(),
+                      version);
     absl::StatusOr<storage::WriteResult> w = store_.WriteSync(job.tenant, std::move(batch));
+    if (absl::IsAborted(w.status())) {
+      spdlog::info("campaign {}: progressed elsewhere; this node stops running it", job.id);
+      return absl::OkStatus();
+    }
     if (!w.ok()) return w.status();
+    version = w->record_versions.back();  // the campaign record is the batch's last put
     for (const Decision& d : made) notifier_.OnDecisionCommitted(job.tenant, d);
     if (last) return absl::OkStatus();
     std::this_thread::yield();  // real-time requests first

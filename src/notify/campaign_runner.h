@@ -32,6 +32,7 @@
 #include "common/clock.h"
 #include "domain/tenant.h"
 #include "notify/notifier.h"
+#include "storage/lease.h"
 #include "storage/store.h"
 
 namespace tailor::notify {
@@ -42,6 +43,14 @@ struct CampaignRunnerOptions {
   size_t max_queued = 16;  // campaigns waiting; more is ResourceExhausted
   int chunk = 100;         // users decided per commit (small: real-time commits wait behind it)
   uint64_t seed = 1;       // campaign ids
+  // Several nodes may share the store. A campaign runs on the node holding
+  // its lease ("campaign/<id>", renewed every chunk); every chunk's commit is
+  // conditional on the campaign record's version, so two nodes can never
+  // both commit the same chunk. A node looks for unclaimed queued or
+  // running campaigns (e.g. of a node that died) every `rescan` interval.
+  std::string node_id = "local";
+  absl::Duration lease_ttl = absl::Seconds(30);
+  absl::Duration rescan = absl::Seconds(10);
 };
 
 class CampaignRunner {
@@ -72,7 +81,12 @@ class CampaignRunner {
     std::string id;
   };
   void Run();
+  // Runs `job` if this node gets its lease.
   absl::Status RunCampaign(const Job& job);
+  absl::Status RunCampaignHeld(const Job& job, const std::string& lease);
+  // Queues the tenant's campaigns left queued or running that are not
+  // queued here already.
+  absl::Status Rescan();
 
   storage::Store& store_;
   Notifier& notifier_;
@@ -84,6 +98,7 @@ class CampaignRunner {
   bool stopping_ = false;
   uint64_t next_id_;
   std::thread worker_;
+  storage::Leases leases_;
 };
 
 }  // namespace tailor::notify

@@ -127,48 +127,17 @@ absl::Status Notifier::Load(domain::TenantId tenant, TenantNotify& state) {
   absl::StatusOr<storage::Record> settings =
       store_.GetRecord(tenant, kSettingsCollection, kSettingsRecordId);
   if (settings.ok()) {
-    boost::system::error_code ec;
-    json::value doc = json::parse(settings->doc, ec);
-    absl::StatusOr<NotifySettings> parsed =
-        ec ? absl::DataLossError("settings are not JSON") : ParseNotifySettings(doc);
-    if (!parsed.ok()) return absl::DataLossError("stored notification settings are invalid");
+    absl::StatusOr<NotifySettings> parsed = SettingsOfStoredRecord(settings->doc);
+    if (!parsed.ok()) return parsed.status();
     state.settings = *parsed;
   } else if (!absl::IsNotFound(settings.status())) {
     return settings.status();
   }
   int64_t loaded = 0;
   absl::Status scan = store_.ScanRecords(tenant, kDecisionsCollection, [&](const storage::Record& r) {
-    boost::system::error_code ec;
-    json::value doc = json::parse(r.doc, ec);
-    const json::object* d = doc.if_object();
-    if (ec || d == nullptr || !d->contains("suppressed") || !d->at("suppressed").is_null()) {
-      return true;  // suppressed decisions sent nothing
-    }
-    Memo m;
-    auto text = [&](const char* key) {
-      const json::value* v = d->if_contains(key);
-      return v && v->is_string() ? std::string(v->get_string()) : std::string();
-    };
-    m.user_id = text("user_id");
-    m.template_id = text("template_id");
-    m.variant_id = text("variant_id");
-    m.segment = text("segment");
-    m.tone = text("tone");
-    m.length = text("length");
-    m.conversion_event = text("conversion_event");
-    absl::StatusOr<Channel> channel = decide::ParseChannel(text("channel"));
-    if (!channel.ok()) return true;
-    m.channel = *channel;
-    m.category = text("category") == "transactional" ? MessageCategory::kTransactional
-                                                     : MessageCategory::kMarketing;
-    const json::value* send_at = d->if_contains("send_at");
-    absl::StatusOr<absl::Time> at =
-        send_at && send_at->is_object() && send_at->get_object().contains("utc") &&
-                send_at->get_object().at("utc").is_string()
-            ? domain::ParseRfc3339(View(send_at->get_object().at("utc").get_string()))
-            : absl::InvalidArgumentError("");
-    m.send_at = at.ok() ? *at : r.updated_at;
-    state.ApplySendLocked(r.id, std::move(m));
+    std::optional<Memo> m = MemoOfStoredDecision(r.doc, r.updated_at);
+    if (!m) return true;  // suppressed decisions sent nothing
+    state.ApplySendLocked(r.id, std::move(*m));
     ++loaded;
     return true;
   });

@@ -120,6 +120,12 @@ class Notifier {
   void OnEventsCommitted(domain::TenantId tenant, const std::vector<domain::Event>& events,
                          const std::vector<int64_t>& duplicates);
 
+  // Follows one committed change of the store's change log (any node's):
+  // stored decisions count against caps and feed the bandit, attributions
+  // count, settings and templates are refreshed. Idempotent; the server's
+  // ChangeFeed calls it on its own thread.
+  void ApplyChange(const storage::Change& change);
+
   absl::StatusOr<NotifySettings> Settings(domain::TenantId tenant);
   void OnSettingsCommitted(domain::TenantId tenant, const NotifySettings& settings);
   // Drops a cached compiled template after it changed or was deleted.

@@ -125,6 +125,47 @@ TEST_F(NotifierTest, CapsSuppressMarketingNeverTransactional) {
             absl::FromUnixSeconds(1772445600) + absl::Hours(24));
 }
 
+// Two notifiers on one store act as two nodes: a send decided on one counts
+// against the cap on the other once the other has applied the change log,
+// and applying a change twice counts it once.
+TEST_F(NotifierTest, DecisionsOfAnotherNodeCountAgainstTheCapOnceApplied) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  Notifier node_a(db_.store(), nullptr, clock_);
+  Notifier node_b(db_.store(), nullptr, clock_);
+  const std::string request = R"({"user_id": "u1", "template_id": "welcome",
+      "window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T12:00:00Z"}})";
+  const std::string dry = request.substr(0, request.size() - 1) + R"(, "dry_run": true})";
+  EXPECT_EQ(Suppressed(Decide(node_b, dry)), "");  // node B loaded, nothing sent yet
+  const int64_t before = *db_.store().LastChangePosition();
+  EXPECT_EQ(Suppressed(Decide(node_a, request)), "");  // node A sends
+  EXPECT_EQ(Suppressed(Decide(node_b, dry)), "");      // B has not applied it yet
+  absl::StatusOr<std::vector<storage::Change>> changes = db_.store().ReadChanges(before, 100);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_FALSE(changes->empty());
+  for (int twice = 0; twice < 2; ++twice) {
+    for (const storage::Change& c : *changes) node_b.ApplyChange(c);
+  }
+  EXPECT_EQ(Suppressed(Decide(node_b, dry)), "frequency_cap");
+  // Settings changed through node A reach node B the same way.
+  const int64_t mark = *db_.store().LastChangePosition();
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 5}]})");
+  absl::StatusOr<std::vector<storage::Change>> settings_changes = db_.store().ReadChanges(mark, 100);
+  ASSERT_TRUE(settings_changes.ok());
+  for (const storage::Change& c : *settings_changes) node_b.ApplyChange(c);
+  EXPECT_EQ(node_b.Settings(db_.tenant())->caps.rules.front().max_sends, 5);
+  json::object relaxed = Decide(node_b, dry);
+  EXPECT_EQ(Suppressed(relaxed), "") << json::serialize(relaxed);
+  // The bandit saw one send from node B's point of view, not two.
+  absl::StatusOr<json::object> stats = node_b.TemplateStats(db_.tenant(), "welcome");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_NE(json::serialize(*stats).find("\"sends\":1"), std::string::npos) << json::serialize(*stats);
+}
+
 // Issue 11, defect 7: four decisions in a minute under email 2 / 24 h never
 // put three sends in one 24 h window, and the deferral is explained.
 TEST_F(NotifierTest, ScheduledSendsCountAgainstTheCap) {
@@ -342,6 +383,52 @@ TEST_F(NotifierTest, CampaignQueueIsBoundedAndNamesBadFields) {
   EXPECT_TRUE(absl::IsNotFound(
       runner.Submit(db_.tenant(), json::parse(R"({"template_id": "nope", "audience": {"all": true}})"))
           .status()));
+}
+
+// Two runners on one store act as two nodes: each campaign chunk is decided
+// and committed once, whoever runs it.
+TEST_F(NotifierTest, TwoNodesRunACampaignOnce) {
+  PutTemplate("welcome", kTwoChannels);
+  for (int i = 0; i < 40; ++i) {
+    PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+                "consent": {"push": {"marketing": true}}})",
+            "u" + std::to_string(100 + i));
+  }
+  Notifier notifier_a(db_.store(), nullptr, clock_);
+  Notifier notifier_b(db_.store(), nullptr, clock_);
+  const CampaignRunnerOptions base{.chunk = 5, .rescan = absl::Milliseconds(5)};
+  CampaignRunnerOptions a_options = base, b_options = base;
+  a_options.node_id = "node-a";
+  b_options.node_id = "node-b";
+  CampaignRunner a(db_.store(), notifier_a, clock_, a_options);
+  CampaignRunner b(db_.store(), notifier_b, clock_, b_options);
+  ASSERT_TRUE(b.Start().ok());
+  absl::StatusOr<json::object> submitted = a.Submit(
+      db_.tenant(), json::parse(R"({"template_id": "welcome", "audience": {"all": true}})"));
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  const std::string id(submitted->at("campaign_id").get_string());
+  ASSERT_TRUE(a.Start().ok());
+  json::object done;
+  for (int i = 0; i < 2000; ++i) {
+    done = *a.Get(db_.tenant(), id);
+    if (done.at("status") == "done") break;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_EQ(done.at("status"), "done");
+  a.Stop();
+  b.Stop();
+  EXPECT_EQ(done.at("processed").to_number<int64_t>(), 40);
+  std::multiset<std::string> decided;
+  ASSERT_TRUE(db_.store()
+                  .ScanRecords(db_.tenant(), kDecisionsCollection,
+                               [&](const storage::Record& r) {
+                                 decided.insert(std::string(
+                                     json::parse(r.doc).at("user_id").get_string()));
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(decided.size(), 40u);  // one decision per user, none twice
+  EXPECT_EQ(std::set<std::string>(decided.begin(), decided.end()).size(), 40u);
 }
 
 TEST(DecideRequestTest, NamesEachBadField) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,6 +54,14 @@ struct Memo {
   bool clicked = false;
   bool converted = false;
 };
+
+// The memo of a stored decision record (JSON text; `updated_at` stands in
+// for a missing send time). Nullopt for a suppressed decision (it sent
+// nothing) or an unreadable one.
+std::optional<Memo> MemoOfStoredDecision(std::string_view doc, absl::Time updated_at);
+// The tenant's settings from their stored record (JSON text); DataLoss when
+// it is unreadable.
+absl::StatusOr<NotifySettings> SettingsOfStoredRecord(std::string_view doc);
 
 struct UserNotify {
   std::vector<decide::SentMessage> sent;  // for the caps, newest last
@@ -108,7 +117,10 @@ struct Notifier::TenantNotify {
   std::map<std::string, std::shared_ptr<const personalize::NotificationTemplate>, std::less<>>
       templates;
 
+  // Idempotent: a decision already applied (by this node at commit, then
+  // again from the change feed) counts once.
   void ApplySendLocked(const std::string& id, Memo memo) {
+    if (decisions.contains(id)) return;
     bandit.RecordSend({memo.template_id, memo.segment, memo.variant_id});
     UserNotify& u = users[memo.user_id];
     u.counts[Index(memo.channel)].sends += 1;

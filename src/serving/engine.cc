@@ -3,9 +3,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 #include "common/strings.h"
 #include "spdlog/spdlog.h"
+#include "storage/stored_doc.h"
 
 namespace tailor::serving {
 
@@ -137,13 +139,14 @@ absl::Status Engine::LoadFromStore(TenantRuntime& runtime) {
     Apply(runtime, chunk);
     chunk.clear();
   };
-  absl::Status scan = store_.ScanEvents(runtime.id, [&](const domain::Event& e) {
+  absl::StatusOr<int64_t> scan = store_.ScanEventsAt(runtime.id, [&](const domain::Event& e) {
     chunk.push_back(e);
     if (chunk.size() >= 4096) flush();
     return true;
   });
-  if (!scan.ok()) return scan;
+  if (!scan.ok()) return scan.status();
   flush();
+  runtime.loaded_position = *scan;
   if (absl::Status s = runtime.registry.Load(); !s.ok()) {
     spdlog::warn("tenant {}: models not loaded: {}", runtime.id, std::string(s.message()));
   }
@@ -234,13 +237,19 @@ void Engine::OnUsersCommitted(domain::TenantId id, const std::vector<domain::Use
 void Engine::OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items) {
   absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
   if (!r.ok() || r->second) return;
-  TenantRuntime& runtime = *r->first;
-  for (const domain::Item& item : items) {
-    runtime.state.UpsertItem(item);
-    if (std::optional<int32_t> index = runtime.state.ItemIndex(item.id)) {
-      runtime.content.Upsert(*index, ContentDocumentOf(item));
-    }
+  for (const domain::Item& item : items) UpsertItem(*r->first, item);
+}
+
+void Engine::UpsertItem(TenantRuntime& runtime, const domain::Item& item) {
+  runtime.state.UpsertItem(item);
+  if (std::optional<int32_t> index = runtime.state.ItemIndex(item.id)) {
+    runtime.content.Upsert(*index, ContentDocumentOf(item));
   }
+}
+
+void Engine::RemoveUser(TenantRuntime& runtime, const std::string& user_id) {
+  runtime.state.RemoveUser(user_id);
+  runtime.profiles.RemoveUser(user_id);
 }
 
 void Engine::OnItemDeleted(domain::TenantId id, const std::string& item_id) {
@@ -249,11 +258,46 @@ void Engine::OnItemDeleted(domain::TenantId id, const std::string& item_id) {
   r->first->state.RemoveItem(item_id);
 }
 
+void Engine::ApplyChange(const storage::Change& change) {
+  absl::StatusOr<TenantRuntime*> r = Tenant(change.tenant);
+  if (!r.ok()) {
+    spdlog::error("tenant {}: change {} not applied: {}", change.tenant, change.position,
+                  std::string(r.status().message()));
+    return;
+  }
+  TenantRuntime& runtime = **r;
+  const bool events_loaded = change.position <= runtime.loaded_position;
+  for (const storage::WriteBatch::Op& op : change.batch.ops()) {
+    if (const auto* put = std::get_if<storage::WriteBatch::PutDoc>(&op)) {
+      if (put->is_user) {
+        absl::StatusOr<domain::User> user =
+            storage::DecodeStoredUser(put->id, put->doc, put->at_micros, put->at_micros);
+        if (user.ok()) runtime.profiles.UpsertUser(*user);
+      } else {
+        absl::StatusOr<domain::Item> item =
+            storage::DecodeStoredItem(put->id, put->doc, put->at_micros, put->at_micros);
+        if (item.ok()) UpsertItem(runtime, *item);
+      }
+    } else if (const auto* del = std::get_if<storage::WriteBatch::DeleteDoc>(&op)) {
+      if (del->is_user) {
+        RemoveUser(runtime, del->id);
+      } else {
+        runtime.state.RemoveItem(del->id);
+      }
+    } else if (const auto* append = std::get_if<storage::WriteBatch::Append>(&op)) {
+      if (events_loaded) continue;
+      std::vector<domain::Event> events;
+      events.reserve(append->events.size());
+      for (const auto& se : append->events) events.push_back(se.event);
+      Apply(runtime, events);
+    }
+  }
+}
+
 void Engine::OnUserDeleted(domain::TenantId id, const std::string& user_id) {
   absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
   if (!r.ok() || r->second) return;
-  r->first->state.RemoveUser(user_id);
-  r->first->profiles.RemoveUser(user_id);
+  RemoveUser(*r->first, user_id);
 }
 
 }  // namespace tailor::serving

@@ -8,7 +8,7 @@
 //   RETURN_IF_ERROR(engine.LoadAll());                 // at startup
 //   TenantRuntime& t = *engine.Tenant(tenant_id);
 //   UserHistory h = t.state.User("u1");
-//   engine.OnEventsCommitted(tenant_id, events, result.duplicate_events);
+//   feed.Subscribe("serving", [&](const Change& c) { engine.ApplyChange(c); });
 //
 // Thread-safety: all methods may be called concurrently. A TenantRuntime
 // lives as long as the Engine.
@@ -55,6 +55,9 @@ struct TenantRuntime {
   insights::ActivityModelOptions insights_options;
   // events_applied() when the last scheduled training took its snapshot.
   std::atomic<int64_t> events_at_last_training{0};
+  // The change-log position of the store snapshot whose events the load
+  // read (set before the runtime is published, then constant).
+  int64_t loaded_position = 0;
 };
 
 struct EngineOptions {
@@ -103,9 +106,17 @@ class Engine {
   absl::StatusOr<TenantRuntime*> Tenant(domain::TenantId id);
   std::vector<TenantRuntime*> Tenants() const;
 
-  // Write hooks, called after the store acknowledged the write (on the
-  // store's thread: they only touch memory). `duplicates` lists the positions
-  // of events the store dropped as retries (WriteResult::duplicate_events).
+  // Applies one committed change from the store's change log (the server's
+  // ChangeFeed calls it, in commit order, for this node's writes and other
+  // nodes' alike). Loads the tenant when needed; events of changes the load
+  // already read (position <= TenantRuntime::loaded_position) are skipped,
+  // document writes are idempotent and always applied.
+  void ApplyChange(const storage::Change& change);
+
+  // Write hooks for callers without a change feed (the simulator, tests),
+  // called after the store acknowledged the write; they only touch memory.
+  // `duplicates` lists the positions of events the store dropped as retries
+  // (WriteResult::duplicate_events).
   void OnEventsCommitted(domain::TenantId id, const std::vector<domain::Event>& events,
                          const std::vector<int64_t>& duplicates);
   void OnItemsCommitted(domain::TenantId id, const std::vector<domain::Item>& items);
@@ -126,6 +137,10 @@ class Engine {
   absl::Status LoadContent(TenantRuntime& runtime);
   // Serving state and profiles, for events the store committed once.
   void Apply(TenantRuntime& runtime, const std::vector<domain::Event>& events);
+  // One item into the catalogue and the content index; one user out of the
+  // serving state and the profiles (for the hooks and ApplyChange alike).
+  static void UpsertItem(TenantRuntime& runtime, const domain::Item& item);
+  static void RemoveUser(TenantRuntime& runtime, const std::string& user_id);
 
   storage::Store& store_;
   EngineOptions options_;

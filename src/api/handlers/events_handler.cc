@@ -60,34 +60,33 @@ void PostEvents(RequestContext& ctx, Respond respond) {
     }
   }
   if (RespondIfError(errors.ToStatus(""), respond, "body")) return;
-  // Serving state and profiles apply the events once they are durable
-  // (profiles read context and text too, so the events are kept whole).
-  // Notification opens and clicks carrying a decision_id are attributed to
-  // it in the same write (their context gains the decision's channel, tone
-  // and length, which the profile learns from).
+  // Serving state, profiles and the notifier apply the events from the
+  // change feed once they are durable (profiles read context and text too,
+  // so the events are kept whole); the answer waits for that. Notification
+  // opens and clicks carrying a decision_id are attributed to it in the same
+  // write (attribution records; their context gains the decision's channel,
+  // tone and length, which the profile learns from).
   storage::WriteBatch batch;
   notify::Notifier* notifier = ctx.env->notifier;
   if (notifier != nullptr) notifier->PrepareEvents(ctx.tenant(), events, batch);
-  std::vector<domain::Event> applied;
+  // The users whose profiles change, for the profiles.updated webhook.
+  std::vector<std::string> users;
   WebhookDispatcher* webhooks = ctx.env->webhooks;
-  if (ctx.env->engine != nullptr || notifier != nullptr || webhooks != nullptr) applied = events;
+  if (webhooks != nullptr) {
+    users.reserve(events.size());
+    for (const domain::Event& e : events) users.push_back(e.user_id);
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+  }
   batch.AppendEvents(std::move(events));
   static Counter& ingested = MetricsRegistry::Default().GetCounter(
       "tailor_events_ingested_total", "Events newly stored");
   static Counter& duplicates = MetricsRegistry::Default().GetCounter(
       "tailor_events_duplicate_total", "Events dropped as retries of a stored event_id");
   SubmitWrite(ctx, std::move(batch),
-              [engine = ctx.env->engine, notifier, webhooks, tenant = ctx.tenant(),
-               applied = std::move(applied)](const storage::WriteResult& r) {
-                if (webhooks != nullptr) {
-                  std::vector<std::string> users;
-                  for (const domain::Event& e : applied) users.push_back(e.user_id);
-                  std::sort(users.begin(), users.end());
-                  users.erase(std::unique(users.begin(), users.end()), users.end());
-                  webhooks->PublishProfilesUpdated(tenant, users);
-                }
-                if (engine != nullptr) engine->OnEventsCommitted(tenant, applied, r.duplicate_events);
-                if (notifier != nullptr) notifier->OnEventsCommitted(tenant, applied, r.duplicate_events);
+              [webhooks, tenant = ctx.tenant(),
+               users = std::move(users)](const storage::WriteResult& r) {
+                if (webhooks != nullptr) webhooks->PublishProfilesUpdated(tenant, users);
                 ingested.Increment(r.events_accepted);
                 duplicates.Increment(r.events_duplicate);
                 return JsonResponse(200, json::object{{"accepted", r.events_accepted},

@@ -8,15 +8,23 @@ namespace tailor::api {
 void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
                  std::function<HttpResponse(const storage::WriteResult&)> on_ok, Respond respond,
                  std::string field) {
-  ctx.env->store.Write(ctx.tenant(), std::move(batch),
-                       [on_ok = std::move(on_ok), respond = std::move(respond),
-                        field = std::move(field)](absl::StatusOr<storage::WriteResult> r) {
-                         if (!r.ok()) {
-                           respond(ProblemFromStatus(r.status(), field));
-                         } else {
-                           respond(on_ok(*r));
-                         }
-                       });
+  ctx.env->store.Write(
+      ctx.tenant(), std::move(batch),
+      [feed = ctx.env->feed, on_ok = std::move(on_ok), respond = std::move(respond),
+       field = std::move(field)](absl::StatusOr<storage::WriteResult> r) {
+        if (!r.ok()) {
+          respond(ProblemFromStatus(r.status(), field));
+          return;
+        }
+        // Answered once the serving state applied the change (off the
+        // store's writer thread), so the caller's next request sees it.
+        if (feed != nullptr && r->change_position > 0) {
+          feed->WhenDelivered(r->change_position,
+                              [on_ok, respond, result = *std::move(r)] { respond(on_ok(result)); });
+        } else {
+          respond(on_ok(*r));
+        }
+      });
 }
 
 HttpResponse DeletedOrNotFound(int64_t deleted, std::string_view field, std::string_view what) {

@@ -23,11 +23,9 @@ void PutItem(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.PutItem(*item);
   SubmitWrite(ctx, std::move(batch),
-              [engine = ctx.env->engine, tenant = ctx.tenant(),
-               item = std::move(*item)](const storage::WriteResult& r) mutable {
+              [item = std::move(*item)](const storage::WriteResult& r) mutable {
                 // A replaced item keeps the creation time the store holds.
                 item.created_at = r.created_at.empty() ? item.updated_at : r.created_at.front();
-                if (engine != nullptr) engine->OnItemsCommitted(tenant, {item});
                 return JsonResponse(200, domain::ItemToJson(item));
               },
               std::move(respond));
@@ -53,7 +51,6 @@ void BatchItems(RequestContext& ctx, Respond respond) {
   }
   FieldErrors errors;
   storage::WriteBatch batch;
-  std::vector<domain::Item> parsed;
   absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   for (size_t i = 0; i < items->size(); ++i) {
     absl::StatusOr<domain::Item> item = domain::ParseItem((*items)[i], "");
@@ -63,13 +60,10 @@ void BatchItems(RequestContext& ctx, Respond respond) {
     }
     item->updated_at = now;
     batch.PutItem(*item);
-    if (ctx.env->engine != nullptr) parsed.push_back(std::move(*item));
   }
   if (RespondIfError(errors.ToStatus(""), respond, "items")) return;
   SubmitWrite(ctx, std::move(batch),
-              [engine = ctx.env->engine, tenant = ctx.tenant(),
-               parsed = std::move(parsed)](const storage::WriteResult& r) {
-                if (engine != nullptr) engine->OnItemsCommitted(tenant, parsed);
+              [](const storage::WriteResult& r) {
                 return JsonResponse(200, json::object{{"upserted", r.upserted}});
               },
               std::move(respond));
@@ -85,9 +79,7 @@ void DeleteItem(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.DeleteItem(ctx.param("item_id"));
   SubmitWrite(ctx, std::move(batch),
-              [engine = ctx.env->engine, tenant = ctx.tenant(),
-               id = ctx.param("item_id")](const storage::WriteResult& r) {
-                if (engine != nullptr && r.deleted > 0) engine->OnItemDeleted(tenant, id);
+              [](const storage::WriteResult& r) {
                 return DeletedOrNotFound(r.deleted, "item_id", "item");
               },
               std::move(respond), "item_id");

@@ -133,11 +133,9 @@ void PutSettings(RequestContext& ctx, Respond respond) {
   batch.PutRecord(notify::kSettingsCollection, notify::kSettingsRecordId, json::serialize(answer),
                   ctx.env->clock.Now());
   SubmitWrite(ctx, std::move(batch),
-              [notifier, tenant = ctx.tenant(), settings = *settings,
-               answer](const storage::WriteResult&) {
-                notifier->OnSettingsCommitted(tenant, settings);
-                return JsonResponse(200, answer);
-              },
+              // The change feed applies the settings on every node (this
+              // one before the answer).
+              [answer](const storage::WriteResult&) { return JsonResponse(200, answer); },
               std::move(respond));
 }
 

@@ -20,11 +20,9 @@ void PutUser(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.PutUser(*user);
   SubmitWrite(ctx, std::move(batch),
-              [user = *std::move(user), engine = ctx.env->engine,
-               tenant = ctx.tenant()](const storage::WriteResult& r) mutable {
+              [user = *std::move(user)](const storage::WriteResult& r) mutable {
                 // A replaced user keeps the creation time the store holds.
                 user.created_at = r.created_at.empty() ? user.updated_at : r.created_at.front();
-                if (engine != nullptr) engine->OnUsersCommitted(tenant, {user});
                 return JsonResponse(200, domain::UserToJson(user));
               },
               std::move(respond));
@@ -55,8 +53,7 @@ void DeleteUser(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.DeleteUser(id);
   SubmitWrite(ctx, std::move(batch),
-              [id, engine = ctx.env->engine, tenant = ctx.tenant()](const storage::WriteResult& r) {
-                if (engine != nullptr) engine->OnUserDeleted(tenant, id);
+              [](const storage::WriteResult& r) {
                 return DeletedOrNotFound(r.deleted + r.events_deleted, "user_id", "user");
               },
               std::move(respond), "user_id");

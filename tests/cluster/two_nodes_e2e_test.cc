@@ -1,0 +1,184 @@
+// Two `tailor serve` processes on one PostgreSQL database (started by ctest
+// on loopback, fixture `postgres`): what one node acknowledges, the other
+// answers with, through the store's change log.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "e2e_support.h"
+#include "storage/postgres/connection.h"
+
+namespace tailor::e2e {
+namespace {
+
+namespace json = boost::json;
+
+// A fresh database on the fixture server; its URL.
+std::string FreshDatabase(const std::string& name) {
+  std::ifstream in(TAILOR_TEST_POSTGRES_URL_FILE);
+  std::string server;
+  std::getline(in, server);
+  EXPECT_FALSE(server.empty()) << "no PostgreSQL test server: run through ctest";
+  auto admin = storage::pg::Connection::Open(server);
+  EXPECT_TRUE(admin.ok()) << admin.status();
+  const std::string db = absl::StrCat(name, "_", ::getpid());
+  if (admin.ok()) {
+    EXPECT_TRUE((*admin)->Exec("DROP DATABASE IF EXISTS " + db).ok());
+    EXPECT_TRUE((*admin)->Exec("CREATE DATABASE " + db).ok());
+  }
+  return server.substr(0, server.rfind('/') + 1) + db;
+}
+
+std::string Key(const std::string& url) {
+  int code = -1;
+  std::string out = RunTailor({"keys", "create", "--store", url, "--tenant", "shop", "--role",
+                               "admin"},
+                              &code);
+  EXPECT_EQ(code, 0);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+std::vector<std::string> TrendingIds(uint16_t port, const std::string& key) {
+  HttpResult r = Http(port, "GET", "/v1/items/trending?n=50", "", key);
+  std::vector<std::string> ids;
+  if (r.status != 200 || !r.Json().is_object()) return ids;
+  const json::value* items = r.Json().as_object().if_contains("items");
+  if (items == nullptr || !items->is_array()) return ids;
+  for (const json::value& it : items->as_array()) {
+    ids.emplace_back(it.as_object().at("item_id").as_string());
+  }
+  return ids;
+}
+
+TEST(TwoNodesTest, AWriteOnOneNodeChangesTheOtherNodesAnswersWithinASecond) {
+  const std::string url = FreshDatabase("two_nodes");
+  const std::string key = Key(url);
+  TempDir dir_a, dir_b;
+  ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
+  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+
+  json::array items;
+  for (int i = 0; i < 30; ++i) {
+    items.push_back(json::object{{"item_id", absl::StrCat("item-", i)},
+                                 {"categories", json::array{"news"}}});
+  }
+  ASSERT_EQ(Http(a.port(), "POST", "/v1/items/batch",
+                 json::serialize(json::object{{"items", items}}), key)
+                .status,
+            200);
+
+  std::vector<double> lag_ms;
+  for (int i = 0; i < 30; ++i) {
+    const std::string item = absl::StrCat("item-", i);
+    json::array events;
+    for (int u = 0; u < 3 + i; ++u) {  // each round's item is the most clicked so far
+      events.push_back(json::object{{"user_id", absl::StrCat("user-", u)},
+                                    {"item_id", item},
+                                    {"type", "click"},
+                                    {"event_id", absl::StrCat("r", i, "u", u)}});
+    }
+    ASSERT_EQ(Http(a.port(), "POST", "/v1/events",
+                   json::serialize(json::object{{"events", events}}), key)
+                  .status,
+              200);
+    const auto acked = std::chrono::steady_clock::now();
+    // The writing node answers with it at once (read-your-writes)...
+    std::vector<std::string> on_a = TrendingIds(a.port(), key);
+    EXPECT_NE(std::find(on_a.begin(), on_a.end(), item), on_a.end()) << item;
+    // ...the other node as soon as its feed has read the change log.
+    double lag = -1;
+    for (int tries = 0; tries < 300; ++tries) {
+      std::vector<std::string> on_b = TrendingIds(b.port(), key);
+      if (std::find(on_b.begin(), on_b.end(), item) != on_b.end()) {
+        lag = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - acked)
+                  .count();
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GE(lag, 0) << item << " never reached node B";
+    lag_ms.push_back(lag);
+  }
+  std::sort(lag_ms.begin(), lag_ms.end());
+  std::printf("node A -> node B: p50 %.1f ms, max %.1f ms over %zu writes\n",
+              lag_ms[lag_ms.size() / 2], lag_ms.back(), lag_ms.size());
+  EXPECT_LT(lag_ms.back(), 1000.0);
+
+  // Both nodes now agree on the whole answer.
+  EXPECT_EQ(TrendingIds(a.port(), key), TrendingIds(b.port(), key));
+}
+
+TEST(TwoNodesTest, NotificationSettingsChangedOnOneNodeApplyOnTheOther) {
+  const std::string url = FreshDatabase("settings");
+  const std::string key = Key(url);
+  TempDir dir_a, dir_b;
+  ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
+  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+  // Node B has the tenant's notification state loaded (with the defaults).
+  HttpResult before = Http(b.port(), "GET", "/v1/notifications/settings", "", key);
+  ASSERT_EQ(before.status, 200) << before.body;
+  HttpResult put = Http(a.port(), "PUT", "/v1/notifications/settings",
+                        R"({"quiet_hours": {"start": "21:30", "end": "07:15"}})", key);
+  ASSERT_EQ(put.status, 200) << put.body;
+  ASSERT_NE(put.Json(), before.Json());
+  EXPECT_EQ(Http(a.port(), "GET", "/v1/notifications/settings", "", key).Json(), put.Json());
+  bool applied = false;
+  for (int tries = 0; tries < 100 && !applied; ++tries) {
+    applied = Http(b.port(), "GET", "/v1/notifications/settings", "", key).Json() == put.Json();
+    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(applied) << "node B still answers the old settings after 1 s";
+}
+
+TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
+  const std::string url = FreshDatabase("kill_node");
+  const std::string key = Key(url);
+  TempDir dir_a, dir_b;
+  auto a = std::make_unique<ServerProcess>(dir_a.path(),
+                                           std::vector<std::string>{"--store", url,
+                                                                    "--no-background-training"});
+  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+  const uint16_t port_a = a->port();
+  std::set<std::string> acked;
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i) {
+      const std::string id = absl::StrCat("k", i);
+      json::object event{{"user_id", absl::StrCat("u", i % 50)}, {"item_id", "x"},
+                         {"type", "view"}, {"event_id", id}};
+      HttpResult r = Http(port_a, "POST", "/v1/events",
+                          json::serialize(json::object{{"events", json::array{event}}}), key);
+      if (r.status == 0) return;  // node A is gone
+      if (r.status == 200) acked.insert(id);
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  a->Signal(SIGKILL);
+  stop = true;
+  writer.join();
+  a.reset();
+  ASSERT_GT(acked.size(), 5u);
+  // Node B still answers, and every event A acknowledged is in the store.
+  std::set<std::string> stored;
+  for (int u = 0; u < 50; ++u) {
+    HttpResult r = Http(b.port(), "GET", absl::StrCat("/v1/users/u", u, "/events?limit=1000"), "",
+                        key);
+    if (r.status != 200) continue;
+    for (const json::value& e : r.Json().as_object().at("events").as_array()) {
+      if (const json::value* id = e.as_object().if_contains("event_id")) {
+        stored.insert(std::string(id->as_string()));
+      }
+    }
+  }
+  for (const std::string& id : acked) EXPECT_TRUE(stored.count(id)) << id << " was lost";
+}
+
+}  // namespace
+}  // namespace tailor::e2e
