@@ -3,7 +3,7 @@ PRESET ?= release
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: deps build run test test-release test-asan bench clean
+.PHONY: deps build run cluster test test-release test-asan bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -14,6 +14,10 @@ build: deps
 
 run: build
 	@scripts/run.sh build/$(PRESET)/src/app/tailor $(DATA_DIR) $(LISTEN)
+
+# PostgreSQL and three nodes on loopback (docs/DEPLOYMENT.md).
+cluster: build
+	@scripts/cluster.sh build/$(PRESET)/src/app/tailor $(DATA_DIR)/cluster
 
 test: deps test-release test-asan
 

@@ -4,10 +4,12 @@
 #   2. POST /v1/events, one event per request (target >= 15,000 req/s)
 #   3. POST /v1/events, 1,000 events per request (target >= 200,000 events/s)
 # Every write is durable when answered (SQLite WAL, synchronous=FULL, group
-# commit). Usage: bench/run.sh [BUILD_DIR] [DURATION_SECONDS]
+# commit). Usage: bench/run.sh [BUILD_DIR] [DURATION_SECONDS] [STORE_URL]
+# (STORE_URL: e.g. postgres://...; default the embedded SQLite store.)
 set -euo pipefail
 build="${1:-build/release}"
 duration="${2:-10}"
+store="${3:-}"
 bin="$build/src/app/tailor"
 here="$(cd "$(dirname "$0")" && pwd)"
 [ -x "$bin" ] || { echo "no $bin: run 'make build' first" >&2; exit 1; }
@@ -15,8 +17,10 @@ command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps.sh" >&2; 
 
 work="$(mktemp -d)"
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-key="$("$bin" keys create --data-dir "$work" --tenant bench --role admin 2>/dev/null)"
-"$bin" serve --data-dir "$work" --listen 127.0.0.1:0 --port-file "$work/port" \
+store_args=()
+if [ -n "$store" ]; then store_args=(--store "$store"); fi
+key="$("$bin" keys create --data-dir "$work" "${store_args[@]}" --tenant bench --role admin 2>/dev/null)"
+"$bin" serve --data-dir "$work" "${store_args[@]}" --listen 127.0.0.1:0 --port-file "$work/port" \
   --log-level warn >"$work/server.log" 2>&1 &
 echo $! >"$work/pid"
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
@@ -45,7 +49,7 @@ run() {  # name script connections threads [extra args...]
 }
 
 echo "# tailor foundation benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
-echo "# build: $build, duration ${duration}s per run"
+echo "# build: $build, duration ${duration}s per run, store: ${store:-sqlite (embedded)}"
 run get_user get_user.lua 64 1
 run post_event_single post_event.lua 64 1
 run post_event_batch1000 post_batch.lua 16 1 "$work/batch.json"
