@@ -27,6 +27,11 @@
 // attribution is stored in the same write as the event ("attributions").
 // The in-memory state of a tenant is rebuilt from those records on first use.
 //
+// Files: notifier.cc (this facade: inputs, locking, commit), decision_policy.h
+// (the pipeline above), channel_eligibility.h (the channel checks),
+// tenant_loader.cc (state rebuilt from records), attribution.cc (outcomes),
+// notifier_changes.cc (the change feed), template_stats.cc (statistics).
+//
 // Thread-safety: every method may be called from any thread.
 #ifndef TAILOR_NOTIFY_NOTIFIER_H_
 #define TAILOR_NOTIFY_NOTIFIER_H_
@@ -41,12 +46,14 @@
 
 #include <boost/json/object.hpp>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "domain/event.h"
 #include "domain/tenant.h"
 #include "notify/decide_request.h"
+#include "notify/decision.h"
 #include "notify/notify_settings.h"
 #include "storage/store.h"
 
@@ -61,21 +68,6 @@ inline constexpr char kAttributionsCollection[] = "attributions";
 inline constexpr char kTemplatesCollection[] = "templates";
 inline constexpr char kSettingsCollection[] = "settings";
 inline constexpr char kSettingsRecordId[] = "notifications";
-
-// A decision made, not yet stored.
-struct Decision {
-  std::string id;
-  boost::json::object answer;  // the API answer; also the stored record
-  bool dry_run = false;
-  bool sent = false;  // false when suppressed
-  std::string user_id;
-  std::string template_id;
-  std::string variant_id;
-  std::string segment;
-  decide::Channel channel = decide::Channel::kEmail;
-  decide::MessageCategory category = decide::MessageCategory::kMarketing;
-  absl::Time send_at;
-};
 
 // Receives the notification layer's announcements ("decision.created",
 // "quality.threshold_failed") after the decision is stored; must not block.
@@ -140,7 +132,9 @@ class Notifier {
  private:
   struct TenantNotify;
   absl::StatusOr<TenantNotify*> Tenant(domain::TenantId tenant);
-  absl::Status Load(domain::TenantId tenant, TenantNotify& state);
+  // Rebuilds a new tenant's state from its stored records (tenant_loader.cc).
+  absl::Status Load(domain::TenantId tenant, TenantNotify& state)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(tenants_mu_);
   absl::StatusOr<std::shared_ptr<const personalize::NotificationTemplate>> Template(
       domain::TenantId tenant, TenantNotify& state, std::string_view id);
 
@@ -149,7 +143,7 @@ class Notifier {
   Clock& clock_;
   NotifierOptions options_;
   std::mutex tenants_mu_;
-  std::map<domain::TenantId, std::unique_ptr<TenantNotify>> tenants_;
+  std::map<domain::TenantId, std::unique_ptr<TenantNotify>> tenants_ ABSL_GUARDED_BY(tenants_mu_);
 };
 
 }  // namespace tailor::notify

@@ -1,6 +1,7 @@
 // The in-memory notification state of one tenant, shared by the files that
-// implement Notifier (notifier.cc: decisions; attribution.cc: outcomes;
-// template_stats.cc: statistics). Internal to src/notify.
+// implement Notifier (notifier.cc: the facade; tenant_loader.cc: building it
+// from the store; attribution.cc: outcomes; template_stats.cc: statistics).
+// Internal to src/notify.
 //
 // Thread-safety: TenantNotify::mu guards everything but `templates`, which
 // templates_mu guards; the *Locked methods require mu held.
@@ -19,6 +20,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/random.h"
@@ -28,6 +30,10 @@
 #include "models/decide/thompson_sampler.h"
 #include "notify/notifier.h"
 #include "personalize/notification_template.h"
+
+namespace tailor::serving {
+struct TenantRuntime;
+}
 
 namespace tailor::notify {
 
@@ -103,23 +109,31 @@ struct Notifier::TenantNotify {
   explicit TenantNotify(uint64_t seed) : rng(seed) {}
 
   std::mutex mu;  // everything below but `templates`
-  NotifySettings settings;
-  decide::ThompsonSampler bandit;
-  Random rng;
-  std::unordered_map<std::string, Memo> decisions;
-  std::unordered_map<std::string, UserNotify> users;
-  std::map<std::pair<std::string, std::string>, VariantCounts> variant_counts;
-  std::map<Channel, decide::TenantChannelPrior> channel_priors;
-  decide::HourOfWeekHistogram tenant_hours;
-  absl::Time priors_at = absl::InfinitePast();
+  NotifySettings settings ABSL_GUARDED_BY(mu);
+  decide::ThompsonSampler bandit ABSL_GUARDED_BY(mu);
+  Random rng ABSL_GUARDED_BY(mu);
+  std::unordered_map<std::string, Memo> decisions ABSL_GUARDED_BY(mu);
+  std::unordered_map<std::string, UserNotify> users ABSL_GUARDED_BY(mu);
+  std::map<std::pair<std::string, std::string>, VariantCounts> variant_counts ABSL_GUARDED_BY(mu);
+  std::map<Channel, decide::TenantChannelPrior> channel_priors ABSL_GUARDED_BY(mu);
+  decide::HourOfWeekHistogram tenant_hours ABSL_GUARDED_BY(mu);
+  absl::Time priors_at ABSL_GUARDED_BY(mu) = absl::InfinitePast();
 
   std::mutex templates_mu;
   std::map<std::string, std::shared_ptr<const personalize::NotificationTemplate>, std::less<>>
-      templates;
+      templates ABSL_GUARDED_BY(templates_mu);
+
+  // The tenant's priors: channel rates from every user's counts, the hour
+  // prior from every user's activity (`runtime` may be null: no hour prior);
+  // recomputed at most every `every`. One caller claims the refresh and
+  // computes it outside `mu` (it is linear in the tenant's users); the others
+  // keep using the previous priors (tenant_loader.cc).
+  void RefreshPriors(absl::Time now, absl::Duration every, serving::TenantRuntime* runtime)
+      ABSL_LOCKS_EXCLUDED(mu);
 
   // Idempotent: a decision already applied (by this node at commit, then
   // again from the change feed) counts once.
-  void ApplySendLocked(const std::string& id, Memo memo) {
+  void ApplySendLocked(const std::string& id, Memo memo) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     if (decisions.contains(id)) return;
     bandit.RecordSend({memo.template_id, memo.segment, memo.variant_id});
     UserNotify& u = users[memo.user_id];
@@ -133,7 +147,7 @@ struct Notifier::TenantNotify {
     ++variant_counts[{memo.template_id, memo.variant_id}].sends;
     decisions.insert_or_assign(id, std::move(memo));
   }
-  void ApplyOpenLocked(Memo& m) {
+  void ApplyOpenLocked(Memo& m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     if (m.opened) return;
     m.opened = true;
     bandit.RecordOpen({m.template_id, m.segment, m.variant_id});
@@ -143,21 +157,21 @@ struct Notifier::TenantNotify {
     if (!m.length.empty()) u.lengths[m.length].engagements += 1;
     ++variant_counts[{m.template_id, m.variant_id}].opens;
   }
-  void ApplyClickLocked(Memo& m) {
+  void ApplyClickLocked(Memo& m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     if (m.clicked) return;
     ApplyOpenLocked(m);  // a click implies an open
     m.clicked = true;
     bandit.RecordClick({m.template_id, m.segment, m.variant_id});
     ++variant_counts[{m.template_id, m.variant_id}].clicks;
   }
-  void ApplyConversionLocked(Memo& m) {
+  void ApplyConversionLocked(Memo& m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     if (m.converted) return;
     m.converted = true;
     bandit.RecordConversion({m.template_id, m.segment, m.variant_id});
     ++variant_counts[{m.template_id, m.variant_id}].conversions;
   }
   // kind: "opened", "clicked" or "converted" (attribution.cc).
-  void ApplyAttributionLocked(Memo& m, std::string_view kind);
+  void ApplyAttributionLocked(Memo& m, std::string_view kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 };
 
 }  // namespace tailor::notify
