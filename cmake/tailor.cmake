@@ -23,7 +23,9 @@ function(tailor_test name)
     TAILOR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set(properties TIMEOUT 600)
   if(ARG_FIXTURES)
-    list(APPEND properties FIXTURES_REQUIRED "${ARG_FIXTURES}")
+    # One fixture name: gtest_discover_tests flattens a list value into
+    # property names. `cluster` stands for both servers (below).
+    list(APPEND properties FIXTURES_REQUIRED ${ARG_FIXTURES})
   endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
     PROPERTIES ${properties})
@@ -38,5 +40,17 @@ add_test(NAME postgres_start
   COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-postgres.sh start ${TAILOR_TEST_POSTGRES_DIR})
 add_test(NAME postgres_stop
   COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-postgres.sh stop ${TAILOR_TEST_POSTGRES_DIR})
-set_tests_properties(postgres_start PROPERTIES FIXTURES_SETUP postgres TIMEOUT 120)
-set_tests_properties(postgres_stop PROPERTIES FIXTURES_CLEANUP postgres TIMEOUT 120)
+set_tests_properties(postgres_start PROPERTIES FIXTURES_SETUP "postgres;cluster" TIMEOUT 120)
+set_tests_properties(postgres_stop PROPERTIES FIXTURES_CLEANUP "postgres;cluster" TIMEOUT 120)
+
+# A throw-away Redis server on 127.0.0.1 and a free port (fixture `redis`);
+# tests read its URL from TAILOR_TEST_REDIS_URL_FILE. Fixture `cluster` is
+# both servers.
+set(TAILOR_TEST_REDIS_DIR "${CMAKE_BINARY_DIR}/test-redis")
+add_compile_definitions(TAILOR_TEST_REDIS_URL_FILE="${TAILOR_TEST_REDIS_DIR}/url")
+add_test(NAME redis_start
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-redis.sh start ${TAILOR_TEST_REDIS_DIR})
+add_test(NAME redis_stop
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-redis.sh stop ${TAILOR_TEST_REDIS_DIR})
+set_tests_properties(redis_start PROPERTIES FIXTURES_SETUP "redis;cluster" TIMEOUT 60)
+set_tests_properties(redis_stop PROPERTIES FIXTURES_CLEANUP "redis;cluster" TIMEOUT 60)

@@ -30,6 +30,10 @@ class Notifier;
 class CampaignRunner;
 }
 
+namespace tailor::cluster {
+class ChangeBus;
+}
+
 namespace tailor::api {
 
 class WebhookDispatcher;
@@ -53,6 +57,9 @@ struct ServiceEnv {
   // once its change is applied here (read-your-writes). Null: answered at
   // commit.
   storage::ChangeFeed* feed = nullptr;
+  // Announces commits to the other nodes through Redis (cluster mode);
+  // null without --redis. /readyz reports it.
+  cluster::ChangeBus* bus = nullptr;
 };
 
 struct RequestContext {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 
 #include <unistd.h>
@@ -14,6 +15,8 @@
 #include "api/webhooks.h"
 #include "app/command_registry.h"
 #include "app/common_flags.h"
+#include "cluster/change_bus.h"
+#include "cluster/event_stream_ingest.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "jobs/training.h"
@@ -44,6 +47,8 @@ struct ServeFlags {
   bool background_training = true;
   int32_t ann_min_items = serving::kAnnMinItems;
   double churn_horizon_days = 30.0;
+  std::string redis;
+  bool stream_ingest = true;
 };
 
 int Serve(const ServeFlags& flags) {
@@ -82,6 +87,15 @@ int Serve(const ServeFlags& flags) {
   } catch (const std::exception&) {
     spdlog::error("--listen port must be 0-65535");
     return 2;
+  }
+  std::optional<cluster::RedisEndpoint> redis;
+  if (!flags.redis.empty()) {
+    absl::StatusOr<cluster::RedisEndpoint> ep = cluster::ParseRedisUrl(flags.redis);
+    if (!ep.ok()) {
+      spdlog::error("--redis: {}", std::string(ep.status().message()));
+      return 2;
+    }
+    redis = *ep;
   }
   options.threads = flags.threads;
   options.body_limit = flags.body_limit;
@@ -125,6 +139,12 @@ int Serve(const ServeFlags& flags) {
     spdlog::error("cannot load serving state: {}", std::string(s.message()));
     return 1;
   }
+  // This process's name in leases, announcements and stream consumer
+  // groups: host and pid, plus a random part.
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string node_id =
+      absl::StrCat(host, ":", ::getpid(), ":", absl::Hex(std::random_device{}(), absl::kZeroPad8));
   storage::ChangeFeed feed(**store, {});
   feed.Subscribe("serving", [&engine](const storage::Change& c) { engine.ApplyChange(c); });
   jobs::TrainingScheduler scheduler(
@@ -158,11 +178,6 @@ int Serve(const ServeFlags& flags) {
          webhooks.Publish(tenant, type, std::move(data));
        }});
   // Campaigns run on one low-priority thread; unfinished ones resume here.
-  // This process's name in leases: host and pid, plus a random part.
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  const std::string node_id =
-      absl::StrCat(host, ":", ::getpid(), ":", absl::Hex(std::random_device{}(), absl::kZeroPad8));
   notify::CampaignRunner campaigns(**store, notifier, Clock::Real(),
                                    {.seed = std::random_device{}(), .node_id = node_id});
   if (absl::Status s = campaigns.Start(); !s.ok()) {
@@ -173,19 +188,40 @@ int Serve(const ServeFlags& flags) {
   // reach this node's notifier (it is applied idempotently after the
   // immediate local apply).
   feed.Subscribe("notify", [&notifier](const storage::Change& c) { notifier.ApplyChange(c); });
+  // Cluster mode: commits are announced to the other nodes through Redis
+  // (they read the change log at once instead of at their next poll), and
+  // producers may add events to per-tenant Redis Streams. Without Redis,
+  // or while it is down, nodes poll the change log.
+  std::unique_ptr<cluster::ChangeBus> bus;
+  std::unique_ptr<cluster::EventStreamIngest> stream_ingest;
+  if (redis) {
+    bus = std::make_unique<cluster::ChangeBus>(*redis, feed, node_id, cluster::ChangeBus::Options{});
+    bus->Start();
+  }
   feed.Start(*start_position);
+  if (redis && flags.stream_ingest) {
+    stream_ingest = std::make_unique<cluster::EventStreamIngest>(
+        *redis, **store, Clock::Real(), node_id,
+        [&notifier](domain::TenantId tenant, std::vector<domain::Event>& events,
+                    storage::WriteBatch& batch) { notifier.PrepareEvents(tenant, events, batch); },
+        cluster::EventStreamIngest::Options{});
+    stream_ingest->Start();
+  }
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
-                        &scheduler, &notifier, &campaigns, &webhooks, &feed});
+                        &scheduler, &notifier, &campaigns, &webhooks, &feed, bus.get()});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });
   if (absl::Status s = server.Listen(); !s.ok()) {
     spdlog::error("{}", std::string(s.message()));
+    if (stream_ingest) stream_ingest->Stop();
+    if (bus) bus->Stop();
     feed.Stop();  // before the subscribers it calls are destroyed
     return 1;
   }
-  spdlog::info("tailor listening on {}:{} (store {})", options.host, server.port(),
-               storage::RedactStoreUrl(flags.store.Url()));
+  spdlog::info("tailor listening on {}:{} (store {}{})", options.host, server.port(),
+               storage::RedactStoreUrl(flags.store.Url()),
+               redis ? ", redis " + cluster::DescribeRedis(*redis) : std::string());
   if (!flags.port_file.empty()) {
     std::string tmp = flags.port_file + ".tmp";
     std::ofstream(tmp) << server.port() << "\n";
@@ -202,6 +238,8 @@ int Serve(const ServeFlags& flags) {
   // Every acknowledged write is already committed; this applies the rest of
   // the queue before closing the database (the feed stops first: writes
   // still queued are then answered at commit).
+  if (stream_ingest) stream_ingest->Stop();
+  if (bus) bus->Stop();
   feed.Stop();
   store->reset();
   spdlog::info("tailor stopped");
@@ -239,6 +277,11 @@ void AddServe(CLI::App& app) {
   cmd->add_option("--churn-horizon-days", flags->churn_horizon_days,
                   "Churn = no user action within this many days (per tenant: insights.json)")
       ->check(CLI::Range(1.0, 3650.0));
+  cmd->add_option("--redis", flags->redis,
+                  "redis://[:password@]host:port[/db]: announce commits to the other nodes and "
+                  "consume per-tenant event streams (cluster mode; see docs/DEPLOYMENT.md)");
+  cmd->add_flag("!--no-stream-ingest", flags->stream_ingest,
+                "With --redis: do not consume the tailor:events:<tenant> streams on this node");
   cmd->add_flag("!--no-background-training", flags->background_training,
                 "Train only on POST /v1/models/{name}/train (those jobs always run)");
   cmd->callback([flags] { SetExitCode(Serve(*flags)); });

@@ -6,7 +6,20 @@
 
 namespace tailor::storage {
 
-ChangeFeed::ChangeFeed(Store& store, Options options) : store_(store), options_(options) {}
+ChangeFeed::ChangeFeed(Store& store, Options options)
+    : store_(store), options_(options), poll_interval_(options.poll_interval) {}
+
+void ChangeFeed::OnLocalCommit(std::function<void(int64_t position)> fn) {
+  on_local_commit_ = std::move(fn);
+}
+
+void ChangeFeed::SetPollInterval(absl::Duration interval) {
+  absl::MutexLock lock(&mu_);
+  // The tailer may be waiting out the old interval: it reads now and then
+  // waits the new one.
+  if (interval < poll_interval_) notified_ = true;
+  poll_interval_ = interval;
+}
 
 ChangeFeed::~ChangeFeed() { Stop(); }
 
@@ -30,6 +43,8 @@ void ChangeFeed::Start(int64_t after) {
 }
 
 void ChangeFeed::Offer(std::vector<Change>& changes) {
+  if (changes.empty()) return;
+  if (on_local_commit_) on_local_commit_(changes.back().position);
   std::vector<std::function<void()>> ready;
   {
     absl::MutexLock lock(&mu_);
@@ -107,7 +122,7 @@ void ChangeFeed::TailLoop() {
                                  return f->notified_ || f->stopping_;
                                },
                                this),
-                           options_.poll_interval);
+                           poll_interval_);
       if (stopping_) return;
       notified_ = false;
       after = read_;

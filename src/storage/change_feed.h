@@ -50,11 +50,18 @@ class ChangeFeed {
   // `fn` sees every change after the start position exactly once, in
   // position order, on a thread of its own. Before Start() only.
   void Subscribe(std::string name, std::function<void(const Change&)> fn);
+  // `fn` learns the last position of each of this process's commits, on the
+  // store's writer thread (so it must not block): how a node announces its
+  // commits to the others (cluster::ChangeBus). Before Start() only.
+  void OnLocalCommit(std::function<void(int64_t position)> fn);
   // Starts delivering changes with position > `after`, and registers as the
   // store's commit observer.
   void Start(int64_t after);
   // Asks the tailer to read now.
   void Notify();
+  // How often the tailer reads unannounced changes from now on (longer
+  // while another node's commits are announced, see cluster::ChangeBus).
+  void SetPollInterval(absl::Duration interval);
   // Waits until every subscriber has handled every change up to `position`
   // (true), or `timeout` passed (false).
   bool WaitDelivered(int64_t position, absl::Duration timeout);
@@ -92,6 +99,8 @@ class ChangeFeed {
   bool notified_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::multimap<int64_t, std::function<void()>> waiters_ ABSL_GUARDED_BY(mu_);
+  absl::Duration poll_interval_ ABSL_GUARDED_BY(mu_);
+  std::function<void(int64_t)> on_local_commit_;  // fixed once started
   bool started_ = false;  // owner thread only (Start/Stop)
   bool stopped_ = false;
   std::thread tailer_;

@@ -12,27 +12,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "e2e_support.h"
-#include "storage/postgres/connection.h"
+#include "storage/postgres/test_server_for_test.h"
 
 namespace tailor::e2e {
 namespace {
 
 namespace json = boost::json;
 
-// A fresh database on the fixture server; its URL.
 std::string FreshDatabase(const std::string& name) {
-  std::ifstream in(TAILOR_TEST_POSTGRES_URL_FILE);
-  std::string server;
-  std::getline(in, server);
-  EXPECT_FALSE(server.empty()) << "no PostgreSQL test server: run through ctest";
-  auto admin = storage::pg::Connection::Open(server);
-  EXPECT_TRUE(admin.ok()) << admin.status();
-  const std::string db = absl::StrCat(name, "_", ::getpid());
-  if (admin.ok()) {
-    EXPECT_TRUE((*admin)->Exec("DROP DATABASE IF EXISTS " + db).ok());
-    EXPECT_TRUE((*admin)->Exec("CREATE DATABASE " + db).ok());
-  }
-  return server.substr(0, server.rfind('/') + 1) + db;
+  return storage::FreshPostgresDatabase(name);
 }
 
 std::string Key(const std::string& url) {
