@@ -13,7 +13,7 @@ PACKAGES=(
   libeigen3-dev libopenblas-dev libhnswlib-dev liblinear-dev
   libicu-dev libcctz-dev libstemmer-dev libcld2-dev
   postgresql-15 libpq-dev redis-server libhiredis-dev python3
-  wrk nginx-light
+  wrk nginx-light clang
 )
 
 missing=()

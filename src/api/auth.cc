@@ -1,5 +1,6 @@
 #include "api/auth.h"
 
+#include <boost/json.hpp>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -41,6 +42,40 @@ absl::StatusOr<std::string> CreateApiKey(storage::Store& store, std::string_view
   return secret;
 }
 
+absl::StatusOr<storage::WriteBatch> RevocationOf(storage::Store& store, std::string_view secret,
+                                                 absl::Time now,
+                                                 std::optional<domain::TenantId> tenant) {
+  const std::string hash = HashApiKey(secret);
+  absl::StatusOr<domain::ApiKey> key = store.FindApiKey(hash);
+  if (!key.ok()) return key.status();
+  if (tenant && *tenant != key->tenant_id) return absl::NotFoundError("no such API key");
+  storage::WriteBatch batch;
+  batch.PutRecord(kRevokedKeysCollection, hash,
+                  boost::json::serialize(boost::json::object{
+                      {"prefix", key->prefix},
+                      {"revoked_at", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())}}),
+                  now);
+  return batch;
+}
+
+absl::Status RevokeApiKey(storage::Store& store, std::string_view secret, absl::Time now) {
+  absl::StatusOr<domain::ApiKey> key = store.FindApiKey(HashApiKey(secret));
+  if (!key.ok()) return key.status();
+  absl::StatusOr<storage::WriteBatch> batch = RevocationOf(store, secret, now, key->tenant_id);
+  if (!batch.ok()) return batch.status();
+  return store.WriteSync(key->tenant_id, *std::move(batch)).status();
+}
+
+void Authenticator::ApplyChange(const storage::Change& change) {
+  for (const storage::WriteBatch::Op& op : change.batch.ops()) {
+    const auto* put = std::get_if<storage::WriteBatch::PutRecordOp>(&op);
+    if (put == nullptr || put->collection != kRevokedKeysCollection) continue;
+    absl::MutexLock lock(&mu_);
+    cache_.erase(put->id);
+    revoked_.insert(put->id);
+  }
+}
+
 absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authorization) {
   auto unauthenticated = [](std::string_view message) {
     return absl::UnauthenticatedError(std::string(message));
@@ -59,14 +94,22 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
     absl::ReaderMutexLock lock(&mu_);
     auto it = cache_.find(hash);
     if (it != cache_.end()) return it->second;
+    if (revoked_.contains(hash)) return unauthenticated("API key revoked");
   }
   absl::StatusOr<domain::ApiKey> key = store_.FindApiKey(hash);
   if (!key.ok()) {
     if (absl::IsNotFound(key.status())) return unauthenticated("invalid API key");
     return key.status();
   }
+  // Revoked before this process started (or by a change not yet applied):
+  // the revocation record says so.
+  absl::StatusOr<storage::Record> revoked =
+      store_.GetRecord(key->tenant_id, kRevokedKeysCollection, hash);
+  if (revoked.ok()) return unauthenticated("API key revoked");
+  if (!absl::IsNotFound(revoked.status())) return revoked.status();
   Principal p{key->tenant_id, key->role};
   absl::MutexLock lock(&mu_);
+  if (revoked_.contains(hash)) return unauthenticated("API key revoked");
   cache_.emplace(std::move(hash), p);
   return p;
 }

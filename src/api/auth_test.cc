@@ -36,5 +36,44 @@ TEST(AuthTest, AuthenticatesAgainstTheStore) {
   std::remove(path.c_str());
 }
 
+TEST(AuthTest, ARevokedKeyIsRefusedByACacheThatFollowsTheChangeLogAndAfterARestart) {
+  std::string path = ::testing::TempDir() + "/revoke_" + std::to_string(::getpid()) + ".db";
+  std::remove(path.c_str());
+  auto store = storage::OpenStore("sqlite://" + path);
+  ASSERT_TRUE(store.ok());
+  auto revoked = CreateApiKey(**store, "acme", domain::Role::kWrite);
+  auto kept = CreateApiKey(**store, "acme", domain::Role::kRead);
+  auto other = CreateApiKey(**store, "globex", domain::Role::kAdmin);
+  ASSERT_TRUE(revoked.ok() && kept.ok() && other.ok());
+  Authenticator auth(**store);
+  ASSERT_TRUE(auth.Authenticate("Bearer " + *revoked).ok());  // now cached
+  const int64_t before = *(*store)->LastChangePosition();
+
+  // Another tenant's admin cannot revoke it.
+  const domain::TenantId globex = (*store)->EnsureTenant("globex")->id;
+  EXPECT_TRUE(absl::IsNotFound(RevocationOf(**store, *revoked, absl::Now(), globex).status()));
+  EXPECT_TRUE(absl::IsNotFound(RevokeApiKey(**store, "tk_no_such_key", absl::Now())));
+  ASSERT_TRUE(RevokeApiKey(**store, *revoked, absl::Now()).ok());
+  ASSERT_TRUE(RevokeApiKey(**store, *revoked, absl::Now()).ok());  // again: fine
+
+  // The cache still holds the key until the change reaches it.
+  EXPECT_TRUE(auth.Authenticate("Bearer " + *revoked).ok());
+  auto changes = (*store)->ReadChanges(before, 100);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_FALSE(changes->empty());
+  for (const storage::Change& c : *changes) auth.ApplyChange(c);
+  auto refused = auth.Authenticate("Bearer " + *revoked);
+  EXPECT_TRUE(absl::IsUnauthenticated(refused.status())) << refused.status();
+  EXPECT_TRUE(auth.Authenticate("Bearer " + *kept).ok());
+
+  // A process that starts later reads the revocation from the store.
+  Authenticator fresh(**store);
+  EXPECT_TRUE(absl::IsUnauthenticated(fresh.Authenticate("Bearer " + *revoked).status()));
+  EXPECT_TRUE(fresh.Authenticate("Bearer " + *kept).ok());
+  EXPECT_TRUE(fresh.Authenticate("Bearer " + *other).ok());
+  store->reset();
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace tailor::api

@@ -60,6 +60,7 @@ Service::Service(ServiceEnv env) : env_(env), auth_(env.store) {
   AddInsightsRoutes(router_, env_);
   AddNotifyRoutes(router_, env_);
   AddWebhookRoutes(router_, env_);
+  AddKeyRoutes(router_, env_);
   for (const Route& route : router_.routes()) {
     auto metrics = std::make_unique<RouteMetrics>();
     metrics->latency = &MetricsRegistry::Default().GetHistogram(

@@ -30,6 +30,8 @@ class Service {
   explicit Service(ServiceEnv env);
   void Handle(HttpRequest request, Respond respond);
   const Router& router() const { return router_; }
+  // For the change feed: revocations reach the key cache through it.
+  Authenticator& authenticator() { return auth_; }
 
  private:
   ServiceEnv env_;

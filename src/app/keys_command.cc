@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "absl/time/clock.h"
+
 #include "api/auth.h"
 #include "app/command_registry.h"
 #include "app/common_flags.h"
@@ -15,7 +17,23 @@ struct KeysFlags {
   StoreFlags store;
   std::string tenant = "default";
   std::string role = "admin";
+  std::string secret;
 };
+
+int RevokeKey(const KeysFlags& flags) {
+  auto store = OpenStoreFromFlags(flags.store);
+  if (!store.ok()) {
+    std::cerr << "cannot open store: " << store.status().message() << "\n";
+    return 1;
+  }
+  absl::Status s = api::RevokeApiKey(**store, flags.secret, absl::Now());
+  if (!s.ok()) {
+    std::cerr << "cannot revoke key: " << s.message() << "\n";
+    return absl::IsNotFound(s) ? 3 : 1;
+  }
+  std::cerr << "revoked " << api::KeyPrefix(flags.secret) << "...\n";
+  return 0;
+}
 
 int CreateKey(const KeysFlags& flags) {
   if (!domain::ValidateId(flags.tenant).ok()) {
@@ -48,6 +66,11 @@ void AddKeys(CLI::App& app) {
       ->check(CLI::IsMember({"admin", "write", "read"}))
       ->capture_default_str();
   create->callback([flags] { SetExitCode(CreateKey(*flags)); });
+  CLI::App* revoke = keys->add_subcommand(
+      "revoke", "Revoke an API key: every node refuses it once it follows the change log");
+  AddStoreFlags(revoke, flags->store);
+  revoke->add_option("--key", flags->secret, "The API key to revoke")->required();
+  revoke->callback([flags] { SetExitCode(RevokeKey(*flags)); });
 }
 TAILOR_REGISTER_COMMAND(AddKeys);
 

@@ -196,8 +196,14 @@ int Serve(const ServeFlags& flags) {
   std::unique_ptr<cluster::EventStreamIngest> stream_ingest;
   if (redis) {
     bus = std::make_unique<cluster::ChangeBus>(*redis, feed, node_id, cluster::ChangeBus::Options{});
-    bus->Start();
   }
+  api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
+                        &scheduler, &notifier, &campaigns, &webhooks, &feed, bus.get()});
+  // API key revocations written on any node reach this node's key cache.
+  feed.Subscribe("auth", [&service](const storage::Change& c) {
+    service.authenticator().ApplyChange(c);
+  });
+  if (bus) bus->Start();
   feed.Start(*start_position);
   if (redis && flags.stream_ingest) {
     stream_ingest = std::make_unique<cluster::EventStreamIngest>(
@@ -207,8 +213,6 @@ int Serve(const ServeFlags& flags) {
         cluster::EventStreamIngest::Options{});
     stream_ingest->Start();
   }
-  api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
-                        &scheduler, &notifier, &campaigns, &webhooks, &feed, bus.get()});
   api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
     service.Handle(std::move(req), std::move(respond));
   });

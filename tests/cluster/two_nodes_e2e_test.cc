@@ -168,5 +168,37 @@ TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
   for (const std::string& id : acked) EXPECT_TRUE(stored.count(id)) << id << " was lost";
 }
 
+TEST(TwoNodesTest, AKeyRevokedOnOneNodeIsRefusedByTheOtherWithinASecond) {
+  const std::string url = FreshDatabase("revoke");
+  const std::string admin = Key(url);
+  const std::string leaked = Key(url);
+  TempDir dir_a, dir_b;
+  ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
+  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+  // Both nodes know (and cache) the key.
+  ASSERT_EQ(Http(a.port(), "GET", "/v1/items/trending", "", leaked).status, 200);
+  ASSERT_EQ(Http(b.port(), "GET", "/v1/items/trending", "", leaked).status, 200);
+
+  HttpResult bad = Http(a.port(), "POST", "/v1/keys/revoke", R"({"key": 42})", admin);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("\"key\""), std::string::npos) << bad.body;
+  EXPECT_EQ(Http(a.port(), "POST", "/v1/keys/revoke", R"({"key": "tk_unknown"})", admin).status,
+            404);
+  HttpResult r = Http(a.port(), "POST", "/v1/keys/revoke",
+                      json::serialize(json::object{{"key", leaked}}), admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto revoked_at = std::chrono::steady_clock::now();
+  // The node that answered refuses it at once...
+  EXPECT_EQ(Http(a.port(), "GET", "/v1/items/trending", "", leaked).status, 401);
+  // ...and the other within a second.
+  int status = 200;
+  while (status != 401 && std::chrono::steady_clock::now() - revoked_at < std::chrono::seconds(1)) {
+    status = Http(b.port(), "GET", "/v1/items/trending", "", leaked).status;
+    if (status != 401) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(status, 401) << "node B still accepts the revoked key after 1 s";
+  EXPECT_EQ(Http(b.port(), "GET", "/v1/items/trending", "", admin).status, 200);
+}
+
 }  // namespace
 }  // namespace tailor::e2e

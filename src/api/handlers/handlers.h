@@ -25,6 +25,7 @@ void AddModelRoutes(Router& router, ServiceEnv& env);
 void AddInsightsRoutes(Router& router, ServiceEnv& env);  // profiles, overview, segments
 void AddNotifyRoutes(Router& router, ServiceEnv& env);    // templates, settings, decisions
 void AddWebhookRoutes(Router& router, ServiceEnv& env);
+void AddKeyRoutes(Router& router, ServiceEnv& env);  // revocation
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
 // once it is durable, or with a problem (naming `field`) when it failed.
