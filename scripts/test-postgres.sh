@@ -3,6 +3,7 @@
 # 127.0.0.1 only, on a free port.
 #
 #   scripts/test-postgres.sh start DIR   # writes DIR/url (postgres://...)
+#   scripts/test-postgres.sh restart DIR # stops it (fast: connections are cut) and starts it again
 #   scripts/test-postgres.sh stop DIR    # stops the server, removes its data
 #
 # initdb refuses to run as root; as root the server runs as the `postgres`
@@ -10,7 +11,7 @@
 # fresh directory under /tmp (DIR may sit where that user cannot reach).
 set -euo pipefail
 
-cmd="${1:?usage: test-postgres.sh start|stop DIR}"
+cmd="${1:?usage: test-postgres.sh start|restart|stop DIR}"
 dir="${2:?usage: test-postgres.sh start|stop DIR}"
 bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
@@ -44,6 +45,11 @@ case "$cmd" in
     echo "postgres://tailor@127.0.0.1:$port/postgres" >"$dir/url"
     echo "test-postgres: started on 127.0.0.1:$port"
     ;;
+  restart)
+    data="$(cat "$dir/data_dir")"
+    as_owner "$bin/pg_ctl" -D "$data/db" -l "$data/server.log" -m fast -w -t 60 restart >/dev/null \
+      || { cat "$data/server.log" >&2; exit 1; }
+    ;;
   stop)
     if [ -f "$dir/data_dir" ]; then
       data="$(cat "$dir/data_dir")"
@@ -55,7 +61,7 @@ case "$cmd" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: test-postgres.sh start|stop DIR" >&2
+    echo "usage: test-postgres.sh start|restart|stop DIR" >&2
     exit 2
     ;;
 esac

@@ -6,10 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-
 #include "absl/synchronization/mutex.h"
 #include "common/strings.h"
 #include "storage/postgres/test_server_for_test.h"
@@ -124,36 +120,9 @@ TEST(ChangeBusTest, WithoutRedisTheFeedPollsAndWritesGoOn) {
   EXPECT_TRUE(absl::IsUnavailable(b.bus->Status())) << b.bus->Status();
 }
 
-// A Redis of this test's own, so it can be stopped and started again.
-class OwnRedis {
- public:
-  explicit OwnRedis(int port = 0)
-      : dir_(std::filesystem::path(::testing::TempDir()) / StrCat("bus-redis-", ::getpid())) {
-    Start(port);
-  }
-  ~OwnRedis() { Stop(); }
-  void Start(int port) {
-    const std::string cmd = StrCat(TAILOR_SOURCE_DIR, "/scripts/test-redis.sh start ",
-                                   dir_.string(), port > 0 ? StrCat(" ", port) : "", " >/dev/null");
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
-    std::ifstream in(dir_ / "url");
-    std::getline(in, url_);
-  }
-  void Stop() {
-    const std::string cmd =
-        StrCat(TAILOR_SOURCE_DIR, "/scripts/test-redis.sh stop ", dir_.string());
-    (void)std::system(cmd.c_str());
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::filesystem::path dir_;
-  std::string url_;
-};
-
 TEST(ChangeBusTest, ARedisRestartDegradesToPollingThenAnnouncesAgain) {
   const std::string url = storage::FreshPostgresDatabase("bus_restart");
-  OwnRedis server;
+  storage::OwnServer server("redis");
   auto redis = ParseRedisUrl(server.url());
   ASSERT_TRUE(redis.ok()) << server.url();
   Node a(url, *redis, "node-a", FastOptions("bus-restart"));
@@ -169,7 +138,7 @@ TEST(ChangeBusTest, ARedisRestartDegradesToPollingThenAnnouncesAgain) {
   a.Write(tenant->id, "during");  // the write is not held up by Redis
   EXPECT_TRUE(b.Saw("during", absl::Seconds(5)));
 
-  server.Start(redis->port);
+  server.Start();
   ASSERT_TRUE(WaitFor([&] { return a.bus->healthy() && b.bus->healthy(); }, absl::Seconds(10)));
   a.Write(tenant->id, "after");
   EXPECT_TRUE(b.Saw("after", absl::Seconds(5)));

@@ -5,9 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -101,41 +98,10 @@ TEST(RedisClusterTest, NodesTakeEventsFromTheTenantsStreamAndDeadLetterBadOnes) 
   EXPECT_TRUE(absl::StrContains(*dead[0].Field("reason"), "user_id")) << *dead[0].Field("reason");
 }
 
-// A Redis of this test's own, so it can be stopped and started again on the
-// same port.
-class OwnRedis {
- public:
-  OwnRedis()
-      : dir_(std::filesystem::path(::testing::TempDir()) / absl::StrCat("e2e-redis-", ::getpid())) {
-    Start(0);
-  }
-  ~OwnRedis() { Stop(); }
-  void Start(int port) {
-    const std::string cmd =
-        absl::StrCat(TAILOR_SOURCE_DIR, "/scripts/test-redis.sh start ", dir_.string(),
-                     port > 0 ? absl::StrCat(" ", port) : std::string(), " >/dev/null");
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
-    std::ifstream in(dir_ / "url");
-    std::getline(in, url_);
-    port_ = cluster::ParseRedisUrl(url_)->port;
-  }
-  void Stop() {
-    (void)std::system(
-        absl::StrCat(TAILOR_SOURCE_DIR, "/scripts/test-redis.sh stop ", dir_.string()).c_str());
-  }
-  const std::string& url() const { return url_; }
-  int port() const { return port_; }
-
- private:
-  std::filesystem::path dir_;
-  std::string url_;
-  int port_ = 0;
-};
-
 TEST(RedisClusterTest, LosingRedisDegradesToPollingWithoutLosingWrites) {
   const std::string url = storage::FreshPostgresDatabase("redis_restart");
   const std::string key = KeyFor(url, "shop");
-  OwnRedis server;
+  storage::OwnServer server("redis");
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--redis", server.url(),
                                  "--no-background-training", "--no-stream-ingest"});
@@ -156,7 +122,7 @@ TEST(RedisClusterTest, LosingRedisDegradesToPollingWithoutLosingWrites) {
   EXPECT_TRUE(
       Eventually([&] { return HasEvent(b.port(), key, "u1", "during"); }, std::chrono::seconds(1)));
 
-  server.Start(server.port());
+  server.Start();
   ASSERT_TRUE(Eventually(
       [&] { return Ready(a.port())["redis"] == "ok" && Ready(b.port())["redis"] == "ok"; },
       std::chrono::seconds(10)));

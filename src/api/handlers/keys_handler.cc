@@ -19,8 +19,8 @@ void RevokeKey(RequestContext& ctx, Respond respond) {
   const json::value* key = obj != nullptr ? obj->if_contains("key") : nullptr;
   if (key == nullptr || !key->is_string() || key->get_string().empty() ||
       key->get_string().size() > 256 || obj->size() != 1) {
-    respond(ProblemFromStatus(InvalidField("key", "must be the API key to revoke (a string)"),
-                              "key"));
+    respond(
+        ProblemFromStatus(InvalidField("key", "must be the API key to revoke (a string)"), "key"));
     return;
   }
   const std::string secret(key->get_string());
@@ -34,11 +34,12 @@ void RevokeKey(RequestContext& ctx, Respond respond) {
   if (RespondIfError(batch.status(), respond, "key")) return;
   // Answered once this node's authenticator applied it (read-your-writes);
   // the other nodes follow within the change feed's delay.
-  SubmitWrite(ctx, *std::move(batch),
-              [prefix = KeyPrefix(secret)](const storage::WriteResult&) {
-                return JsonResponse(200, json::object{{"revoked", true}, {"prefix", prefix}});
-              },
-              std::move(respond), "key");
+  SubmitWrite(
+      ctx, *std::move(batch),
+      [prefix = KeyPrefix(secret)](const storage::WriteResult&) {
+        return JsonResponse(200, json::object{{"revoked", true}, {"prefix", prefix}});
+      },
+      std::move(respond), "key");
 }
 
 }  // namespace

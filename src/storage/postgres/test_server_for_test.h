@@ -4,12 +4,14 @@
 //
 //   std::string url = FreshPostgresDatabase("feed");   // postgres://.../feed_1234
 //   std::string redis = TestRedisUrl();                // redis://127.0.0.1:PORT
+//   OwnServer redis("redis"); redis.Stop(); redis.Start();   // a server to break
 #ifndef TAILOR_STORAGE_POSTGRES_TEST_SERVER_FOR_TEST_H_
 #define TAILOR_STORAGE_POSTGRES_TEST_SERVER_FOR_TEST_H_
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -47,6 +49,47 @@ inline std::string FreshPostgresDatabase(const std::string& name) {
 
 // The fixture Redis server's URL.
 inline std::string TestRedisUrl() { return FirstLineOf(TAILOR_TEST_REDIS_URL_FILE, "Redis"); }
+
+// A server of the test's own (not the shared fixture), so that the test may
+// stop, restart or start it again on the same port: `kind` is "postgres" or
+// "redis" (scripts/test-<kind>.sh). Stopped and removed by the destructor.
+class OwnServer {
+ public:
+  explicit OwnServer(std::string kind) : kind_(std::move(kind)) {
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = ::testing::TempDir() + "/own-" + kind_ + "-" + std::to_string(::getpid()) + "-" +
+           (info != nullptr ? info->name() : "none");
+    Run("start", 0);
+    std::ifstream in(dir_ + "/url");
+    std::getline(in, url_);
+    EXPECT_FALSE(url_.empty()) << kind_ << " did not start";
+    const size_t colon = url_.rfind(':');
+    port_ = colon == std::string::npos ? 0 : std::atoi(url_.c_str() + colon + 1);
+  }
+  ~OwnServer() { Run("stop", 0); }
+  OwnServer(const OwnServer&) = delete;
+  OwnServer& operator=(const OwnServer&) = delete;
+
+  const std::string& url() const { return url_; }
+  // Stops the server (Redis: gone until Start(); PostgreSQL: use Restart).
+  void Stop() { Run("stop", 0); }
+  // Redis: starts again on the same port, empty.
+  void Start() { Run("start", port_); }
+  // PostgreSQL: stops (cutting every connection) and starts on the same data.
+  void Restart() { Run("restart", 0); }
+
+ private:
+  void Run(const std::string& cmd, int port) {
+    std::string line = std::string(TAILOR_SOURCE_DIR) + "/scripts/test-" + kind_ + ".sh " + cmd +
+                       " " + dir_ + (port > 0 ? " " + std::to_string(port) : "") + " >/dev/null";
+    EXPECT_EQ(std::system(line.c_str()), 0) << line;
+  }
+
+  std::string kind_;
+  std::string dir_;
+  std::string url_;
+  int port_ = 0;
+};
 
 }  // namespace tailor::storage
 
