@@ -287,6 +287,8 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
   int64_t sent = campaign.at("sent").to_number<int64_t>();
   int64_t suppressed = campaign.at("suppressed").to_number<int64_t>();
   int64_t errors = campaign.at("errors").to_number<int64_t>();
+  constexpr int kMaxLedgerConflicts = 10;
+  int ledger_conflicts = 0;
   for (;;) {
     {
       std::lock_guard lock(mu_);
@@ -296,6 +298,9 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
                                                    options_.lease_ttl);  // renew
     if (!held.ok()) return held.status();
     if (!*held) return absl::OkStatus();  // lapsed and taken over
+    // Where this chunk starts, to do it again after a cap ledger conflict.
+    const json::object chunk_start = campaign;
+    const int64_t counts_at_start[4] = {processed, sent, suppressed, errors};
     // The next chunk of the audience, in user id order.
     std::vector<std::string> users;
     bool last = false;
@@ -357,11 +362,32 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
     batch.PutRecordIf(kCampaignsCollection, job.id, json::serialize(campaign), clock_.Now(),
                       version);
     absl::StatusOr<storage::WriteResult> w = store_.WriteSync(job.tenant, std::move(batch));
+    if (!w.ok()) {
+      for (const Decision& d : made) notifier_.OnDecisionFailed(job.tenant, d);
+    }
     if (absl::IsAborted(w.status())) {
-      spdlog::info("campaign {}: progressed elsewhere; this node stops running it", job.id);
-      return absl::OkStatus();
+      absl::StatusOr<storage::Record> now = store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
+      if (!now.ok()) return now.status();
+      if (now->version != version) {
+        spdlog::info("campaign {}: progressed elsewhere; this node stops running it", job.id);
+        return absl::OkStatus();
+      }
+      // The campaign did not move: another node sent to a user of this chunk
+      // meanwhile (the cap ledger changed). The chunk is decided again once
+      // this node has followed that send.
+      if (++ledger_conflicts > kMaxLedgerConflicts) {
+        return absl::AbortedError("the chunk keeps conflicting with other nodes' sends");
+      }
+      campaign = chunk_start;
+      processed = counts_at_start[0];
+      sent = counts_at_start[1];
+      suppressed = counts_at_start[2];
+      errors = counts_at_start[3];
+      absl::SleepFor(absl::Milliseconds(100) * ledger_conflicts);
+      continue;
     }
     if (!w.ok()) return w.status();
+    ledger_conflicts = 0;
     version = w->record_versions.back();  // the campaign record is the batch's last put
     for (const Decision& d : made) notifier_.OnDecisionCommitted(job.tenant, d);
     if (last) return absl::OkStatus();

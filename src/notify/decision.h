@@ -31,6 +31,11 @@ struct Decision {
   decide::Channel channel = decide::Channel::kEmail;
   decide::MessageCategory category = decide::MessageCategory::kMarketing;
   absl::Time send_at;
+  // For a decision that sends (not a dry run): the version the user's cap
+  // ledger record must be at for it to be stored (AddDecisionWrite). If
+  // another node sent to the user meanwhile the write fails with Aborted,
+  // and the decision is made again once that send is known.
+  int64_t ledger_expected = -1;
 };
 
 }  // namespace tailor::notify

@@ -87,7 +87,14 @@ Notifier::Notifier(storage::Store& store, serving::Engine* engine, Clock& clock,
                    NotifierOptions options)
     : store_(store), engine_(engine), clock_(clock), options_(options) {}
 
-Notifier::~Notifier() = default;
+Notifier::~Notifier() {
+  {
+    std::lock_guard lock(retry_mu_);
+    retry_stopping_ = true;
+  }
+  retry_cv_.notify_all();
+  if (retry_thread_.joinable()) retry_thread_.join();
+}
 
 absl::StatusOr<Notifier::TenantNotify*> Notifier::Tenant(domain::TenantId tenant) {
   std::lock_guard lock(tenants_mu_);
@@ -227,14 +234,49 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
                      .tenant_hours = state.tenant_hours,
                      .rng = state.rng},
                     d);
-  if (d.sent && !d.dry_run) history.reserved[d.id] = {d.send_at, d.channel, d.category};
+  if (d.sent && !d.dry_run) {
+    history.reserved[d.id] = {d.send_at, d.channel, d.category};
+    d.ledger_expected = history.ledger_version + history.ledger_inflight;
+    ++history.ledger_inflight;
+  }
   return d;
 }
 
 void Notifier::AddDecisionWrite(const Decision& decision, storage::WriteBatch& batch) const {
   if (decision.dry_run) return;
-  batch.PutRecord(kDecisionsCollection, decision.id, json::serialize(decision.answer),
-                  clock_.Now());
+  const absl::Time now = clock_.Now();
+  batch.PutRecord(kDecisionsCollection, decision.id, json::serialize(decision.answer), now);
+  if (decision.ledger_expected >= 0) {
+    batch.PutRecordIf(kCapLedgerCollection, decision.user_id,
+                      json::serialize(json::object{{"decision_id", decision.id}}), now,
+                      decision.ledger_expected);
+  }
+}
+
+void Notifier::OnDecisionFailed(domain::TenantId tenant, const Decision& decision) {
+  if (decision.ledger_expected < 0) return;
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return;
+  std::lock_guard lock((*state)->mu);
+  UserNotify& u = (*state)->users[decision.user_id];
+  u.reserved.erase(decision.id);
+  u.ledger_inflight = std::max<int64_t>(0, u.ledger_inflight - 1);
+}
+
+bool Notifier::AwaitLedgerPast(domain::TenantId tenant, const Decision& decision,
+                               absl::Duration timeout) {
+  absl::StatusOr<TenantNotify*> state = Tenant(tenant);
+  if (!state.ok()) return false;
+  // Rare (two nodes sending to one user at once): a short poll is enough.
+  const absl::Time deadline = absl::Now() + timeout;
+  for (;;) {
+    {
+      std::lock_guard lock((*state)->mu);
+      if ((*state)->users[decision.user_id].ledger_version > decision.ledger_expected) return true;
+    }
+    if (absl::Now() >= deadline) return false;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
 }
 
 void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& decision) {
@@ -257,6 +299,12 @@ void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& deci
   if (!decision.sent) return;
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
+  if (decision.ledger_expected >= 0) {
+    std::lock_guard lock((*state)->mu);
+    UserNotify& u = (*state)->users[decision.user_id];
+    u.ledger_inflight = std::max<int64_t>(0, u.ledger_inflight - 1);
+    u.ledger_version = std::max(u.ledger_version, decision.ledger_expected + 1);
+  }
   Memo memo = MemoOf(decision);
   if (const json::value* t = decision.answer.if_contains("tone"); t && t->is_string()) {
     memo.tone = std::string(t->get_string());
@@ -273,16 +321,57 @@ void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& deci
 
 absl::StatusOr<Decision> Notifier::DecideAndCommit(domain::TenantId tenant,
                                                    const DecideRequest& request) {
-  absl::StatusOr<Decision> d = Decide(tenant, request);
-  if (!d.ok()) return d;
-  storage::WriteBatch batch;
-  AddDecisionWrite(*d, batch);
-  if (!batch.empty()) {
+  int64_t position = 0;
+  return DecideAndCommitAt(tenant, request, &position);
+}
+
+absl::StatusOr<Decision> Notifier::DecideAndCommitAt(domain::TenantId tenant,
+                                                     const DecideRequest& request,
+                                                     int64_t* position) {
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<Decision> d = Decide(tenant, request);
+    if (!d.ok()) return d;
+    storage::WriteBatch batch;
+    AddDecisionWrite(*d, batch);
+    if (batch.empty()) return d;
     absl::StatusOr<storage::WriteResult> w = store_.WriteSync(tenant, std::move(batch));
-    if (!w.ok()) return w.status();
+    if (w.ok()) {
+      *position = w->change_position;
+      OnDecisionCommitted(tenant, *d);
+      return d;
+    }
+    OnDecisionFailed(tenant, *d);
+    if (!absl::IsAborted(w.status()) || attempt == kAttempts) return w.status();
+    // Another node sent to this user first: decide again once its send
+    // counts here.
+    AwaitLedgerPast(tenant, *d, absl::Seconds(2));
   }
-  OnDecisionCommitted(tenant, *d);
-  return d;
+}
+
+void Notifier::DecideAndCommitLater(
+    domain::TenantId tenant, DecideRequest request,
+    std::function<void(absl::StatusOr<Decision>, int64_t position)> done) {
+  std::lock_guard lock(retry_mu_);
+  if (!retry_thread_.joinable()) retry_thread_ = std::thread([this] { RetryLoop(); });
+  retries_.push_back({tenant, std::move(request), std::move(done)});
+  retry_cv_.notify_one();
+}
+
+void Notifier::RetryLoop() {
+  for (;;) {
+    Retry job;
+    {
+      std::unique_lock lock(retry_mu_);
+      retry_cv_.wait(lock, [this] { return retry_stopping_ || !retries_.empty(); });
+      if (retries_.empty()) return;  // stopping and drained
+      job = std::move(retries_.front());
+      retries_.pop_front();
+    }
+    int64_t position = 0;
+    absl::StatusOr<Decision> d = DecideAndCommitAt(job.tenant, job.request, &position);
+    job.done(std::move(d), position);
+  }
 }
 
 }  // namespace tailor::notify

@@ -36,12 +36,15 @@
 #ifndef TAILOR_NOTIFY_NOTIFIER_H_
 #define TAILOR_NOTIFY_NOTIFIER_H_
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -68,6 +71,10 @@ inline constexpr char kAttributionsCollection[] = "attributions";
 inline constexpr char kTemplatesCollection[] = "templates";
 inline constexpr char kSettingsCollection[] = "settings";
 inline constexpr char kSettingsRecordId[] = "notifications";
+// One record per user, rewritten (compare-and-set on its version) by every
+// decision that sends to that user: what makes frequency caps hold across
+// nodes (Decision::ledger_expected).
+inline constexpr char kCapLedgerCollection[] = "notify_cap_ledger";
 
 // Receives the notification layer's announcements ("decision.created",
 // "quality.threshold_failed") after the decision is stored; must not block.
@@ -100,8 +107,22 @@ class Notifier {
   void AddDecisionWrite(const Decision& decision, storage::WriteBatch& batch) const;
   // Applies a stored decision: the bandit, caps and channel counts see the send.
   void OnDecisionCommitted(domain::TenantId tenant, const Decision& decision);
-  // Decide + store + apply, for callers that wait (campaigns, tools).
+  // Forgets a decision whose write failed (its reservation against the caps).
+  void OnDecisionFailed(domain::TenantId tenant, const Decision& decision);
+  // After a write failed with Aborted because another node sent to the user
+  // first: waits (up to `timeout`) until this node has applied a cap ledger
+  // version past the one `decision` expected. False on timeout.
+  bool AwaitLedgerPast(domain::TenantId tenant, const Decision& decision, absl::Duration timeout);
+  // Decide + store + apply, for callers that wait (campaigns, tools). A
+  // conflict with another node's send is decided again (a few times).
   absl::StatusOr<Decision> DecideAndCommit(domain::TenantId tenant, const DecideRequest& request);
+  // DecideAndCommit on the notifier's retry thread, then `done` with the
+  // decision and the change-log position of its write (0 when nothing was
+  // written). For callers that must not block (the HTTP handler, after a
+  // conflict). `done` runs on that thread.
+  void DecideAndCommitLater(
+      domain::TenantId tenant, DecideRequest request,
+      std::function<void(absl::StatusOr<Decision>, int64_t position)> done);
 
   // Before events are written: fills each attributable notification event's
   // context (channel, tone, length, template and variant) from its decision
@@ -138,12 +159,29 @@ class Notifier {
   absl::StatusOr<std::shared_ptr<const personalize::NotificationTemplate>> Template(
       domain::TenantId tenant, TenantNotify& state, std::string_view id);
 
+  // DecideAndCommit, also answering the write's change-log position.
+  absl::StatusOr<Decision> DecideAndCommitAt(domain::TenantId tenant, const DecideRequest& request,
+                                             int64_t* position);
+  void RetryLoop();
+
   storage::Store& store_;
   serving::Engine* engine_;
   Clock& clock_;
   NotifierOptions options_;
   std::mutex tenants_mu_;
   std::map<domain::TenantId, std::unique_ptr<TenantNotify>> tenants_ ABSL_GUARDED_BY(tenants_mu_);
+
+  // DecideAndCommitLater's queue and thread (started on first use).
+  struct Retry {
+    domain::TenantId tenant;
+    DecideRequest request;
+    std::function<void(absl::StatusOr<Decision>, int64_t)> done;
+  };
+  std::mutex retry_mu_;
+  std::condition_variable retry_cv_;
+  std::deque<Retry> retries_ ABSL_GUARDED_BY(retry_mu_);
+  bool retry_stopping_ ABSL_GUARDED_BY(retry_mu_) = false;
+  std::thread retry_thread_;  // guarded by retry_mu_ while starting
 };
 
 }  // namespace tailor::notify

@@ -2,6 +2,7 @@
 // settings and template changes committed by any node (this one included)
 // reach this node's caps, bandits and caches. Applying is idempotent, so the
 // immediate local apply at commit and the feed's later one count once.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <variant>
 
@@ -93,6 +94,10 @@ void Notifier::ApplyChange(const storage::Change& change) {
         state->settings = *parsed;
       } else if (put->collection == kTemplatesCollection) {
         ForgetTemplate(change.tenant, put->id);
+      } else if (put->collection == kCapLedgerCollection) {
+        std::lock_guard lock(state->mu);
+        UserNotify& u = state->users[put->id];
+        u.ledger_version = std::max(u.ledger_version, put->version);
       }
     } else if (const auto* del = std::get_if<storage::WriteBatch::DeleteRecordOp>(&op)) {
       if (del->collection == kTemplatesCollection) ForgetTemplate(change.tenant, del->id);

@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/field_errors.h"
 #include "domain/validation.h"
+#include "storage/change_feed.h"
 #include "storage/temp_store_for_test.h"
 
 namespace tailor::notify {
@@ -164,6 +165,48 @@ TEST_F(NotifierTest, DecisionsOfAnotherNodeCountAgainstTheCapOnceApplied) {
   absl::StatusOr<json::object> stats = node_b.TemplateStats(db_.tenant(), "welcome");
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_NE(json::serialize(*stats).find("\"sends\":1"), std::string::npos) << json::serialize(*stats);
+}
+
+// Two nodes deciding for one user at the same moment: the second write finds
+// the user's cap ledger moved, and that node decides again once it follows
+// the first node's send, which now counts against the cap.
+TEST_F(NotifierTest, TwoNodesSendingToOneUserAtOnceHoldTheCap) {
+  PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
+              "consent": {"push": {"marketing": true}}})");
+  PutTemplate("welcome", kTwoChannels);
+  PutRecord(kSettingsCollection, kSettingsRecordId,
+            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  Notifier node_a(db_.store(), nullptr, clock_);
+  Notifier node_b(db_.store(), nullptr, clock_);
+  storage::ChangeFeed feed_a(db_.store(), {.poll_interval = absl::Milliseconds(5)});
+  feed_a.Subscribe("notify", [&](const storage::Change& c) { node_a.ApplyChange(c); });
+  feed_a.Start(*db_.store().LastChangePosition());
+  const DecideRequest request = Request(R"({"user_id": "u1", "template_id": "welcome",
+      "window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T12:00:00Z"}})");
+  // Node A decides (not yet stored); node B decides and stores first.
+  absl::StatusOr<Decision> a = node_a.Decide(db_.tenant(), request);
+  ASSERT_TRUE(a.ok() && a->sent);
+  absl::StatusOr<Decision> b = node_b.DecideAndCommit(db_.tenant(), request);
+  ASSERT_TRUE(b.ok() && b->sent);
+  storage::WriteBatch batch;
+  node_a.AddDecisionWrite(*a, batch);
+  absl::StatusOr<storage::WriteResult> w = db_.store().WriteSync(db_.tenant(), std::move(batch));
+  EXPECT_TRUE(absl::IsAborted(w.status())) << w.status();
+  node_a.OnDecisionFailed(db_.tenant(), *a);
+  // Decided again: B's send now counts, so A sends nothing.
+  absl::StatusOr<Decision> again = node_a.DecideAndCommit(db_.tenant(), request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(Suppressed(again->answer), "frequency_cap") << json::serialize(again->answer);
+  feed_a.Stop();
+  int stored_sends = 0;
+  ASSERT_TRUE(db_.store()
+                  .ScanRecords(db_.tenant(), kDecisionsCollection,
+                               [&](const storage::Record& r) {
+                                 stored_sends += json::parse(r.doc).at("suppressed").is_null();
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(stored_sends, 1);
 }
 
 // Issue 11, defect 7: four decisions in a minute under email 2 / 24 h never

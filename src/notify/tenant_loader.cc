@@ -47,6 +47,11 @@ absl::Status Notifier::Load(domain::TenantId tenant, TenantNotify& state) {
     state.ApplyAttributionLocked(it->second, std::string_view(r.id).substr(slash + 1));
     return true;
   });
+  if (!scan.ok()) return scan;
+  scan = store_.ScanRecords(tenant, kCapLedgerCollection, [&](const storage::Record& r) {
+    state.users[r.id].ledger_version = r.version;
+    return true;
+  });
   if (loaded > 0) spdlog::info("notify: tenant {} rebuilt from {} decisions", tenant, loaded);
   return scan;
 }

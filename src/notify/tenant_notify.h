@@ -73,9 +73,15 @@ struct UserNotify {
   std::vector<decide::SentMessage> sent;  // for the caps, newest last
   // Decisions made but not yet stored, by id: they count against the caps
   // too, so concurrent decisions for one user cannot overbook. Dropped when
-  // the decision is applied; one whose write failed stays (caps err on the
-  // side of sending less) until the tenant is next loaded.
+  // the decision is applied, or when its write failed.
   std::unordered_map<std::string, decide::SentMessage> reserved;
+
+  // The version of this user's cap ledger record as far as this node knows
+  // (loaded, followed through the change log, or written by this node), and
+  // how many of this node's sends to the user are on their way to the store:
+  // the next send expects ledger_version + ledger_inflight.
+  int64_t ledger_version = 0;
+  int64_t ledger_inflight = 0;
 
   // `sent` and `reserved` together, what the caps check.
   std::vector<decide::SentMessage> CapHistory() const {

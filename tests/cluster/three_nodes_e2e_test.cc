@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "e2e_support.h"
 #include "storage/postgres/connection.h"
 #include "storage/postgres/test_server_for_test.h"
@@ -200,6 +201,69 @@ TEST(ThreeNodesTest, NothingAcknowledgedIsLostThroughANodeKillAndDatabaseAndRedi
   EXPECT_TRUE(Eventually(
       [&] { return Http(b.port(), "GET", "/v1/items/trending", "", leaked).status == 401; },
       seconds(1)));
+}
+
+TEST(ThreeNodesTest, AFrequencyCapHoldsWhenOneUserReachesSeveralNodesAtOnce) {
+  storage::OwnServer pg("postgres");
+  storage::OwnServer redis("redis");
+  const std::string url = pg.url().substr(0, pg.url().rfind('/') + 1) + "caps";
+  {
+    auto admin = storage::pg::Connection::Open(pg.url());
+    ASSERT_TRUE(admin.ok()) << admin.status();
+    ASSERT_TRUE((*admin)->Exec("CREATE DATABASE caps").ok());
+  }
+  const std::string key = KeyFor(url, "admin");
+  TempDir dir_a, dir_b, dir_c;
+  const std::vector<std::string> flags = {"--store", url, "--redis", redis.url(),
+                                          "--no-background-training"};
+  ServerProcess a(dir_a.path(), flags), b(dir_b.path(), flags), c(dir_c.path(), flags);
+  const uint16_t ports[3] = {a.port(), b.port(), c.port()};
+  const std::string caps =
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 2}]})";
+  ASSERT_EQ(Http(a.port(), "PUT", "/v1/notifications/settings", caps, key).status, 200);
+  ASSERT_EQ(Http(a.port(), "PUT", "/v1/templates/welcome",
+                 R"({"variants": [{"id": "p", "push": {"title": "Hi", "body": "Hello"}}]})", key)
+                .status,
+            200);
+  ASSERT_EQ(Http(a.port(), "PUT", "/v1/users/popular",
+                 R"({"push_tokens": ["tok"], "consent": {"push": {"marketing": true}}})", key)
+                .status,
+            200);
+  const std::string settings = Http(a.port(), "GET", "/v1/notifications/settings", "", key).body;
+  for (uint16_t port : ports) {
+    ASSERT_TRUE(Eventually(
+        [&] { return Http(port, "GET", "/v1/notifications/settings", "", key).body == settings; },
+        seconds(2)));
+  }
+  // Twelve decisions for one user at once, four on each node, all for the
+  // next hour (so none can be deferred past the cap's 24 h window).
+  const absl::Time now = absl::Now();
+  const std::string decide = absl::StrCat(
+      R"({"user_id": "popular", "template_id": "welcome", "window": {"start": ")",
+      absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone()), R"(", "end": ")",
+      absl::FormatTime(absl::RFC3339_sec, now + absl::Hours(1), absl::UTCTimeZone()), R"("}})");
+  std::atomic<int> sends{0}, suppressed{0}, failed{0};
+  std::mutex answers_mu;
+  std::vector<std::string> answers;
+  std::vector<std::thread> deciders;
+  for (int i = 0; i < 12; ++i) {
+    deciders.emplace_back([&, i] {
+      HttpResult r = Http(ports[i % 3], "POST", "/v1/notifications/decide", decide, key);
+      if (r.status != 200) {
+        ++failed;
+        return;
+      }
+      (r.Json().as_object().at("suppressed").is_null() ? sends : suppressed) += 1;
+      std::lock_guard lock(answers_mu);
+      answers.push_back(json::serialize(r.Json().as_object().at("send_at")));
+    });
+  }
+  for (std::thread& t : deciders) t.join();
+  EXPECT_EQ(failed, 0);
+  std::string all;
+  for (const std::string& x : answers) all += x + "\n";
+  EXPECT_EQ(sends, 2) << "the cap is 2 a day; send times:\n" << all;
+  EXPECT_EQ(suppressed, 10);
 }
 
 }  // namespace

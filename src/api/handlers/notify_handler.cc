@@ -9,7 +9,6 @@
 // Templates and settings are records of the store; decisions are made by
 // notify::Notifier and stored before they are answered.
 #include <atomic>
-
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
@@ -51,7 +50,8 @@ void PutTemplate(RequestContext& ctx, Respond respond) {
   if (notifier == nullptr) return;
   const std::string id = ctx.param("template_id");
   if (absl::Status s = domain::ValidateId(id); !s.ok()) {
-    respond(ProblemFromStatus(InvalidField("template_id", std::string(s.message())), "template_id"));
+    respond(
+        ProblemFromStatus(InvalidField("template_id", std::string(s.message())), "template_id"));
     return;
   }
   absl::StatusOr<json::value> body = ctx.JsonBody();
@@ -66,18 +66,19 @@ void PutTemplate(RequestContext& ctx, Respond respond) {
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   storage::WriteBatch batch;
   batch.PutRecord(notify::kTemplatesCollection, id, json::serialize(doc), now);
-  SubmitWrite(ctx, std::move(batch),
-              [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult& r) {
-                notifier->ForgetTemplate(tenant, id);
-                const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
-                return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now, created}));
-              },
-              std::move(respond));
+  SubmitWrite(
+      ctx, std::move(batch),
+      [notifier, tenant = ctx.tenant(), id, doc, now](const storage::WriteResult& r) {
+        notifier->ForgetTemplate(tenant, id);
+        const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
+        return JsonResponse(200, TemplateAnswer({id, json::serialize(doc), now, created}));
+      },
+      std::move(respond));
 }
 
 void GetTemplate(RequestContext& ctx, Respond respond) {
-  absl::StatusOr<storage::Record> r =
-      ctx.env->store.GetRecord(ctx.tenant(), notify::kTemplatesCollection, ctx.param("template_id"));
+  absl::StatusOr<storage::Record> r = ctx.env->store.GetRecord(
+      ctx.tenant(), notify::kTemplatesCollection, ctx.param("template_id"));
   if (RespondIfError(r.status(), respond, "template_id")) return;
   respond(JsonResponse(200, TemplateAnswer(*r)));
 }
@@ -97,18 +98,20 @@ void DeleteTemplate(RequestContext& ctx, Respond respond) {
   const std::string id = ctx.param("template_id");
   storage::WriteBatch batch;
   batch.DeleteRecord(notify::kTemplatesCollection, id);
-  SubmitWrite(ctx, std::move(batch),
-              [notifier, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
-                notifier->ForgetTemplate(tenant, id);
-                return DeletedOrNotFound(r.deleted, "template_id", "template");
-              },
-              std::move(respond), "template_id");
+  SubmitWrite(
+      ctx, std::move(batch),
+      [notifier, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
+        notifier->ForgetTemplate(tenant, id);
+        return DeletedOrNotFound(r.deleted, "template_id", "template");
+      },
+      std::move(respond), "template_id");
 }
 
 void GetTemplateStats(RequestContext& ctx, Respond respond) {
   notify::Notifier* notifier = NotifierOrRespond(ctx, respond);
   if (notifier == nullptr) return;
-  absl::StatusOr<json::object> stats = notifier->TemplateStats(ctx.tenant(), ctx.param("template_id"));
+  absl::StatusOr<json::object> stats =
+      notifier->TemplateStats(ctx.tenant(), ctx.param("template_id"));
   if (RespondIfError(stats.status(), respond, "template_id")) return;
   respond(JsonResponse(200, *stats));
 }
@@ -132,11 +135,12 @@ void PutSettings(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   batch.PutRecord(notify::kSettingsCollection, notify::kSettingsRecordId, json::serialize(answer),
                   ctx.env->clock.Now());
-  SubmitWrite(ctx, std::move(batch),
-              // The change feed applies the settings on every node (this
-              // one before the answer).
-              [answer](const storage::WriteResult&) { return JsonResponse(200, answer); },
-              std::move(respond));
+  SubmitWrite(
+      ctx, std::move(batch),
+      // The change feed applies the settings on every node (this
+      // one before the answer).
+      [answer](const storage::WriteResult&) { return JsonResponse(200, answer); },
+      std::move(respond));
 }
 
 void Decide(RequestContext& ctx, Respond respond) {
@@ -146,8 +150,8 @@ void Decide(RequestContext& ctx, Respond respond) {
   static std::atomic<int> in_flight{0};
   if (in_flight.fetch_add(1) >= kMaxDecisionsInFlight) {
     in_flight.fetch_sub(1);
-    respond(ProblemFromStatus(
-        absl::UnavailableError("too many decisions in flight; retry shortly"), "body"));
+    respond(ProblemFromStatus(absl::UnavailableError("too many decisions in flight; retry shortly"),
+                              "body"));
     return;
   }
   respond = [respond = std::move(respond)](HttpResponse res) {
@@ -164,7 +168,7 @@ void Decide(RequestContext& ctx, Respond respond) {
     std::string_view field = "body";
     const std::string_view message = View(decision.status().message());
     if (absl::IsNotFound(decision.status())) {
-      field = message.starts_with("user") ? "user_id"
+      field = message.starts_with("user")   ? "user_id"
               : message.starts_with("item") ? "item_id"
                                             : "template_id";
     }
@@ -177,13 +181,46 @@ void Decide(RequestContext& ctx, Respond respond) {
   }
   storage::WriteBatch batch;
   notifier->AddDecisionWrite(*decision, batch);
-  SubmitWrite(ctx, std::move(batch),
-              [notifier, tenant = ctx.tenant(),
-               decision = std::move(*decision)](const storage::WriteResult&) {
-                notifier->OnDecisionCommitted(tenant, decision);
-                return JsonResponse(200, decision.answer);
-              },
-              std::move(respond));
+  // Answered once this node applied the decision (read-your-writes); `then`
+  // runs just before.
+  auto answer = [feed = ctx.env->feed, respond](json::object answer, int64_t position,
+                                                std::function<void()> then) {
+    auto send = [respond, answer = std::move(answer), then = std::move(then)] {
+      if (then) then();
+      respond(JsonResponse(200, answer));
+    };
+    if (feed != nullptr && position > 0) {
+      feed->WhenDelivered(position, std::move(send));
+    } else {
+      send();
+    }
+  };
+  ctx.env->store.Write(
+      ctx.tenant(), std::move(batch),
+      [notifier, tenant = ctx.tenant(), request = *std::move(request),
+       decision = *std::move(decision), answer, respond](absl::StatusOr<storage::WriteResult> r) {
+        if (r.ok()) {
+          answer(decision.answer, r->change_position,
+                 [notifier, tenant, decision] { notifier->OnDecisionCommitted(tenant, decision); });
+          return;
+        }
+        notifier->OnDecisionFailed(tenant, decision);
+        if (!absl::IsAborted(r.status())) {
+          respond(ProblemFromStatus(r.status(), "body"));
+          return;
+        }
+        // Another node sent to this user meanwhile: decided again, off the
+        // store's writer thread, once that send counts against the caps.
+        notifier->DecideAndCommitLater(
+            tenant, request,
+            [answer, respond](absl::StatusOr<notify::Decision> d, int64_t position) {
+              if (!d.ok()) {
+                respond(ProblemFromStatus(d.status(), "body"));
+                return;
+              }
+              answer(d->answer, position, nullptr);
+            });
+      });
 }
 
 void GetDecision(RequestContext& ctx, Respond respond) {
@@ -226,15 +263,15 @@ void GetCampaignResults(RequestContext& ctx, Respond respond) {
   if (campaigns == nullptr) return;
   HttpResponse res;
   res.content_type = "application/x-ndjson";
-  absl::Status s = campaigns->Results(ctx.tenant(), ctx.param("campaign_id"),
-                                      [&](const std::string& line) {
-                                        // Stored lines may hold numbers in exponent
-                                        // form: written again like every answer.
-                                        boost::system::error_code ec;
-                                        json::value v = json::parse(line, ec);
-                                        res.body += ec ? line : JsonText(v);
-                                        res.body += '\n';
-                                      });
+  absl::Status s =
+      campaigns->Results(ctx.tenant(), ctx.param("campaign_id"), [&](const std::string& line) {
+        // Stored lines may hold numbers in exponent
+        // form: written again like every answer.
+        boost::system::error_code ec;
+        json::value v = json::parse(line, ec);
+        res.body += ec ? line : JsonText(v);
+        res.body += '\n';
+      });
   if (RespondIfError(s, respond, "campaign_id")) return;
   respond(std::move(res));
 }
