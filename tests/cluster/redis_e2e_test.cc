@@ -11,31 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "cluster/event_stream_ingest.h"
 #include "cluster/redis_client.h"
-#include "e2e_support.h"
+#include "cluster_support.h"
 #include "storage/postgres/test_server_for_test.h"
 
 namespace tailor::e2e {
 namespace {
 
 namespace json = boost::json;
-
-std::string KeyFor(const std::string& url, const std::string& tenant) {
-  int code = -1;
-  std::string out =
-      RunTailor({"keys", "create", "--store", url, "--tenant", tenant, "--role", "admin"}, &code);
-  EXPECT_EQ(code, 0);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
-
-bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds within) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
 
 bool HasEvent(uint16_t port, const std::string& key, const std::string& user,
               const std::string& event_id) {
@@ -100,7 +82,7 @@ TEST(RedisClusterTest, NodesTakeEventsFromTheTenantsStreamAndDeadLetterBadOnes) 
 
 TEST(RedisClusterTest, LosingRedisDegradesToPollingWithoutLosingWrites) {
   const std::string url = storage::FreshPostgresDatabase("redis_restart");
-  const std::string key = KeyFor(url, "shop");
+  const std::string key = KeyFor(url);
   storage::OwnServer server("redis");
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--redis", server.url(),

@@ -18,7 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "e2e_support.h"
+#include "cluster_support.h"
 #include "storage/postgres/connection.h"
 #include "storage/postgres/test_server_for_test.h"
 
@@ -30,24 +30,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr int kUsers = 30;
-
-std::string KeyFor(const std::string& url, const std::string& role) {
-  int code = -1;
-  std::string out =
-      RunTailor({"keys", "create", "--store", url, "--tenant", "shop", "--role", role}, &code);
-  EXPECT_EQ(code, 0);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
-
-bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds within) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  return true;
-}
 
 // Every event id node `port` answers for the test's users.
 std::set<std::string> StoredIds(uint16_t port, const std::string& key) {
@@ -70,19 +52,11 @@ std::string Trending(uint16_t port, const std::string& key) {
 }
 
 TEST(ThreeNodesTest, NothingAcknowledgedIsLostThroughANodeKillAndDatabaseAndRedisRestarts) {
-  storage::OwnServer pg("postgres");
-  storage::OwnServer redis("redis");
-  const std::string url = pg.url().substr(0, pg.url().rfind('/') + 1) + "three";
-  {
-    auto admin = storage::pg::Connection::Open(pg.url());
-    ASSERT_TRUE(admin.ok()) << admin.status();
-    ASSERT_TRUE((*admin)->Exec("CREATE DATABASE three").ok());
-  }
-  const std::string key = KeyFor(url, "admin");
-  const std::string leaked = KeyFor(url, "read");
+  OwnCluster cluster("three");
+  const std::string& key = cluster.key;
+  const std::string leaked = KeyFor(cluster.url, "shop", "read");
   TempDir dir_a, dir_b, dir_c;
-  const std::vector<std::string> flags = {"--store", url, "--redis", redis.url(),
-                                          "--no-background-training"};
+  const std::vector<std::string>& flags = cluster.flags;
   ServerProcess a(dir_a.path(), flags);
   ServerProcess b(dir_b.path(), flags);
   auto c = std::make_unique<ServerProcess>(dir_c.path(), flags);
@@ -133,11 +107,11 @@ TEST(ThreeNodesTest, NothingAcknowledgedIsLostThroughANodeKillAndDatabaseAndRedi
   c->Signal(SIGKILL);
   c->Wait();
   std::this_thread::sleep_for(milliseconds(500));
-  pg.Restart();
+  cluster.pg.Restart();
   std::this_thread::sleep_for(milliseconds(1000));
-  redis.Stop();
+  cluster.redis.Stop();
   std::this_thread::sleep_for(milliseconds(700));
-  redis.Start();
+  cluster.redis.Start();
   std::this_thread::sleep_for(milliseconds(1000));
   stop = true;
   w1.join();
@@ -204,18 +178,10 @@ TEST(ThreeNodesTest, NothingAcknowledgedIsLostThroughANodeKillAndDatabaseAndRedi
 }
 
 TEST(ThreeNodesTest, AFrequencyCapHoldsWhenOneUserReachesSeveralNodesAtOnce) {
-  storage::OwnServer pg("postgres");
-  storage::OwnServer redis("redis");
-  const std::string url = pg.url().substr(0, pg.url().rfind('/') + 1) + "caps";
-  {
-    auto admin = storage::pg::Connection::Open(pg.url());
-    ASSERT_TRUE(admin.ok()) << admin.status();
-    ASSERT_TRUE((*admin)->Exec("CREATE DATABASE caps").ok());
-  }
-  const std::string key = KeyFor(url, "admin");
+  OwnCluster cluster("caps");
+  const std::string& key = cluster.key;
   TempDir dir_a, dir_b, dir_c;
-  const std::vector<std::string> flags = {"--store", url, "--redis", redis.url(),
-                                          "--no-background-training"};
+  const std::vector<std::string>& flags = cluster.flags;
   ServerProcess a(dir_a.path(), flags), b(dir_b.path(), flags), c(dir_c.path(), flags);
   const uint16_t ports[3] = {a.port(), b.port(), c.port()};
   const std::string caps =

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "e2e_support.h"
+#include "cluster_support.h"
 #include "storage/postgres/test_server_for_test.h"
 
 namespace tailor::e2e {
@@ -19,19 +19,7 @@ namespace {
 
 namespace json = boost::json;
 
-std::string FreshDatabase(const std::string& name) {
-  return storage::FreshPostgresDatabase(name);
-}
-
-std::string Key(const std::string& url) {
-  int code = -1;
-  std::string out = RunTailor({"keys", "create", "--store", url, "--tenant", "shop", "--role",
-                               "admin"},
-                              &code);
-  EXPECT_EQ(code, 0);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
+std::string FreshDatabase(const std::string& name) { return storage::FreshPostgresDatabase(name); }
 
 std::vector<std::string> TrendingIds(uint16_t port, const std::string& key) {
   HttpResult r = Http(port, "GET", "/v1/items/trending?n=50", "", key);
@@ -47,15 +35,15 @@ std::vector<std::string> TrendingIds(uint16_t port, const std::string& key) {
 
 TEST(TwoNodesTest, AWriteOnOneNodeChangesTheOtherNodesAnswersWithinASecond) {
   const std::string url = FreshDatabase("two_nodes");
-  const std::string key = Key(url);
+  const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
   ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
 
   json::array items;
   for (int i = 0; i < 30; ++i) {
-    items.push_back(json::object{{"item_id", absl::StrCat("item-", i)},
-                                 {"categories", json::array{"news"}}});
+    items.push_back(
+        json::object{{"item_id", absl::StrCat("item-", i)}, {"categories", json::array{"news"}}});
   }
   ASSERT_EQ(Http(a.port(), "POST", "/v1/items/batch",
                  json::serialize(json::object{{"items", items}}), key)
@@ -72,10 +60,10 @@ TEST(TwoNodesTest, AWriteOnOneNodeChangesTheOtherNodesAnswersWithinASecond) {
                                     {"type", "click"},
                                     {"event_id", absl::StrCat("r", i, "u", u)}});
     }
-    ASSERT_EQ(Http(a.port(), "POST", "/v1/events",
-                   json::serialize(json::object{{"events", events}}), key)
-                  .status,
-              200);
+    ASSERT_EQ(
+        Http(a.port(), "POST", "/v1/events", json::serialize(json::object{{"events", events}}), key)
+            .status,
+        200);
     const auto acked = std::chrono::steady_clock::now();
     // The writing node answers with it at once (read-your-writes)...
     std::vector<std::string> on_a = TrendingIds(a.port(), key);
@@ -105,7 +93,7 @@ TEST(TwoNodesTest, AWriteOnOneNodeChangesTheOtherNodesAnswersWithinASecond) {
 
 TEST(TwoNodesTest, NotificationSettingsChangedOnOneNodeApplyOnTheOther) {
   const std::string url = FreshDatabase("settings");
-  const std::string key = Key(url);
+  const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
   ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
@@ -127,11 +115,10 @@ TEST(TwoNodesTest, NotificationSettingsChangedOnOneNodeApplyOnTheOther) {
 
 TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
   const std::string url = FreshDatabase("kill_node");
-  const std::string key = Key(url);
+  const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
-  auto a = std::make_unique<ServerProcess>(dir_a.path(),
-                                           std::vector<std::string>{"--store", url,
-                                                                    "--no-background-training"});
+  auto a = std::make_unique<ServerProcess>(
+      dir_a.path(), std::vector<std::string>{"--store", url, "--no-background-training"});
   ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
   const uint16_t port_a = a->port();
   std::set<std::string> acked;
@@ -139,8 +126,10 @@ TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
   std::thread writer([&] {
     for (int i = 0; !stop; ++i) {
       const std::string id = absl::StrCat("k", i);
-      json::object event{{"user_id", absl::StrCat("u", i % 50)}, {"item_id", "x"},
-                         {"type", "view"}, {"event_id", id}};
+      json::object event{{"user_id", absl::StrCat("u", i % 50)},
+                         {"item_id", "x"},
+                         {"type", "view"},
+                         {"event_id", id}};
       HttpResult r = Http(port_a, "POST", "/v1/events",
                           json::serialize(json::object{{"events", json::array{event}}}), key);
       if (r.status == 0) return;  // node A is gone
@@ -156,8 +145,8 @@ TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
   // Node B still answers, and every event A acknowledged is in the store.
   std::set<std::string> stored;
   for (int u = 0; u < 50; ++u) {
-    HttpResult r = Http(b.port(), "GET", absl::StrCat("/v1/users/u", u, "/events?limit=1000"), "",
-                        key);
+    HttpResult r =
+        Http(b.port(), "GET", absl::StrCat("/v1/users/u", u, "/events?limit=1000"), "", key);
     if (r.status != 200) continue;
     for (const json::value& e : r.Json().as_object().at("events").as_array()) {
       if (const json::value* id = e.as_object().if_contains("event_id")) {
@@ -170,8 +159,8 @@ TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
 
 TEST(TwoNodesTest, AKeyRevokedOnOneNodeIsRefusedByTheOtherWithinASecond) {
   const std::string url = FreshDatabase("revoke");
-  const std::string admin = Key(url);
-  const std::string leaked = Key(url);
+  const std::string admin = KeyFor(url);
+  const std::string leaked = KeyFor(url);
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
   ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
