@@ -1,14 +1,14 @@
 #include "api/webhooks.h"
 
+#include <fmt/format.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "common/field_errors.h"
 #include "common/json_text.h"
@@ -92,8 +92,9 @@ std::string WebhookSignature(std::string_view secret, int64_t t, std::string_vie
   return Hex(mac, len);
 }
 
-WebhookDispatcher::WebhookDispatcher(storage::Store& store, Clock& clock, WebhookOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+WebhookDispatcher::WebhookDispatcher(storage::Store& store, Clock& clock, std::string node_id,
+                                     WebhookOptions options)
+    : store_(store), clock_(clock), node_id_(std::move(node_id)), options_(options) {}
 
 WebhookDispatcher::~WebhookDispatcher() { Stop(); }
 
@@ -152,7 +153,8 @@ absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& 
     out["events"] = std::move(list);
   }
   if (const json::value* secret = obj.if_contains("secret")) {
-    if (!secret->is_string() || secret->get_string().size() < 16 || secret->get_string().size() > 256) {
+    if (!secret->is_string() || secret->get_string().size() < 16 ||
+        secret->get_string().size() > 256) {
       errors.Add("secret", "must be a string of 16 to 256 bytes");
     } else {
       out["secret"] = *secret;
@@ -164,7 +166,8 @@ absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& 
   return out;
 }
 
-const std::vector<WebhookDispatcher::Hook>& WebhookDispatcher::HooksLocked(domain::TenantId tenant) {
+const std::vector<WebhookDispatcher::Hook>& WebhookDispatcher::HooksLocked(
+    domain::TenantId tenant) {
   auto it = hooks_.find(tenant);
   if (it != hooks_.end()) return it->second;
   std::vector<Hook> hooks;
@@ -172,12 +175,16 @@ const std::vector<WebhookDispatcher::Hook>& WebhookDispatcher::HooksLocked(domai
     boost::system::error_code ec;
     json::value doc = json::parse(r.doc, ec);
     if (ec || !doc.is_object()) return true;
-    Hook h{r.id, std::string(doc.at("url").as_string()), std::string(doc.at("secret").as_string()), {}};
+    Hook h{r.id,
+           std::string(doc.at("url").as_string()),
+           std::string(doc.at("secret").as_string()),
+           {}};
     for (const json::value& e : doc.at("events").as_array()) h.events.emplace_back(e.as_string());
     hooks.push_back(std::move(h));
     return true;
   });
-  if (!s.ok()) spdlog::warn("webhooks: cannot read tenant {}: {}", tenant, std::string(s.message()));
+  if (!s.ok())
+    spdlog::warn("webhooks: cannot read tenant {}: {}", tenant, std::string(s.message()));
   return hooks_.emplace(tenant, std::move(hooks)).first->second;
 }
 
@@ -207,58 +214,6 @@ json::object WebhookDispatcher::Stats(domain::TenantId tenant, const std::string
           {"last_error", c.last_error.empty() ? json::value(nullptr) : json::value(c.last_error)}};
 }
 
-void WebhookDispatcher::Publish(domain::TenantId tenant, std::string_view type, json::object data) {
-  std::unique_lock lock(mu_);
-  const std::vector<Hook>& hooks = HooksLocked(tenant);
-  bool any = false;
-  for (const Hook& h : hooks) {
-    if (std::find(h.events.begin(), h.events.end(), type) == h.events.end()) continue;
-    if (queue_.size() >= options_.max_queue) {
-      ++dropped_;
-      continue;
-    }
-    const absl::Time now = clock_.Now();
-    std::string event_id = fmt::format("whd_{:x}_{}", absl::ToUnixSeconds(now), next_delivery_++);
-    json::object envelope{{"id", event_id},
-                          {"type", type},
-                          {"created_at", domain::FormatRfc3339(now)},
-                          {"data", data}};
-    queue_.push(Delivery{tenant, h.id, h.url, h.secret, std::move(event_id),
-                         JsonText(envelope), 0, now});
-    any = true;
-  }
-  lock.unlock();
-  if (any) cv_.notify_one();
-}
-
-void WebhookDispatcher::PublishProfilesUpdated(domain::TenantId tenant,
-                                               const std::vector<std::string>& user_ids) {
-  std::vector<std::string> due;
-  {
-    std::lock_guard lock(mu_);
-    const std::vector<Hook>& hooks = HooksLocked(tenant);
-    const bool subscribed = std::any_of(hooks.begin(), hooks.end(), [](const Hook& h) {
-      return std::find(h.events.begin(), h.events.end(), "profile.updated") != h.events.end();
-    });
-    if (!subscribed) return;
-    const absl::Time now = clock_.Now();
-    for (const std::string& user : user_ids) {
-      absl::Time& last = profile_sent_[StrCat(tenant, "/", user)];
-      if (now - last < options_.profile_interval) continue;
-      last = now;
-      due.push_back(user);
-    }
-  }
-  for (const std::string& user : due) {
-    Publish(tenant, "profile.updated", {{"user_id", user}, {"profile", StrCat("/v1/users/", user, "/profile")}});
-  }
-}
-
-int64_t WebhookDispatcher::dropped() const {
-  std::lock_guard lock(mu_);
-  return dropped_;
-}
-
 absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   absl::StatusOr<Url> url = ParseUrl(d.url);
   if (!url.ok()) return url.status();
@@ -278,18 +233,19 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   beast::error_code failure;
   // Resolve, connect, write, read; each step chains the next, and the whole
   // exchange is bounded by the timeout.
-  resolver.async_resolve(url->host, url->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
-    if (ec) return void(failure = ec);
-    stream.async_connect(r, [&](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return void(failure = ec);
-      http::async_write(stream, req, [&](beast::error_code ec, size_t) {
+  resolver.async_resolve(
+      url->host, url->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
         if (ec) return void(failure = ec);
-        http::async_read(stream, buffer, res, [&](beast::error_code ec, size_t) {
-          if (ec) failure = ec;
+        stream.async_connect(r, [&](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return void(failure = ec);
+          http::async_write(stream, req, [&](beast::error_code ec, size_t) {
+            if (ec) return void(failure = ec);
+            http::async_read(stream, buffer, res, [&](beast::error_code ec, size_t) {
+              if (ec) failure = ec;
+            });
+          });
         });
       });
-    });
-  });
   ioc.run_for(std::chrono::microseconds(absl::ToInt64Microseconds(options_.timeout)));
   if (!ioc.stopped()) return absl::DeadlineExceededError("timed out");
   if (failure) return absl::UnavailableError(failure.message());
@@ -299,41 +255,29 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
 }
 
 void WebhookDispatcher::Run() {
+  absl::Time next_rescan = absl::InfinitePast();
   for (;;) {
-    Delivery d;
+    if (clock_.Now() >= next_rescan) {
+      Rescan();
+      next_rescan = clock_.Now() + options_.rescan_interval;
+    }
+    Pending p;
     {
       std::unique_lock lock(mu_);
       for (;;) {
         if (stopping_) return;
         if (!queue_.empty() && queue_.top().due <= clock_.Now()) break;
-        if (queue_.empty()) {
-          cv_.wait(lock);
-        } else {
-          cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(
-                                 1, absl::ToInt64Milliseconds(queue_.top().due - clock_.Now()))));
-        }
+        const absl::Time wake =
+            queue_.empty() ? next_rescan : std::min(next_rescan, queue_.top().due);
+        if (wake <= clock_.Now()) break;
+        cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(
+                               1, absl::ToInt64Milliseconds(wake - clock_.Now()))));
       }
-      d = queue_.top();
+      if (queue_.empty() || queue_.top().due > clock_.Now()) continue;  // time to rescan
+      p = queue_.top();
       queue_.pop();
     }
-    const int64_t t = absl::ToUnixSeconds(clock_.Now());
-    absl::StatusOr<int> status = Post(d, t);
-    const bool ok = status.ok() && *status >= 200 && *status < 300;
-    std::lock_guard lock(mu_);
-    Counters& c = counters_[{d.tenant, d.hook_id}];
-    c.last_status = status.ok() ? *status : 0;
-    c.last_error = ok ? "" : (status.ok() ? StrCat("HTTP ", *status) : std::string(status.status().message()));
-    if (ok) {
-      ++c.delivered;
-    } else if (++d.attempt >= options_.max_attempts) {
-      ++c.failed;
-      spdlog::warn("webhook {} of tenant {}: gave up after {} attempts: {}", d.hook_id, d.tenant,
-                   d.attempt, c.last_error);
-    } else {
-      ++c.retries;
-      d.due = clock_.Now() + options_.base_backoff * (1 << (d.attempt - 1));
-      queue_.push(std::move(d));
-    }
+    Deliver(p);
   }
 }
 

@@ -9,15 +9,27 @@
 //   Tailor-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //
 // (receivers recompute it and reject old timestamps to stop replays).
-// A delivery that fails (connection error, timeout, non-2xx) is retried with
-// exponential backoff (base, 2 base, 4 base, ...) up to max_attempts. The
-// queue is bounded; when full, new announcements are dropped and counted.
-// Only http:// URLs are delivered (TLS is not implemented yet).
-// profile.updated is sent at most once per user per profile_interval.
 //
-//   WebhookDispatcher hooks(store, clock);
+// Deliveries go through an outbox in the store (webhook_outbox.cc): the
+// write that causes an announcement also stores one outbox record per
+// subscribed webhook (AddDeliveries), so a delivery exists exactly when its
+// cause is committed. Every node follows the outbox through the change log;
+// one node claims an entry (compare-and-set on its version, for twice the
+// timeout), POSTs it and deletes it; a failure (connection error, timeout,
+// non-2xx) puts it back unclaimed with exponential backoff (base, 2 base,
+// ...) up to max_attempts. An entry whose node died is claimed again once
+// its claim lapses (nodes rescan the outbox every rescan_interval). So each
+// announcement reaches each webhook at least once, normally once; the
+// envelope id (also the Tailor-Event-Id header) stays the same across
+// retries so receivers can drop repeats.
+// Only http:// URLs are delivered (TLS is not implemented yet).
+// profile.updated is sent at most once per user per profile_interval (per
+// node).
+//
+//   WebhookDispatcher hooks(store, clock, "node-1");
+//   feed.Subscribe("webhooks", [&](const Change& c) { hooks.ApplyChange(c); });
 //   hooks.Start();
-//   hooks.Publish(tenant, "decision.created", decision_json);
+//   hooks.AddDeliveries(tenant, "decision.created", decision_json, batch);  // then write batch
 #ifndef TAILOR_API_WEBHOOKS_H_
 #define TAILOR_API_WEBHOOKS_H_
 
@@ -42,15 +54,18 @@
 namespace tailor::api {
 
 inline constexpr char kWebhooksCollection[] = "webhooks";
+inline constexpr char kWebhookOutboxCollection[] = "webhook_outbox";
 inline constexpr const char* kWebhookEvents[] = {"decision.created", "profile.updated",
                                                  "quality.threshold_failed"};
 
 struct WebhookOptions {
-  size_t max_queue = 10000;
   int max_attempts = 5;
   absl::Duration base_backoff = absl::Seconds(1);
   absl::Duration timeout = absl::Seconds(5);
   absl::Duration profile_interval = absl::Seconds(60);
+  // How often each node looks for outbox entries nobody announced to it
+  // (claims that lapsed, entries written before it started).
+  absl::Duration rescan_interval = absl::Seconds(10);
 };
 
 // HMAC-SHA256 of "<t>.<body>" in lower-case hex (what Tailor-Signature carries).
@@ -58,29 +73,38 @@ std::string WebhookSignature(std::string_view secret, int64_t t, std::string_vie
 
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(storage::Store& store, Clock& clock, WebhookOptions options = {});
+  // `node_id` names this process in outbox claims.
+  WebhookDispatcher(storage::Store& store, Clock& clock, std::string node_id,
+                    WebhookOptions options = {});
   ~WebhookDispatcher();  // Stop()
 
+  // Starts the worker, which first rescans the outbox.
   void Start();
-  // Stops the worker; queued deliveries are dropped.
+  // Stops the worker; entries it had claimed are delivered by another node
+  // (or this one after a restart) once the claim lapses.
   void Stop();
 
   // Validates a PUT body ({"url", "events": [...], "secret"?}); a missing
   // secret is generated. Returns the document to store (InvalidArgument with
   // field errors otherwise).
   static absl::StatusOr<boost::json::object> ParseWebhook(const boost::json::value& body);
-  // Keeps the in-memory subscriptions in step with the store.
+  // Keeps the in-memory subscriptions in step with the store (ApplyChange
+  // calls them for every node's writes).
   void OnWebhookStored(domain::TenantId tenant, const std::string& id, const boost::json::object& doc);
   void OnWebhookDeleted(domain::TenantId tenant, const std::string& id);
+  // A change-feed subscriber: outbox entries to deliver, webhooks created,
+  // changed or deleted on any node.
+  void ApplyChange(const storage::Change& change);
   // Delivery counters of one webhook: delivered, failed, last_status, last_error.
   boost::json::object Stats(domain::TenantId tenant, const std::string& id);
 
-  // Queues `data` for every webhook of `tenant` subscribed to `type`. Never blocks.
-  void Publish(domain::TenantId tenant, std::string_view type, boost::json::object data);
+  // Adds an outbox entry for `data` to `batch` for every webhook of `tenant`
+  // subscribed to `type`: written with the batch, delivered after it commits.
+  void AddDeliveries(domain::TenantId tenant, std::string_view type,
+                     const boost::json::object& data, storage::WriteBatch& batch);
   // profile.updated for each of `user_ids`, at most once per user per interval.
-  void PublishProfilesUpdated(domain::TenantId tenant, const std::vector<std::string>& user_ids);
-
-  int64_t dropped() const;
+  void AddProfilesUpdated(domain::TenantId tenant, const std::vector<std::string>& user_ids,
+                          storage::WriteBatch& batch);
 
  private:
   struct Hook {
@@ -89,16 +113,19 @@ class WebhookDispatcher {
     std::string secret;
     std::vector<std::string> events;
   };
-  struct Delivery {
+  // An outbox entry this node may claim once it is due.
+  struct Pending {
     domain::TenantId tenant;
-    std::string hook_id;
+    std::string id;   // the record id, also the envelope's "id"
+    int64_t version;  // the record version it was seen at
+    absl::Time due;
+    bool operator>(const Pending& o) const { return due > o.due; }
+  };
+  struct Delivery {
     std::string url;
     std::string secret;
-    std::string event_id;  // the envelope's "id"
+    std::string event_id;
     std::string body;
-    int attempt = 0;
-    absl::Time due;
-    bool operator>(const Delivery& o) const { return due > o.due; }
   };
   struct Counters {
     int64_t delivered = 0;
@@ -109,20 +136,26 @@ class WebhookDispatcher {
   };
   const std::vector<Hook>& HooksLocked(domain::TenantId tenant);
   void Run();
+  // Queues the outbox entry `doc` (JSON text) when it is unclaimed or its
+  // claim lapsed.
+  void Offer(domain::TenantId tenant, const std::string& id, int64_t version,
+             std::string_view doc);
+  // Claims, posts and settles one entry (webhook_outbox.cc).
+  void Deliver(const Pending& p);
+  void Rescan();
   // Status code of one POST, or an error.
   absl::StatusOr<int> Post(const Delivery& d, int64_t t);
 
   storage::Store& store_;
   Clock& clock_;
+  const std::string node_id_;
   WebhookOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::map<domain::TenantId, std::vector<Hook>> hooks_;
-  std::priority_queue<Delivery, std::vector<Delivery>, std::greater<Delivery>> queue_;
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> queue_;
   std::map<std::pair<domain::TenantId, std::string>, Counters> counters_;
   std::unordered_map<std::string, absl::Time> profile_sent_;  // "<tenant>/<user>"
-  int64_t dropped_ = 0;
-  uint64_t next_delivery_ = 1;
   bool stopping_ = false;
   std::thread worker_;
 };

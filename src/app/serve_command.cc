@@ -1,4 +1,6 @@
 // tailor serve: the HTTP server on a store.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -7,8 +9,7 @@
 #include <optional>
 #include <random>
 
-#include <unistd.h>
-
+#include "absl/strings/str_cat.h"
 #include "api/auth.h"
 #include "api/http_server.h"
 #include "api/service.h"
@@ -17,7 +18,6 @@
 #include "app/common_flags.h"
 #include "cluster/change_bus.h"
 #include "cluster/event_stream_ingest.h"
-#include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "jobs/training.h"
 #include "models/text/sentiment_analyzer.h"
@@ -119,12 +119,11 @@ int Serve(const ServeFlags& flags) {
   // at start for tenants without models, then on a schedule, after
   // --retrain-after-events new events and as the data grows
   // (--retrain-growth).
-  serving::Engine engine(**store, {.models_dir = (std::filesystem::path(flags.store.data_dir) /
-                                                  "models").string(),
-                                   .ann_min_items = flags.ann_min_items,
-                                   .insights = {.churn_horizon = absl::Seconds(
-                                                    flags.churn_horizon_days * 86400)},
-                                   .sentiment = sentiment.ok() ? &*sentiment : nullptr});
+  serving::Engine engine(
+      **store, {.models_dir = (std::filesystem::path(flags.store.data_dir) / "models").string(),
+                .ann_min_items = flags.ann_min_items,
+                .insights = {.churn_horizon = absl::Seconds(flags.churn_horizon_days * 86400)},
+                .sentiment = sentiment.ok() ? &*sentiment : nullptr});
   // Committed changes reach the serving state through the store's change
   // log, this node's writes and other nodes' alike, in commit order, on the
   // feed's own thread. The feed starts from the position before the load;
@@ -147,13 +146,12 @@ int Serve(const ServeFlags& flags) {
       absl::StrCat(host, ":", ::getpid(), ":", absl::Hex(std::random_device{}(), absl::kZeroPad8));
   storage::ChangeFeed feed(**store, {});
   feed.Subscribe("serving", [&engine](const storage::Change& c) { engine.ApplyChange(c); });
-  jobs::TrainingScheduler scheduler(
-      engine, Clock::Real(),
-      {.background = flags.background_training,
-       .interval = absl::Seconds(flags.retrain_interval_hours * 3600),
-       .retrain_after_events = flags.retrain_after_events,
-       .retrain_growth = flags.retrain_growth,
-       .models = flags.train_models});
+  jobs::TrainingScheduler scheduler(engine, Clock::Real(),
+                                    {.background = flags.background_training,
+                                     .interval = absl::Seconds(flags.retrain_interval_hours * 3600),
+                                     .retrain_after_events = flags.retrain_after_events,
+                                     .retrain_growth = flags.retrain_growth,
+                                     .models = flags.train_models});
   if (flags.background_training) {
     // The content index and the insights models are not persisted: rebuild
     // them for tenants with persisted models (tenants without get them with
@@ -166,16 +164,17 @@ int Serve(const ServeFlags& flags) {
   }
   // The worker runs POST /v1/models/{name}/train jobs either way.
   scheduler.Start();
-  // Webhook deliveries run on their own thread; the notifier announces
-  // decisions through them.
-  api::WebhookDispatcher webhooks(**store, Clock::Real());
+  // Webhook deliveries are stored with the writes that cause them (an outbox
+  // every node follows) and delivered by whichever node claims them.
+  api::WebhookDispatcher webhooks(**store, Clock::Real(), node_id);
+  feed.Subscribe("webhooks", [&webhooks](const storage::Change& c) { webhooks.ApplyChange(c); });
   webhooks.Start();
   notify::Notifier notifier(
       **store, &engine, Clock::Real(),
       {.seed = std::random_device{}(),
-       .events = [&webhooks](domain::TenantId tenant, std::string_view type,
-                             boost::json::object data) {
-         webhooks.Publish(tenant, type, std::move(data));
+       .announce = [&webhooks](domain::TenantId tenant, std::string_view type,
+                               const boost::json::object& data, storage::WriteBatch& batch) {
+         webhooks.AddDeliveries(tenant, type, data, batch);
        }});
   // Campaigns run on one low-priority thread; unfinished ones resume here.
   notify::CampaignRunner campaigns(**store, notifier, Clock::Real(),
@@ -195,14 +194,14 @@ int Serve(const ServeFlags& flags) {
   std::unique_ptr<cluster::ChangeBus> bus;
   std::unique_ptr<cluster::EventStreamIngest> stream_ingest;
   if (redis) {
-    bus = std::make_unique<cluster::ChangeBus>(*redis, feed, node_id, cluster::ChangeBus::Options{});
+    bus =
+        std::make_unique<cluster::ChangeBus>(*redis, feed, node_id, cluster::ChangeBus::Options{});
   }
   api::Service service({**store, Clock::Real(), sentiment.ok() ? &*sentiment : nullptr, &engine,
                         &scheduler, &notifier, &campaigns, &webhooks, &feed, bus.get()});
   // API key revocations written on any node reach this node's key cache.
-  feed.Subscribe("auth", [&service](const storage::Change& c) {
-    service.authenticator().ApplyChange(c);
-  });
+  feed.Subscribe("auth",
+                 [&service](const storage::Change& c) { service.authenticator().ApplyChange(c); });
   if (bus) bus->Start();
   feed.Start(*start_position);
   if (redis && flags.stream_ingest) {

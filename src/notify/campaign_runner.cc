@@ -342,7 +342,7 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
         for (const char* key : {"channel", "variant_id", "send_at", "suppressed", "quality_score"}) {
           if (const json::value* v = a.if_contains(key)) result[key] = *v;
         }
-        notifier_.AddDecisionWrite(*d, batch);
+        notifier_.AddDecisionWrite(job.tenant, *d, batch);
         made.push_back(std::move(*d));
       }
       batch.PutRecord(ResultsCollection(job.id), user, json::serialize(result), clock_.Now());

@@ -242,8 +242,25 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   return d;
 }
 
-void Notifier::AddDecisionWrite(const Decision& decision, storage::WriteBatch& batch) const {
+void Notifier::AddDecisionWrite(domain::TenantId tenant, const Decision& decision,
+                                storage::WriteBatch& batch) const {
   if (decision.dry_run) return;
+  if (options_.announce) {
+    options_.announce(tenant, "decision.created", decision.answer, batch);
+    const json::value* fallback = decision.answer.if_contains("fallback_used");
+    const json::value* suppressed = decision.answer.if_contains("suppressed");
+    const bool below = suppressed != nullptr && suppressed->is_object() &&
+                       suppressed->get_object().at("reason") == "quality_below_threshold";
+    if (below || (fallback != nullptr && fallback->is_bool() && fallback->get_bool())) {
+      options_.announce(tenant, "quality.threshold_failed",
+                        {{"decision_id", decision.id},
+                         {"user_id", decision.user_id},
+                         {"quality_score", decision.answer.at("quality_score")},
+                         {"quality", decision.answer.at("quality")},
+                         {"fallback_used", !below}},
+                        batch);
+    }
+  }
   const absl::Time now = clock_.Now();
   batch.PutRecord(kDecisionsCollection, decision.id, json::serialize(decision.answer), now);
   if (decision.ledger_expected >= 0) {
@@ -281,21 +298,6 @@ bool Notifier::AwaitLedgerPast(domain::TenantId tenant, const Decision& decision
 
 void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& decision) {
   if (decision.dry_run) return;
-  if (options_.events) {
-    options_.events(tenant, "decision.created", decision.answer);
-    const json::value* fallback = decision.answer.if_contains("fallback_used");
-    const json::value* suppressed = decision.answer.if_contains("suppressed");
-    const bool below = suppressed != nullptr && suppressed->is_object() &&
-                       suppressed->get_object().at("reason") == "quality_below_threshold";
-    if (below || (fallback != nullptr && fallback->is_bool() && fallback->get_bool())) {
-      options_.events(tenant, "quality.threshold_failed",
-                      {{"decision_id", decision.id},
-                       {"user_id", decision.user_id},
-                       {"quality_score", decision.answer.at("quality_score")},
-                       {"quality", decision.answer.at("quality")},
-                       {"fallback_used", !below}});
-    }
-  }
   if (!decision.sent) return;
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
@@ -333,7 +335,7 @@ absl::StatusOr<Decision> Notifier::DecideAndCommitAt(domain::TenantId tenant,
     absl::StatusOr<Decision> d = Decide(tenant, request);
     if (!d.ok()) return d;
     storage::WriteBatch batch;
-    AddDecisionWrite(*d, batch);
+    AddDecisionWrite(tenant, *d, batch);
     if (batch.empty()) return d;
     absl::StatusOr<storage::WriteResult> w = store_.WriteSync(tenant, std::move(batch));
     if (w.ok()) {

@@ -76,16 +76,18 @@ inline constexpr char kSettingsRecordId[] = "notifications";
 // nodes (Decision::ledger_expected).
 inline constexpr char kCapLedgerCollection[] = "notify_cap_ledger";
 
-// Receives the notification layer's announcements ("decision.created",
-// "quality.threshold_failed") after the decision is stored; must not block.
-using EventSink = std::function<void(domain::TenantId tenant, std::string_view type,
-                                     boost::json::object data)>;
+// Adds the notification layer's announcements ("decision.created",
+// "quality.threshold_failed") to the batch that stores the decision (the
+// webhook outbox), so an announcement exists exactly when its decision does.
+using AnnouncementWriter =
+    std::function<void(domain::TenantId tenant, std::string_view type,
+                       const boost::json::object& data, storage::WriteBatch& batch)>;
 
 struct NotifierOptions {
   uint64_t seed = 1;  // Thompson draws and decision ids
   // Recompute the tenant's channel priors and hour prior at most this often.
   absl::Duration prior_refresh = absl::Seconds(30);
-  EventSink events;  // may be empty
+  AnnouncementWriter announce;  // may be empty
 };
 
 class Notifier {
@@ -103,8 +105,10 @@ class Notifier {
   absl::StatusOr<Decision> Decide(domain::TenantId tenant, const DecideRequest& request);
   // Adds the write that stores `decision` to `batch` (nothing for a dry run),
   // so callers can commit many decisions, or a decision with other records,
-  // in one transaction.
-  void AddDecisionWrite(const Decision& decision, storage::WriteBatch& batch) const;
+  // in one transaction; with it, the cap ledger update and the decision's
+  // announcements (NotifierOptions::announce).
+  void AddDecisionWrite(domain::TenantId tenant, const Decision& decision,
+                        storage::WriteBatch& batch) const;
   // Applies a stored decision: the bandit, caps and channel counts see the send.
   void OnDecisionCommitted(domain::TenantId tenant, const Decision& decision);
   // Forgets a decision whose write failed (its reservation against the caps).

@@ -189,7 +189,7 @@ TEST_F(NotifierTest, TwoNodesSendingToOneUserAtOnceHoldTheCap) {
   absl::StatusOr<Decision> b = node_b.DecideAndCommit(db_.tenant(), request);
   ASSERT_TRUE(b.ok() && b->sent);
   storage::WriteBatch batch;
-  node_a.AddDecisionWrite(*a, batch);
+  node_a.AddDecisionWrite(db_.tenant(), *a, batch);
   absl::StatusOr<storage::WriteResult> w = db_.store().WriteSync(db_.tenant(), std::move(batch));
   EXPECT_TRUE(absl::IsAborted(w.status())) << w.status();
   node_a.OnDecisionFailed(db_.tenant(), *a);
@@ -258,7 +258,7 @@ TEST_F(NotifierTest, UncommittedDecisionsCountAgainstTheCap) {
   EXPECT_EQ(Suppressed(second->answer), "frequency_cap");
   // Storing the first keeps it counted once.
   storage::WriteBatch batch;
-  notifier.AddDecisionWrite(*first, batch);
+  notifier.AddDecisionWrite(db_.tenant(), *first, batch);
   db_.Write(std::move(batch));
   notifier.OnDecisionCommitted(db_.tenant(), *first);
   EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")),

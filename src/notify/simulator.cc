@@ -309,7 +309,7 @@ absl::StatusOr<PolicyResult> RunPolicy(const std::string& policy,
       }
       made.push_back(std::move(*decision));
     }
-    for (const Decision& dec : made) notifier.AddDecisionWrite(dec, decisions);
+    for (const Decision& dec : made) notifier.AddDecisionWrite(tid, dec, decisions);
     if (absl::Status s = write(std::move(decisions)); !s.ok()) return s;
     for (const Decision& dec : made) notifier.OnDecisionCommitted(tid, dec);
     // The day passes: app use, then the opens and clicks arrive.

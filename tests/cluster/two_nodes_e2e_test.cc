@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "cluster_support.h"
 #include "storage/postgres/test_server_for_test.h"
+#include "webhook_receiver.h"
 
 namespace tailor::e2e {
 namespace {
@@ -187,6 +188,64 @@ TEST(TwoNodesTest, AKeyRevokedOnOneNodeIsRefusedByTheOtherWithinASecond) {
   }
   EXPECT_EQ(status, 401) << "node B still accepts the revoked key after 1 s";
   EXPECT_EQ(Http(b.port(), "GET", "/v1/items/trending", "", admin).status, 200);
+}
+
+TEST(TwoNodesTest, EveryDecisionIsAnnouncedToTheWebhookWhenTheDecidingNodeDies) {
+  const std::string url = FreshDatabase("outbox");
+  const std::string key = KeyFor(url);
+  TempDir dir_a, dir_b;
+  auto a = std::make_unique<ServerProcess>(
+      dir_a.path(), std::vector<std::string>{"--store", url, "--no-background-training"});
+  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+  // The receiver refuses the first 20 attempts: every delivery is still in
+  // the outbox, waiting for its retry, when node A dies.
+  Receiver receiver(/*failures=*/20);
+  ASSERT_EQ(Http(a->port(), "PUT", "/v1/webhooks/h1",
+                 absl::StrCat(R"({"url": "http://127.0.0.1:)", receiver.port(),
+                              R"(/hooks", "events": ["decision.created"]})"),
+                 key)
+                .status,
+            200);
+  ASSERT_EQ(Http(a->port(), "PUT", "/v1/templates/t",
+                 R"({"variants": [{"id": "a", "push": {"body": "hi"}}]})", key)
+                .status,
+            200);
+  std::set<std::string> decided;
+  for (int i = 0; i < 20; ++i) {
+    const std::string user = absl::StrCat("u", i);
+    const uint16_t port = i % 2 == 0 ? a->port() : b.port();
+    ASSERT_EQ(Http(port, "PUT", "/v1/users/" + user,
+                   R"({"push_tokens": ["x"], "consent": {"push": {"marketing": true}}})", key)
+                  .status,
+              200);
+    HttpResult d = Http(port, "POST", "/v1/notifications/decide",
+                        R"({"user_id": ")" + user + R"(", "template_id": "t"})", key);
+    ASSERT_EQ(d.status, 200) << d.body;
+    decided.insert(std::string(d.Json().at("decision_id").as_string()));
+  }
+  // Node A dies with its share of the deliveries possibly claimed or queued:
+  // node B delivers them once A's claims lapse.
+  a->Signal(SIGKILL);
+  a->Wait();
+  std::set<std::string> announced;
+  std::multiset<std::string> envelopes;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        announced.clear();
+        envelopes.clear();
+        for (const Received& r : receiver.received()) {
+          const json::value body = json::parse(r.body);
+          announced.insert(std::string(body.at("data").at("decision_id").as_string()));
+          envelopes.insert(std::string(body.at("id").as_string()));
+        }
+        return announced == decided;
+      },
+      std::chrono::seconds(45)))
+      << announced.size() << " of " << decided.size() << " decisions announced";
+  size_t repeats =
+      envelopes.size() - std::set<std::string>(envelopes.begin(), envelopes.end()).size();
+  std::printf("%zu deliveries, %zu repeated (claimed by the killed node)\n", envelopes.size(),
+              repeats);
 }
 
 }  // namespace

@@ -2,12 +2,11 @@
 // gets decision.created, quality.threshold_failed and profile.updated,
 // signed with HMAC-SHA256 and retried after a failed delivery.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <openssl/hmac.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,100 +15,12 @@
 #include <thread>
 
 #include "e2e_support.h"
+#include "webhook_receiver.h"
 
 namespace tailor::e2e {
 namespace {
 
 namespace json = boost::json;
-
-struct Received {
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-};
-
-// Answers each POST with 500 for the first `failures`, then 204.
-class Receiver {
- public:
-  explicit Receiver(int failures) : failures_(failures) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    ::listen(fd_, 16);
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~Receiver() {
-    stop_ = true;
-    ::shutdown(fd_, SHUT_RDWR);
-    ::close(fd_);
-    thread_.join();
-  }
-  uint16_t port() const { return port_; }
-  std::vector<Received> received() {
-    std::lock_guard lock(mu_);
-    return received_;
-  }
-  int attempts() const { return attempts_; }
-
- private:
-  void Loop() {
-    while (!stop_) {
-      int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      std::string data;
-      char buf[4096];
-      size_t header_end = std::string::npos, want = 0;
-      for (;;) {
-        ssize_t n = ::read(c, buf, sizeof buf);
-        if (n <= 0) break;
-        data.append(buf, n);
-        if (header_end == std::string::npos && (header_end = data.find("\r\n\r\n")) != std::string::npos) {
-          std::string lower = data.substr(0, header_end);
-          for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          size_t at = lower.find("content-length:");
-          want = at == std::string::npos ? 0 : std::stoul(lower.substr(at + 15));
-        }
-        if (header_end != std::string::npos && data.size() >= header_end + 4 + want) break;
-      }
-      Received r;
-      if (header_end != std::string::npos) {
-        size_t pos = data.find("\r\n") + 2;
-        while (pos < header_end) {
-          size_t eol = data.find("\r\n", pos);
-          std::string line = data.substr(pos, eol - pos);
-          size_t colon = line.find(':');
-          std::string name = line.substr(0, colon);
-          for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
-          pos = eol + 2;
-        }
-        r.body = data.substr(header_end + 4, want);
-      }
-      const bool fail = attempts_++ < failures_;
-      const std::string answer = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                                      : "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n";
-      (void)!::write(c, answer.data(), answer.size());
-      ::close(c);
-      if (!fail) {
-        std::lock_guard lock(mu_);
-        received_.push_back(std::move(r));
-      }
-    }
-  }
-
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  int failures_;
-  std::atomic<int> attempts_{0};
-  std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::vector<Received> received_;
-  std::thread thread_;
-};
 
 std::string Hmac(const std::string& secret, const std::string& message) {
   unsigned char mac[EVP_MAX_MD_SIZE];
@@ -139,25 +50,42 @@ TEST(WebhooksE2eTest, SignedDeliveriesRetriedAfterAFailure) {
   EXPECT_EQ(bad.ErrorFields(), (std::vector<std::string>{"url", "events[0]"}));
   EXPECT_EQ(Http(port, "PUT", "/v1/webhooks/h1", "{}", key).status, 403);
   const std::string secret = "whsec_test_0123456789abcdef";
-  HttpResult put = Http(port, "PUT", "/v1/webhooks/h1",
-                        R"({"url": "http://127.0.0.1:)" + std::to_string(receiver.port()) +
-                            R"(/hooks", "events": ["decision.created", "quality.threshold_failed", "profile.updated"],
-                            "secret": ")" + secret + R"("})",
-                        admin);
+  HttpResult put = Http(
+      port, "PUT", "/v1/webhooks/h1",
+      R"({"url": "http://127.0.0.1:)" + std::to_string(receiver.port()) +
+          R"(/hooks", "events": ["decision.created", "quality.threshold_failed", "profile.updated"],
+                            "secret": ")" +
+          secret + R"("})",
+      admin);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.Json().at("secret").as_string(), secret);
   HttpResult got = Http(port, "GET", "/v1/webhooks/h1", "", admin);
   EXPECT_EQ(got.Json().at("secret").as_string().find(secret), std::string::npos) << "secret masked";
 
-  ASSERT_EQ(Http(port, "PUT", "/v1/templates/t", R"({"variants": [{"id": "a", "push": {"body": "hi"}}]})", key).status, 200);
-  ASSERT_EQ(Http(port, "PUT", "/v1/templates/safe", R"({"variants": [{"id": "s", "push": {"body": "safe"}}]})", key).status, 200);
-  ASSERT_EQ(Http(port, "PUT", "/v1/users/u1", R"({"push_tokens": ["x"], "consent": {"push": {"marketing": true}}})", key).status, 200);
+  ASSERT_EQ(Http(port, "PUT", "/v1/templates/t",
+                 R"({"variants": [{"id": "a", "push": {"body": "hi"}}]})", key)
+                .status,
+            200);
+  ASSERT_EQ(Http(port, "PUT", "/v1/templates/safe",
+                 R"({"variants": [{"id": "s", "push": {"body": "safe"}}]})", key)
+                .status,
+            200);
+  ASSERT_EQ(Http(port, "PUT", "/v1/users/u1",
+                 R"({"push_tokens": ["x"], "consent": {"push": {"marketing": true}}})", key)
+                .status,
+            200);
   ASSERT_EQ(Http(port, "PUT", "/v1/notifications/settings", R"({"quality_threshold": 0.99,
-      "fallback": {"template_id": "safe", "variant_id": "s", "channel": "push"}})", admin).status, 200);
-  HttpResult decision = Http(port, "POST", "/v1/notifications/decide", R"({"user_id": "u1", "template_id": "t"})", key);
+      "fallback": {"template_id": "safe", "variant_id": "s", "channel": "push"}})",
+                 admin)
+                .status,
+            200);
+  HttpResult decision = Http(port, "POST", "/v1/notifications/decide",
+                             R"({"user_id": "u1", "template_id": "t"})", key);
   ASSERT_EQ(decision.status, 200) << decision.body;
   const std::string decision_id(decision.Json().at("decision_id").as_string());
-  ASSERT_EQ(Http(port, "POST", "/v1/events", R"({"user_id": "u1", "type": "app_open"})", key).status, 200);
+  ASSERT_EQ(
+      Http(port, "POST", "/v1/events", R"({"user_id": "u1", "type": "app_open"})", key).status,
+      200);
 
   // The first attempt fails (500); the retry comes about a second later.
   std::set<std::string> types;
@@ -166,11 +94,13 @@ TEST(WebhooksE2eTest, SignedDeliveriesRetriedAfterAFailure) {
   while (std::chrono::steady_clock::now() < deadline) {
     got_all = receiver.received();
     types.clear();
-    for (const Received& r : got_all) types.insert(std::string(json::parse(r.body).at("type").as_string()));
+    for (const Received& r : got_all)
+      types.insert(std::string(json::parse(r.body).at("type").as_string()));
     if (types.size() == 3) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_EQ(types, (std::set<std::string>{"decision.created", "quality.threshold_failed", "profile.updated"}));
+  EXPECT_EQ(types, (std::set<std::string>{"decision.created", "quality.threshold_failed",
+                                          "profile.updated"}));
   EXPECT_EQ(receiver.attempts(), static_cast<int>(got_all.size()) + 1);
   for (const Received& r : got_all) {
     const std::string sig = r.headers.at("tailor-signature");
@@ -186,7 +116,8 @@ TEST(WebhooksE2eTest, SignedDeliveriesRetriedAfterAFailure) {
     }
   }
   HttpResult stats = Http(port, "GET", "/v1/webhooks/h1", "", admin);
-  EXPECT_EQ(stats.Json().at("stats").at("delivered").to_number<int>(), static_cast<int>(got_all.size()));
+  EXPECT_EQ(stats.Json().at("stats").at("delivered").to_number<int>(),
+            static_cast<int>(got_all.size()));
   EXPECT_EQ(stats.Json().at("stats").at("retries").to_number<int>(), 1);
   EXPECT_EQ(Http(port, "DELETE", "/v1/webhooks/h1", "", admin).status, 204);
   EXPECT_EQ(Http(port, "DELETE", "/v1/webhooks/h1", "", admin).status, 404);

@@ -1,7 +1,6 @@
 // POST /v1/events: one event, or {"events": [...]} with up to 10,000.
 // Answers only after the events are committed.
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 #include "api/handlers/handlers.h"
@@ -69,30 +68,30 @@ void PostEvents(RequestContext& ctx, Respond respond) {
   storage::WriteBatch batch;
   notify::Notifier* notifier = ctx.env->notifier;
   if (notifier != nullptr) notifier->PrepareEvents(ctx.tenant(), events, batch);
-  // The users whose profiles change, for the profiles.updated webhook.
-  std::vector<std::string> users;
-  WebhookDispatcher* webhooks = ctx.env->webhooks;
-  if (webhooks != nullptr) {
+  // The users whose profiles change: profiles.updated webhook deliveries,
+  // stored with the events (the webhook outbox).
+  if (WebhookDispatcher* webhooks = ctx.env->webhooks; webhooks != nullptr) {
+    std::vector<std::string> users;
     users.reserve(events.size());
     for (const domain::Event& e : events) users.push_back(e.user_id);
     std::sort(users.begin(), users.end());
     users.erase(std::unique(users.begin(), users.end()), users.end());
+    webhooks->AddProfilesUpdated(ctx.tenant(), users, batch);
   }
   batch.AppendEvents(std::move(events));
-  static Counter& ingested = MetricsRegistry::Default().GetCounter(
-      "tailor_events_ingested_total", "Events newly stored");
+  static Counter& ingested =
+      MetricsRegistry::Default().GetCounter("tailor_events_ingested_total", "Events newly stored");
   static Counter& duplicates = MetricsRegistry::Default().GetCounter(
       "tailor_events_duplicate_total", "Events dropped as retries of a stored event_id");
-  SubmitWrite(ctx, std::move(batch),
-              [webhooks, tenant = ctx.tenant(),
-               users = std::move(users)](const storage::WriteResult& r) {
-                if (webhooks != nullptr) webhooks->PublishProfilesUpdated(tenant, users);
-                ingested.Increment(r.events_accepted);
-                duplicates.Increment(r.events_duplicate);
-                return JsonResponse(200, json::object{{"accepted", r.events_accepted},
-                                                      {"duplicates", r.events_duplicate}});
-              },
-              std::move(respond));
+  SubmitWrite(
+      ctx, std::move(batch),
+      [](const storage::WriteResult& r) {
+        ingested.Increment(r.events_accepted);
+        duplicates.Increment(r.events_duplicate);
+        return JsonResponse(
+            200, json::object{{"accepted", r.events_accepted}, {"duplicates", r.events_duplicate}});
+      },
+      std::move(respond));
 }
 
 }  // namespace

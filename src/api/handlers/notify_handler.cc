@@ -180,7 +180,7 @@ void Decide(RequestContext& ctx, Respond respond) {
     return;
   }
   storage::WriteBatch batch;
-  notifier->AddDecisionWrite(*decision, batch);
+  notifier->AddDecisionWrite(ctx.tenant(), *decision, batch);
   // Answered once this node applied the decision (read-your-writes); `then`
   // runs just before.
   auto answer = [feed = ctx.env->feed, respond](json::object answer, int64_t position,
