@@ -3,7 +3,7 @@ PRESET ?= release
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: deps build run cluster test test-release test-asan test-tsan bench clean
+.PHONY: deps build run cluster test test-release test-asan bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,13 +30,6 @@ test-asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
 	ctest --preset asan
-
-# ThreadSanitizer over the storage, cluster, serving, notify and jobs tests
-# (not part of `make test`: run before landing changes to threaded code).
-test-tsan: deps
-	cmake --preset tsan >/dev/null
-	cmake --build --preset tsan
-	ctest --preset tsan
 
 bench: build
 	bench/run.sh build/$(PRESET)
