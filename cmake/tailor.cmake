@@ -13,7 +13,7 @@ endfunction()
 # tailor_test(NAME SOURCES ... DEPS ... [FIXTURES ...]): one gtest binary per
 # folder; each test case is its own ctest entry so ctest -j spreads them over
 # cores. FIXTURES names ctest fixtures (servers the tests need, see
-# tailor_postgres_fixture) that ctest starts before and stops after.
+# tailor_server_fixture) that ctest starts before and stops after.
 function(tailor_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;FIXTURES" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -31,26 +31,18 @@ function(tailor_test name)
     PROPERTIES ${properties})
 endfunction()
 
-# A throw-away PostgreSQL server on 127.0.0.1 and a free port, started by
-# ctest before the tests that name the fixture `postgres` and stopped after
-# them. Tests read its URL from TAILOR_TEST_POSTGRES_URL_FILE.
-set(TAILOR_TEST_POSTGRES_DIR "${CMAKE_BINARY_DIR}/test-postgres")
-add_compile_definitions(TAILOR_TEST_POSTGRES_URL_FILE="${TAILOR_TEST_POSTGRES_DIR}/url")
-add_test(NAME postgres_start
-  COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-postgres.sh start ${TAILOR_TEST_POSTGRES_DIR})
-add_test(NAME postgres_stop
-  COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-postgres.sh stop ${TAILOR_TEST_POSTGRES_DIR})
-set_tests_properties(postgres_start PROPERTIES FIXTURES_SETUP "postgres;cluster" TIMEOUT 120)
-set_tests_properties(postgres_stop PROPERTIES FIXTURES_CLEANUP "postgres;cluster" TIMEOUT 120)
-
-# A throw-away Redis server on 127.0.0.1 and a free port (fixture `redis`);
-# tests read its URL from TAILOR_TEST_REDIS_URL_FILE. Fixture `cluster` is
-# both servers.
-set(TAILOR_TEST_REDIS_DIR "${CMAKE_BINARY_DIR}/test-redis")
-add_compile_definitions(TAILOR_TEST_REDIS_URL_FILE="${TAILOR_TEST_REDIS_DIR}/url")
-add_test(NAME redis_start
-  COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-redis.sh start ${TAILOR_TEST_REDIS_DIR})
-add_test(NAME redis_stop
-  COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-redis.sh stop ${TAILOR_TEST_REDIS_DIR})
-set_tests_properties(redis_start PROPERTIES FIXTURES_SETUP "redis;cluster" TIMEOUT 60)
-set_tests_properties(redis_stop PROPERTIES FIXTURES_CLEANUP "redis;cluster" TIMEOUT 60)
+# tailor_server_fixture(KIND TIMEOUT): a throw-away server (scripts/test-KIND.sh)
+# on 127.0.0.1 and a free port, started by ctest before the tests that name
+# the fixture KIND and stopped after them. Tests read its URL from the file
+# TAILOR_TEST_<KIND>_URL_FILE. The fixture `cluster` is every such server.
+function(tailor_server_fixture kind timeout)
+  string(TOUPPER "${kind}" upper)
+  set(dir "${CMAKE_BINARY_DIR}/test-${kind}")
+  add_compile_definitions(TAILOR_TEST_${upper}_URL_FILE="${dir}/url")
+  add_test(NAME ${kind}_start COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-${kind}.sh start ${dir})
+  add_test(NAME ${kind}_stop COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-${kind}.sh stop ${dir})
+  set_tests_properties(${kind}_start PROPERTIES FIXTURES_SETUP "${kind};cluster" TIMEOUT ${timeout})
+  set_tests_properties(${kind}_stop PROPERTIES FIXTURES_CLEANUP "${kind};cluster" TIMEOUT ${timeout})
+endfunction()
+tailor_server_fixture(postgres 120)
+tailor_server_fixture(redis 60)

@@ -20,8 +20,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string FreshDatabase(const std::string& name) { return storage::FreshPostgresDatabase(name); }
-
 std::vector<std::string> TrendingIds(uint16_t port, const std::string& key) {
   HttpResult r = Http(port, "GET", "/v1/items/trending?n=50", "", key);
   std::vector<std::string> ids;
@@ -35,7 +33,7 @@ std::vector<std::string> TrendingIds(uint16_t port, const std::string& key) {
 }
 
 TEST(TwoNodesTest, AWriteOnOneNodeChangesTheOtherNodesAnswersWithinASecond) {
-  const std::string url = FreshDatabase("two_nodes");
+  const std::string url = storage::FreshPostgresDatabase("two_nodes");
   const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
@@ -93,7 +91,7 @@ TEST(TwoNodesTest, AWriteOnOneNodeChangesTheOtherNodesAnswersWithinASecond) {
 }
 
 TEST(TwoNodesTest, NotificationSettingsChangedOnOneNodeApplyOnTheOther) {
-  const std::string url = FreshDatabase("settings");
+  const std::string url = storage::FreshPostgresDatabase("settings");
   const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
@@ -115,7 +113,7 @@ TEST(TwoNodesTest, NotificationSettingsChangedOnOneNodeApplyOnTheOther) {
 }
 
 TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
-  const std::string url = FreshDatabase("kill_node");
+  const std::string url = storage::FreshPostgresDatabase("kill_node");
   const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   auto a = std::make_unique<ServerProcess>(
@@ -159,7 +157,7 @@ TEST(TwoNodesTest, NoAcknowledgedEventIsLostWhenANodeIsKilledDuringIngest) {
 }
 
 TEST(TwoNodesTest, AKeyRevokedOnOneNodeIsRefusedByTheOtherWithinASecond) {
-  const std::string url = FreshDatabase("revoke");
+  const std::string url = storage::FreshPostgresDatabase("revoke");
   const std::string admin = KeyFor(url);
   const std::string leaked = KeyFor(url);
   TempDir dir_a, dir_b;
@@ -191,7 +189,7 @@ TEST(TwoNodesTest, AKeyRevokedOnOneNodeIsRefusedByTheOtherWithinASecond) {
 }
 
 TEST(TwoNodesTest, EveryDecisionIsAnnouncedToTheWebhookWhenTheDecidingNodeDies) {
-  const std::string url = FreshDatabase("outbox");
+  const std::string url = storage::FreshPostgresDatabase("outbox");
   const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   auto a = std::make_unique<ServerProcess>(

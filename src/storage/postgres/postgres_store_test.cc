@@ -11,25 +11,16 @@
 #include "absl/strings/match.h"
 
 #include "storage/change_feed.h"
+#include "storage/postgres/test_server_for_test.h"
 #include "storage/store_conformance_test.h"
 #include "storage/store_url.h"
 
 namespace tailor::storage {
 namespace {
 
-// The fixture server's URL, e.g. postgres://tailor@127.0.0.1:40123/postgres.
-std::string ServerUrl() {
-  std::ifstream in(TAILOR_TEST_POSTGRES_URL_FILE);
-  std::string url;
-  std::getline(in, url);
-  EXPECT_FALSE(url.empty()) << "no PostgreSQL test server: run the tests through ctest, which "
-                               "starts one (scripts/test-postgres.sh)";
-  return url;
-}
-
 // The URL of a database named after `key`, created on first use.
 std::string DatabaseUrl(const std::string& key) {
-  const std::string server = ServerUrl();
+  const std::string server = TestPostgresUrl();
   const std::string name = "t" + std::to_string(std::hash<std::string>{}(key));
   auto admin = pg::Connection::Open(server);
   EXPECT_TRUE(admin.ok()) << admin.status();
