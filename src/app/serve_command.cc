@@ -20,6 +20,7 @@
 #include "cluster/event_stream_ingest.h"
 #include "common/clock.h"
 #include "jobs/training.h"
+#include "jobs/training_scheduler.h"
 #include "models/text/sentiment_analyzer.h"
 #include "models/text/stop_words.h"
 #include "notify/campaign_runner.h"
@@ -113,14 +114,15 @@ int Serve(const ServeFlags& flags) {
   if (absl::Status s = text::StopWords::DefaultStatus(); !s.ok()) {
     spdlog::warn("stop words unavailable: {}", std::string(s.message()));
   }
-  // Serving state for every tenant, rebuilt from the store and the models
-  // persisted under <data-dir>/models; training runs on one low-priority
-  // thread: on-demand jobs always, and unless --no-background-training also
-  // at start for tenants without models, then on a schedule, after
-  // --retrain-after-events new events and as the data grows
-  // (--retrain-growth).
+  // Serving state for every tenant, rebuilt from the store with the models
+  // stored there (tenant configuration files may sit in <data-dir>/models);
+  // training runs on one low-priority thread: on-demand jobs always, and
+  // unless --no-background-training also at start for tenants without
+  // models, then on a schedule, after --retrain-after-events new events and
+  // as the data grows (--retrain-growth); one node of a cluster trains a
+  // tenant at a time (the tenant's trainer lease).
   serving::Engine engine(
-      **store, {.models_dir = (std::filesystem::path(flags.store.data_dir) / "models").string(),
+      **store, {.config_dir = (std::filesystem::path(flags.store.data_dir) / "models").string(),
                 .ann_min_items = flags.ann_min_items,
                 .insights = {.churn_horizon = absl::Seconds(flags.churn_horizon_days * 86400)},
                 .sentiment = sentiment.ok() ? &*sentiment : nullptr});
@@ -146,8 +148,10 @@ int Serve(const ServeFlags& flags) {
       absl::StrCat(host, ":", ::getpid(), ":", absl::Hex(std::random_device{}(), absl::kZeroPad8));
   storage::ChangeFeed feed(**store, {});
   feed.Subscribe("serving", [&engine](const storage::Change& c) { engine.ApplyChange(c); });
+  feed.Subscribe("models", [&engine](const storage::Change& c) { engine.ApplyModelChange(c); });
   jobs::TrainingScheduler scheduler(engine, Clock::Real(),
                                     {.background = flags.background_training,
+                                     .node_id = node_id,
                                      .interval = absl::Seconds(flags.retrain_interval_hours * 3600),
                                      .retrain_after_events = flags.retrain_after_events,
                                      .retrain_growth = flags.retrain_growth,

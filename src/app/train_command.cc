@@ -38,7 +38,7 @@ int Train(const TrainFlags& flags) {
   std::optional<OpenedTenant> opened = OpenTenant(flags.store, flags.tenant);
   if (!opened) return 1;
   serving::Engine engine(*opened->store,
-                         {.models_dir = (std::filesystem::path(flags.store.data_dir) / "models").string()});
+                         {.config_dir = (std::filesystem::path(flags.store.data_dir) / "models").string()});
   absl::StatusOr<serving::TenantRuntime*> runtime = engine.Tenant(opened->tenant);
   if (!runtime.ok()) {
     std::cerr << runtime.status().message() << "\n";

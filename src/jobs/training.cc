@@ -1,7 +1,5 @@
 #include "jobs/training.h"
 
-#include "jobs/insights_job.h"
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,7 +8,6 @@
 
 #include "common/random.h"
 #include "common/rounding.h"
-#include "common/thread_priority.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 #include "models/recsys/model_factory.h"
@@ -21,8 +18,6 @@ namespace tailor::jobs {
 namespace json = boost::json;
 
 namespace {
-
-constexpr size_t kKeptJobs = 50;
 
 struct OfflineMetrics {
   double hr10 = 0.0;
@@ -158,194 +153,6 @@ absl::Status BuildContentIndexFromDocs(serving::TenantRuntime& tenant,
   tenant.content.Replace(docs, tenant.content.Generation());
   tenant.content.Refresh();
   return absl::OkStatus();
-}
-
-json::object Job::ToJson() const {
-  json::object out{{"job_id", id},
-                   {"model", model},
-                   {"params", params},
-                   {"state", state},
-                   {"queued_at", domain::FormatRfc3339(queued_at)}};
-  if (!error.empty()) out["error"] = error;
-  if (record) out["model_version"] = record->version;
-  return out;
-}
-
-TrainingScheduler::TrainingScheduler(serving::Engine& engine, Clock& clock,
-                                     SchedulerOptions options)
-    : engine_(engine), clock_(clock), options_(std::move(options)) {}
-
-TrainingScheduler::~TrainingScheduler() { Stop(); }
-
-void TrainingScheduler::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  loop_done_ = false;
-  thread_ = std::thread([this] {
-    LowerThreadPriority(options_.nice);
-    Loop();
-  });
-}
-
-void TrainingScheduler::Stop() { (void)StopWithin(absl::InfiniteDuration()); }
-
-bool TrainingScheduler::StopWithin(absl::Duration grace) {
-  std::unique_lock lock(mu_);
-  stopping_ = true;
-  queue_.clear();
-  cv_.notify_all();
-  if (!thread_.joinable()) return true;
-  if (grace != absl::InfiniteDuration() &&
-      !cv_.wait_for(lock, absl::ToChronoMilliseconds(grace), [this] { return loop_done_; })) {
-    return false;  // a fit is still running
-  }
-  lock.unlock();
-  thread_.join();
-  return true;
-}
-
-absl::StatusOr<Job> TrainingScheduler::Enqueue(domain::TenantId tenant, const std::string& model,
-                                               json::object params) {
-  if (model != "content" && model != "insights") {
-    std::vector<std::string> names = recsys::ModelNames();
-    if (std::find(names.begin(), names.end(), model) == names.end()) {
-      return absl::NotFoundError(StrCat("unknown model \"", model, "\""));
-    }
-  }
-  Job job;
-  {
-    std::lock_guard lock(mu_);
-    job.id = next_id_++;
-    job.tenant = tenant;
-    job.model = model;
-    job.params = std::move(params);
-    job.queued_at = clock_.Now();
-    jobs_.push_back(job);
-    while (jobs_.size() > kKeptJobs && jobs_.front().state != "queued" &&
-           jobs_.front().state != "running") {
-      jobs_.pop_front();
-    }
-    queue_.push_back(job.id);
-  }
-  cv_.notify_all();
-  return job;
-}
-
-std::vector<Job> TrainingScheduler::Jobs(domain::TenantId tenant) const {
-  std::lock_guard lock(mu_);
-  std::vector<Job> out;
-  for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {
-    if (it->tenant == tenant) out.push_back(*it);
-  }
-  return out;
-}
-
-void TrainingScheduler::RunQueued() {
-  for (;;) {
-    int64_t id;
-    {
-      std::lock_guard lock(mu_);
-      if (queue_.empty()) return;
-      id = queue_.front();
-      queue_.pop_front();
-    }
-    RunJob(id);
-  }
-}
-
-void TrainingScheduler::RunJob(int64_t id) {
-  Job job;
-  {
-    std::lock_guard lock(mu_);
-    auto it = std::find_if(jobs_.begin(), jobs_.end(), [&](const Job& j) { return j.id == id; });
-    if (it == jobs_.end()) return;
-    it->state = "running";
-    job = *it;
-  }
-  absl::Status status;
-  std::optional<serving::ModelRecord> record;
-  absl::StatusOr<serving::TenantRuntime*> tenant = engine_.Tenant(job.tenant);
-  if (!tenant.ok()) {
-    status = tenant.status();
-  } else if (job.model == "content") {
-    status = BuildContentIndex(**tenant, engine_.store());
-  } else if (job.model == "insights") {
-    status = FitInsights(**tenant, engine_.store(), engine_.sentiment(), clock_,
-                         (*tenant)->insights_options);
-  } else {
-    absl::StatusOr<serving::ModelRecord> r = TrainModel(**tenant, job.model, job.params, clock_);
-    if (r.ok()) {
-      record = std::move(*r);
-    } else {
-      status = r.status();
-    }
-  }
-  if (!status.ok()) {
-    spdlog::warn("tenant {}: training {} failed: {}", job.tenant, job.model,
-                 std::string(status.message()));
-  }
-  std::lock_guard lock(mu_);
-  auto it = std::find_if(jobs_.begin(), jobs_.end(), [&](const Job& j) { return j.id == id; });
-  if (it == jobs_.end()) return;
-  it->state = status.ok() ? "succeeded" : "failed";
-  it->error = std::string(status.message());
-  it->record = std::move(record);
-  it->finished_at = clock_.Now();
-}
-
-int TrainingScheduler::ScheduleDue() {
-  absl::Time now = clock_.Now();
-  int queued = 0;
-  for (serving::TenantRuntime* tenant : engine_.Tenants()) {
-    int64_t applied = tenant->state.events_applied();
-    int64_t last = tenant->events_at_last_training.load();
-    if (applied == 0 || applied == last) continue;
-    std::shared_ptr<const serving::ModelSet> set = tenant->registry.Current();
-    absl::Time newest = absl::InfinitePast();
-    for (const auto& [name, m] : set->models) newest = std::max(newest, m->record.trained_at);
-    int64_t added = applied - last;
-    bool never = set->models.empty();
-    bool many = added >= options_.retrain_after_events;
-    bool grown = added >= options_.retrain_min_events &&
-                 static_cast<double>(added) >= options_.retrain_growth * static_cast<double>(last);
-    bool stale = now - newest >= options_.interval;
-    if (!(never || many || grown || stale)) continue;
-    tenant->events_at_last_training = applied;
-    ++queued;
-    int32_t items = tenant->state.num_items();
-    // Insights first: one scan of the events, minutes faster than a
-    // factorisation on a large tenant.
-    (void)Enqueue(tenant->id, "insights", {});
-    for (const std::string& model : options_.models) {
-      if (model == "ease" && items > kEaseMaxItems) continue;
-      (void)Enqueue(tenant->id, model, {});
-    }
-    (void)Enqueue(tenant->id, "content", {});
-  }
-  return queued;
-}
-
-void TrainingScheduler::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    if (queue_.empty() && options_.background) {
-      lock.unlock();
-      ScheduleDue();
-      lock.lock();
-    }
-    if (!queue_.empty()) {
-      int64_t id = queue_.front();
-      queue_.pop_front();
-      lock.unlock();
-      RunJob(id);
-      lock.lock();
-      continue;
-    }
-    cv_.wait_for(lock, absl::ToChronoMilliseconds(options_.poll));
-  }
-  loop_done_ = true;
-  cv_.notify_all();
 }
 
 }  // namespace tailor::jobs

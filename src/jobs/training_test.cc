@@ -1,4 +1,5 @@
 #include "jobs/training.h"
+#include "jobs/training_scheduler.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ void Fill(serving::TenantState& state, int users) {
 }
 
 TEST(TrainModelTest, RegistersParamsDataSizeAndOfflineMetrics) {
-  serving::TenantRuntime t(1, {}, "");
+  serving::TenantRuntime t(1, {}, nullptr);
   Fill(t.state, 200);
   ManualClock clock(T(100));
   absl::StatusOr<serving::ModelRecord> knn = TrainModel(t, "itemknn", {{"topk", 20}}, clock);
@@ -50,7 +51,7 @@ TEST(TrainModelTest, RegistersParamsDataSizeAndOfflineMetrics) {
 }
 
 TEST(TrainModelTest, ModelsFittedOnTooLittleDataAreRecordedAsSuchAndNotBest) {
-  serving::TenantRuntime t(1, {}, "");
+  serving::TenantRuntime t(1, {}, nullptr);
   ManualClock clock(T(100));
   t.state.ApplyEvent({"first", "i0", "view", std::nullopt, T(0)});
   absl::StatusOr<serving::ModelRecord> tiny = TrainModel(t, "itemknn", {}, clock);
@@ -86,7 +87,7 @@ TEST(TrainModelTest, ModelsFittedOnTooLittleDataAreRecordedAsSuchAndNotBest) {
 }
 
 TEST(TrainModelTest, RejectsUnknownModelsBadParamsAndEmptyTenants) {
-  serving::TenantRuntime t(1, {}, "");
+  serving::TenantRuntime t(1, {}, nullptr);
   ManualClock clock(T(0));
   EXPECT_EQ(TrainModel(t, "ease", {}, clock).status().code(), absl::StatusCode::kFailedPrecondition);
   Fill(t.state, 20);
@@ -119,7 +120,7 @@ class SchedulerTest : public ::testing::Test {
 };
 
 TEST_F(SchedulerTest, EnqueuedJobsRunAndAreListedNewestFirst) {
-  serving::Engine engine(*store_, {.models_dir = (dir_ / "models").string()});
+  serving::Engine engine(*store_, {});
   ASSERT_TRUE(engine.LoadAll().ok());
   ManualClock clock(T(10));
   TrainingScheduler scheduler(engine, clock, {});
@@ -141,7 +142,7 @@ TEST_F(SchedulerTest, EnqueuedJobsRunAndAreListedNewestFirst) {
   EXPECT_NE(t->registry.Current()->content, nullptr);
 
   // A restarted engine serves the persisted model.
-  serving::Engine restarted(*store_, {.models_dir = (dir_ / "models").string()});
+  serving::Engine restarted(*store_, {});
   ASSERT_TRUE(restarted.LoadAll().ok());
   EXPECT_NE((*restarted.Tenant(tenant_))->registry.Current()->Find("itemknn"), nullptr);
 }
@@ -258,6 +259,58 @@ TEST(SchedulerGrowthTest, ATinyFirstModelIsRetrainedWhenTheDataDoubles) {
   EXPECT_EQ(knn()->record.version, 3);
   EXPECT_EQ(knn()->record.num_events, 202);
   EXPECT_EQ(scheduler.ScheduleDue(), 0);
+}
+
+// Two nodes (engines) on one store: one trains a tenant at a time, the
+// other serves what it publishes, and takes over once the first's lease
+// lapses. Models are trained once per round across both.
+TEST_F(SchedulerTest, OneNodeTrainsATenantAtATimeAndAnotherTakesOverWhenItsLeaseLapses) {
+  serving::Engine a(*store_, {}), b(*store_, {});
+  ASSERT_TRUE(a.LoadAll().ok());
+  ASSERT_TRUE(b.LoadAll().ok());
+  ManualClock clock(T(10));
+  const SchedulerOptions options = {.lease_ttl = absl::Seconds(20), .models = {"popularity", "itemknn"}};
+  SchedulerOptions on_a = options, on_b = options;
+  on_a.node_id = "node-a";
+  on_b.node_id = "node-b";
+  TrainingScheduler sa(a, clock, on_a), sb(b, clock, on_b);
+
+  // Node A is training (it holds the lease, as during a long fit).
+  storage::Leases leases(*store_, clock);
+  ASSERT_TRUE(*leases.TryAcquire(tenant_, kTrainerLease, "node-a", absl::Seconds(20)));
+  ASSERT_EQ(sb.ScheduleDue(), 1);  // B's own insights and content index only
+  for (const Job& j : sb.Jobs(tenant_)) EXPECT_TRUE(j.model == "insights" || j.model == "content");
+  ASSERT_TRUE(sb.Enqueue(tenant_, "itemknn", {}).ok());  // on demand: waits for A
+  sb.RunQueued();
+  Job waiting = sb.Jobs(tenant_).at(0);
+  EXPECT_EQ(waiting.state, "queued");
+  EXPECT_EQ(waiting.waiting, "node node-a is training this tenant");
+  serving::TenantRuntime* tb = *b.Tenant(tenant_);
+  EXPECT_TRUE(tb->registry.Current()->models.empty());
+
+  // A dies: its lease lapses after the ttl and B's next pass takes over.
+  clock.Advance(absl::Seconds(21));
+  ASSERT_EQ(sb.ScheduleDue(), 1);
+  sb.RunQueued();
+  ASSERT_NE(tb->registry.Current()->Find("popularity"), nullptr);
+  ASSERT_NE(tb->registry.Current()->Find("itemknn"), nullptr);
+  EXPECT_EQ(sb.Jobs(tenant_).back().state, "succeeded");
+  // B released the lease when its last job ended.
+  EXPECT_EQ(leases.Holder(tenant_, kTrainerLease).status().code(), absl::StatusCode::kNotFound);
+
+  // A comes back: it finds B's models in the store and has nothing to train.
+  serving::TenantRuntime* ta = *a.Tenant(tenant_);
+  ASSERT_TRUE(ta->registry.Refresh().ok());
+  EXPECT_EQ(ta->registry.Current()->Find("popularity")->record.version,
+            tb->registry.Current()->Find("popularity")->record.version);
+  sa.ScheduleDue();
+  for (const Job& j : sa.Jobs(tenant_)) EXPECT_TRUE(j.model == "insights" || j.model == "content");
+  sa.RunQueued();
+  // One fit of each scheduled model plus the on-demand itemknn, all by B.
+  int versions = 0;
+  ASSERT_TRUE(store_->ScanRecords(tenant_, serving::kModelVersionsCollection,
+                                  [&](const storage::Record&) { return ++versions; }).ok());
+  EXPECT_EQ(versions, 3);
 }
 
 TEST_F(SchedulerTest, StopWithinGivesUpOnARunningFitAndStopWaitsForIt) {

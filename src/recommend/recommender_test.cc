@@ -17,7 +17,7 @@ absl::Time T(int64_t hours) { return absl::FromUnixSeconds(1'700'000'000 + hours
 // group engages with most of the group's items, in a fixed pseudo-random order.
 class RecommenderTest : public ::testing::Test {
  protected:
-  RecommenderTest() : runtime_(1, serving::EventWeights(), ""), clock_(T(1000)) {}
+  RecommenderTest() : runtime_(1, serving::EventWeights(), nullptr), clock_(T(1000)) {}
 
   void SetUp() override {
     for (char group : {'a', 'd'}) {
@@ -433,8 +433,8 @@ TEST(RecommenderAnnTest, AnnCandidatesMatchExactScoring) {
       }
     }
   };
-  TenantRuntime exact(1, serving::EventWeights(), "", /*ann_min_items=*/1 << 30);
-  TenantRuntime approx(2, serving::EventWeights(), "", /*ann_min_items=*/1);
+  TenantRuntime exact(1, serving::EventWeights(), nullptr, /*ann_min_items=*/1 << 30);
+  TenantRuntime approx(2, serving::EventWeights(), nullptr, /*ann_min_items=*/1);
   fill(exact);
   fill(approx);
   ManualClock clock(T2(100));

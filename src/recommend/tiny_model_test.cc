@@ -14,7 +14,7 @@ absl::Time T(int64_t hours) { return absl::FromUnixSeconds(1'700'000'000 + hours
 
 class TinyModelTest : public ::testing::Test {
  protected:
-  TinyModelTest() : runtime_(1, serving::EventWeights(), ""), clock_(T(1000)) {}
+  TinyModelTest() : runtime_(1, serving::EventWeights(), nullptr), clock_(T(1000)) {}
 
   void SetUp() override {
     // Action a0..a9, drama d0..d9, comedy c0..c3 (so that neither taste's

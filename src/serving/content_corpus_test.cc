@@ -17,7 +17,7 @@ std::vector<text::ContentDocument> Catalogue() {
 
 TEST(ContentCorpusTest, AnUpsertIsInTheIndexAfterTheNextRefresh) {
   TenantState state;
-  ModelRegistry registry("", state);
+  ModelRegistry registry(nullptr, 1, state);
   ContentCorpus corpus(registry);
   corpus.Replace(Catalogue(), corpus.Generation());
   EXPECT_EQ(registry.Current()->content, nullptr);  // built on first use
@@ -40,7 +40,7 @@ TEST(ContentCorpusTest, AnUpsertIsInTheIndexAfterTheNextRefresh) {
 
 TEST(ContentCorpusTest, AFullReplaceKeepsDocumentsWrittenWhileItWasRead) {
   TenantState state;
-  ModelRegistry registry("", state);
+  ModelRegistry registry(nullptr, 1, state);
   ContentCorpus corpus(registry);
   int64_t since = corpus.Generation();  // a rebuild starts reading the store
   corpus.Upsert(4, Doc("nylon guitar strings classical"));  // committed meanwhile

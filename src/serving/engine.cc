@@ -95,8 +95,8 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
   auto it = tenants_.find(id);
   if (it != tenants_.end()) return std::make_pair(it->second.get(), false);
   std::string dir;
-  if (!options_.models_dir.empty()) {
-    dir = (std::filesystem::path(options_.models_dir) / std::to_string(id)).string();
+  if (!options_.config_dir.empty()) {
+    dir = (std::filesystem::path(options_.config_dir) / std::to_string(id)).string();
   }
   EventWeights weights = options_.weights;
   if (!dir.empty()) {
@@ -111,7 +111,7 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
     insights = *custom;
   }
   auto runtime =
-      std::make_unique<TenantRuntime>(id, std::move(weights), dir, options_.ann_min_items,
+      std::make_unique<TenantRuntime>(id, std::move(weights), &store_, options_.ann_min_items,
                                       options_.clock != nullptr ? *options_.clock : Clock::Real());
   runtime->insights_options = insights;
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
@@ -290,6 +290,29 @@ void Engine::ApplyChange(const storage::Change& change) {
       events.reserve(append->events.size());
       for (const auto& se : append->events) events.push_back(se.event);
       Apply(runtime, events);
+    }
+  }
+}
+
+void Engine::ApplyModelChange(const storage::Change& change) {
+  bool any = false;
+  for (const storage::WriteBatch::Op& op : change.batch.ops()) {
+    const auto* put = std::get_if<storage::WriteBatch::PutRecordOp>(&op);
+    any = any || (put != nullptr && put->collection == kModelsCollection);
+  }
+  if (!any) return;
+  absl::StatusOr<TenantRuntime*> r = Tenant(change.tenant);
+  if (!r.ok()) return;  // ApplyChange reports it
+  for (const storage::WriteBatch::Op& op : change.batch.ops()) {
+    const auto* put = std::get_if<storage::WriteBatch::PutRecordOp>(&op);
+    if (put == nullptr || put->collection != kModelsCollection) continue;
+    storage::Record record;
+    record.id = put->id;
+    record.doc = put->doc;
+    record.version = put->version;
+    if (absl::Status s = (*r)->registry.Apply(record); !s.ok()) {
+      spdlog::warn("tenant {}: model {} version {} not loaded: {}", change.tenant, put->id,
+                   put->version, std::string(s.message()));
     }
   }
 }

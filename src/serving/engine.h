@@ -1,14 +1,15 @@
 // Engine: every tenant's serving state and model registry, built from the
-// store on first use (catalogue and all events) plus the models persisted
-// under `models_dir`, then kept current by the API's write handlers calling
-// the On*Committed hooks after each commit. This is what makes a click change
-// the next recommendation without retraining.
+// store on first use (catalogue, all events, the models stored there), then
+// kept current by the change feed (ApplyChange, ApplyModelChange) or, without
+// one, by the On*Committed hooks after each commit. This is what makes a
+// click change the next recommendation without retraining.
 //
-//   Engine engine(store, {.models_dir = "var/models"});
+//   Engine engine(store, {.config_dir = "var/models"});
 //   RETURN_IF_ERROR(engine.LoadAll());                 // at startup
 //   TenantRuntime& t = *engine.Tenant(tenant_id);
 //   UserHistory h = t.state.User("u1");
 //   feed.Subscribe("serving", [&](const Change& c) { engine.ApplyChange(c); });
+//   feed.Subscribe("models", [&](const Change& c) { engine.ApplyModelChange(c); });
 //
 // Thread-safety: all methods may be called concurrently. A TenantRuntime
 // lives as long as the Engine.
@@ -40,9 +41,10 @@
 namespace tailor::serving {
 
 struct TenantRuntime {
-  TenantRuntime(domain::TenantId id, EventWeights weights, std::string models_dir,
+  // `store` (null: models in memory only) keeps the tenant's models.
+  TenantRuntime(domain::TenantId id, EventWeights weights, storage::Store* store,
                 int32_t ann_min_items = kAnnMinItems, const Clock& clock = Clock::Real())
-      : id(id), state(std::move(weights), clock), registry(std::move(models_dir), state, ann_min_items),
+      : id(id), state(std::move(weights), clock), registry(store, id, state, ann_min_items),
         profiles(clock) {}
 
   const domain::TenantId id;
@@ -61,11 +63,11 @@ struct TenantRuntime {
 };
 
 struct EngineOptions {
-  // Per-tenant model directories are <models_dir>/<tenant id>; empty keeps
-  // models in memory only. A tenant's directory may hold event_weights.json
+  // Per-tenant configuration directories are <config_dir>/<tenant id>
+  // (empty: none). A tenant's directory may hold event_weights.json
   // (EventWeights::FromJson) overriding `weights` for that tenant; it is read
-  // when the tenant is loaded (at start).
-  std::string models_dir;
+  // when the tenant is loaded (at start). Models live in the store.
+  std::string config_dir;
   EventWeights weights = EventWeights();
   // iALS models of catalogues this large get an ANN index (see ann_index.h).
   int32_t ann_min_items = kAnnMinItems;
@@ -112,6 +114,10 @@ class Engine {
   // already read (position <= TenantRuntime::loaded_position) are skipped,
   // document writes are idempotent and always applied.
   void ApplyChange(const storage::Change& change);
+  // Loads the models a change published (records of "models": another
+  // node's training, or this node's). On its own feed subscriber: reading a
+  // large model must not hold up the events behind it.
+  void ApplyModelChange(const storage::Change& change);
 
   // Write hooks for callers without a change feed (the simulator, tests),
   // called after the store acknowledged the write; they only touch memory.

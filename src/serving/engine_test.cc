@@ -106,14 +106,14 @@ TEST_F(EngineTest, ATenantsEventWeightsFileOverridesTheDefaults) {
   std::ofstream(models / std::to_string(tenant_) / "event_weights.json")
       << R"({"weights": {"view": 0, "bookmark": 3}})";
   Write({Ev("u", "a", "view"), Ev("u", "b", "bookmark")});
-  Engine engine(*store_, {.models_dir = models.string()});
+  Engine engine(*store_, {.config_dir = models.string()});
   ASSERT_TRUE(engine.LoadAll().ok());
   UserHistory h = (*engine.Tenant(tenant_))->state.User("u");
   ASSERT_EQ(h.preferences.size(), 1u);
   EXPECT_FLOAT_EQ(h.preferences[0].weight, 3.0f);
 
   std::ofstream(models / std::to_string(tenant_) / "event_weights.json") << R"({"weights": {"view": "x"}})";
-  Engine broken(*store_, {.models_dir = models.string()});
+  Engine broken(*store_, {.config_dir = models.string()});
   EXPECT_EQ(broken.LoadAll().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -184,7 +184,7 @@ TEST_F(EngineTest, TenantInsightsOptionsOverrideTheDefaults) {
   fs::create_directories(dir_ / "models" / std::to_string(tenant_));
   std::ofstream(dir_ / "models" / std::to_string(tenant_) / "insights.json")
       << R"({"engage_horizon_days": 14})";
-  Engine engine(*store_, {.models_dir = (dir_ / "models").string()});
+  Engine engine(*store_, {.config_dir = (dir_ / "models").string()});
   EXPECT_EQ((*engine.Tenant(tenant_))->insights_options.engage_horizon, absl::Hours(24 * 14));
 }
 

@@ -1,9 +1,10 @@
 #include "serving/model_registry.h"
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <functional>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include "common/strings.h"
 #include "domain/validation.h"
@@ -14,7 +15,6 @@
 namespace tailor::serving {
 
 namespace json = boost::json;
-namespace fs = std::filesystem;
 
 json::object ModelRecord::ToJson() const {
   return {{"name", name},
@@ -29,7 +29,7 @@ json::object ModelRecord::ToJson() const {
           {"metrics", metrics},
           {"insufficient_data",
            insufficient_data.empty() ? json::value(nullptr) : json::value(insufficient_data)},
-          {"file", file}};
+          {"blob", blob}};
 }
 
 absl::StatusOr<ModelRecord> ModelRecord::FromJson(const json::value& value) {
@@ -50,7 +50,9 @@ absl::StatusOr<ModelRecord> ModelRecord::FromJson(const json::value& value) {
     r.num_interactions = obj->at("num_interactions").to_number<int64_t>();
     r.num_events = obj->at("num_events").to_number<int64_t>();
     r.metrics = obj->at("metrics").as_object();
-    r.file = json::value_to<std::string>(obj->at("file"));
+    if (const json::value* v = obj->if_contains("blob"); v && v->is_string()) {
+      r.blob = json::value_to<std::string>(*v);
+    }
     // Null when the data sufficed; absent in records from before the field.
     if (const json::value* v = obj->if_contains("insufficient_data"); v && !v->is_null()) {
       r.insufficient_data = json::value_to<std::string>(*v);
@@ -81,8 +83,30 @@ const ServingModel* ModelSet::Best() const {
   return best;
 }
 
-ModelRegistry::ModelRegistry(std::string dir, TenantState& state, int32_t ann_min_items)
-    : dir_(std::move(dir)),
+namespace {
+
+// "<name>/<version>", the version zero-padded so ids sort by version.
+std::string VersionId(const std::string& name, int64_t version) {
+  return fmt::format("{}/{:012d}", name, version);
+}
+
+absl::StatusOr<ModelRecord> ParseRecord(const storage::Record& stored) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(stored.doc, ec);
+  if (ec) return absl::DataLossError(StrCat("model record ", stored.id, " is not JSON"));
+  return ModelRecord::FromJson(doc);
+}
+
+bool Older(const ModelRecord& a, const ModelRecord& b) {
+  return std::tie(a.name, a.version) < std::tie(b.name, b.version);
+}
+
+}  // namespace
+
+ModelRegistry::ModelRegistry(storage::Store* store, domain::TenantId tenant, TenantState& state,
+                             int32_t ann_min_items)
+    : store_(store),
+      tenant_(tenant),
       state_(state),
       ann_min_items_(ann_min_items),
       current_(std::make_shared<const ModelSet>()) {}
@@ -90,8 +114,8 @@ ModelRegistry::ModelRegistry(std::string dir, TenantState& state, int32_t ann_mi
 absl::Status ModelRegistry::Adopt(recsys::Model& model) const {
   if (model.item_ids().size() != static_cast<size_t>(model.num_items())) {
     return absl::FailedPreconditionError(
-        "the model does not record which items its indexes stand for (a file written before "
-        "model identity); it is retrained");
+        "the model does not record which items its indexes stand for (written before model "
+        "identity); it is retrained");
   }
   ItemMapping mapping = state_.MapItems(model.item_ids());
   if (mapping.identity) return absl::OkStatus();  // trained on this state: nothing to move
@@ -113,117 +137,162 @@ std::shared_ptr<const ServingModel> ModelRegistry::MakeServing(
   return serving;
 }
 
-absl::Status ModelRegistry::Load() {
-  if (dir_.empty()) return absl::OkStatus();
-  fs::path path = fs::path(dir_) / "registry.json";
-  std::ifstream in(path);
-  if (!in) return absl::OkStatus();
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  json::value doc = json::parse(text.str(), ec);
-  if (ec || !doc.is_array()) {
-    return absl::DataLossError(StrCat(path.string(), " is not a JSON array of model records"));
+absl::StatusOr<std::shared_ptr<const ServingModel>> ModelRegistry::LoadStored(
+    ModelRecord record) const {
+  if (record.blob.empty()) return absl::DataLossError("the record names no blob");
+  absl::StatusOr<std::string> bytes = store_->GetBlob(tenant_, record.blob);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<std::unique_ptr<recsys::Model>> model = recsys::ParseModel(*bytes);
+  if (!model.ok()) return model.status();
+  if (absl::Status s = Adopt(**model); !s.ok()) return s;
+  return MakeServing(std::move(record), std::shared_ptr<const recsys::Model>(std::move(*model)));
+}
+
+void ModelRegistry::Install(std::shared_ptr<const ServingModel> serving) {
+  absl::MutexLock lock(&mu_);
+  const ModelRecord& record = serving->record;
+  auto at = std::lower_bound(records_.begin(), records_.end(), record, Older);
+  if (at == records_.end() || at->name != record.name || at->version != record.version) {
+    records_.insert(at, record);
   }
-  std::vector<ModelRecord> records;
-  for (const json::value& v : doc.get_array()) {
-    absl::StatusOr<ModelRecord> r = ModelRecord::FromJson(v);
-    if (!r.ok()) return r.status();
-    records.push_back(std::move(*r));
-  }
-  auto set = std::make_shared<ModelSet>();
-  // Newest record of each name that loads.
-  for (auto it = records.rbegin(); it != records.rend(); ++it) {
-    if (set->models.contains(it->name) || it->file.empty()) continue;
-    absl::StatusOr<std::unique_ptr<recsys::Model>> model =
-        recsys::LoadModel((fs::path(dir_) / it->file).string());
-    absl::Status adopted = model.ok() ? Adopt(**model) : model.status();
-    if (!adopted.ok()) {
-      spdlog::warn("model {} version {} not loaded: {}", it->name, it->version,
-                   std::string(adopted.message()));
-      continue;
-    }
-    set->models[it->name] = MakeServing(*it, std::shared_ptr<const recsys::Model>(std::move(*model)));
-  }
-  std::lock_guard lock(mu_);
-  set->content = current_->content;
-  records_ = std::move(records);
+  const ServingModel* served = current_->Find(record.name);
+  if (served != nullptr && served->record.version >= record.version) return;
+  auto set = std::make_shared<ModelSet>(*current_);
+  set->models[record.name] = std::move(serving);
   current_ = std::move(set);
+}
+
+absl::Status ModelRegistry::Load() {
+  if (store_ == nullptr) return absl::OkStatus();
+  std::vector<ModelRecord> history;
+  absl::Status scanned =
+      store_->ScanRecords(tenant_, kModelVersionsCollection, [&](const storage::Record& r) {
+        absl::StatusOr<ModelRecord> record = ParseRecord(r);
+        if (record.ok()) history.push_back(std::move(*record));
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  std::sort(history.begin(), history.end(), Older);
+  {
+    absl::MutexLock lock(&mu_);
+    records_ = std::move(history);
+  }
+  return Refresh();
+}
+
+absl::Status ModelRegistry::Refresh() {
+  if (store_ == nullptr) return absl::OkStatus();
+  std::vector<storage::Record> newest;
+  absl::Status scanned = store_->ScanRecords(tenant_, kModelsCollection, [&](const storage::Record& r) {
+    newest.push_back(r);
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  for (const storage::Record& r : newest) {
+    if (absl::Status s = Apply(r); !s.ok()) {
+      spdlog::warn("tenant {}: model {} not loaded: {}", tenant_, r.id, std::string(s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ModelRegistry::Apply(const storage::Record& stored) {
+  if (store_ == nullptr) return absl::OkStatus();
+  absl::StatusOr<ModelRecord> record = ParseRecord(stored);
+  if (!record.ok()) return record.status();
+  record->version = stored.version;  // the store's version is authoritative
+  {
+    absl::MutexLock lock(&mu_);
+    const ServingModel* served = current_->Find(record->name);
+    if (served != nullptr && served->record.version >= record->version) return absl::OkStatus();
+  }
+  absl::StatusOr<std::shared_ptr<const ServingModel>> serving = LoadStored(std::move(*record));
+  if (!serving.ok()) return serving.status();
+  Install(std::move(*serving));
   return absl::OkStatus();
 }
 
 std::shared_ptr<const ModelSet> ModelRegistry::Current() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return current_;
 }
 
-absl::Status ModelRegistry::WriteRecordsLocked() const {
-  json::array arr;
-  for (const ModelRecord& r : records_) arr.push_back(r.ToJson());
-  fs::path path = fs::path(dir_) / "registry.json";
-  fs::path tmp = fs::path(dir_) / "registry.json.tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << json::serialize(arr) << "\n";
-    out.flush();
-    if (!out) return absl::InternalError(StrCat("cannot write ", tmp.string()));
+absl::Status ModelRegistry::StoreRecord(ModelRecord& record) {
+  // Compare-and-set on the name's record: the store issues versions, and two
+  // nodes publishing at once both land, one after the other.
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<storage::Record> current = store_->GetRecord(tenant_, kModelsCollection, record.name);
+    if (!current.ok() && current.status().code() != absl::StatusCode::kNotFound) {
+      return current.status();
+    }
+    const int64_t expected = current.ok() ? current->version : 0;
+    record.version = expected + 1;
+    const std::string doc = json::serialize(record.ToJson());
+    storage::WriteBatch batch;
+    batch.PutRecordIf(kModelsCollection, record.name, doc, record.trained_at, expected);
+    batch.PutRecord(kModelVersionsCollection, VersionId(record.name, record.version), doc,
+                    record.trained_at);
+    absl::StatusOr<storage::WriteResult> written = store_->WriteSync(tenant_, std::move(batch));
+    if (written.ok()) return absl::OkStatus();
+    if (written.status().code() != absl::StatusCode::kAborted || attempt >= 10) {
+      return written.status();
+    }
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return absl::InternalError(StrCat("cannot replace ", path.string(), ": ", ec.message()));
-  return absl::OkStatus();
 }
 
 absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model> model,
                                                    ModelRecord record) {
   if (model == nullptr) return absl::InvalidArgumentError("no model to publish");
   if (absl::Status s = Adopt(*model); !s.ok()) return s;
-  // The ANN graph (large catalogues) is built before taking the lock.
   std::shared_ptr<const recsys::Model> shared(std::move(model));
-  std::shared_ptr<const ServingModel> serving = MakeServing(record, shared);
-  std::lock_guard lock(mu_);
-  int64_t version = 0;
-  for (const ModelRecord& r : records_) {
-    if (r.name == record.name) version = std::max(version, r.version);
-  }
-  record.version = version + 1;
-  if (!dir_.empty()) {
-    std::error_code ec;
-    fs::create_directories(dir_, ec);
-    if (ec) return absl::InternalError(StrCat("cannot create ", dir_, ": ", ec.message()));
-    record.file = StrCat(record.name, "-", record.version, ".model");
-    if (absl::Status s = shared->Save((fs::path(dir_) / record.file).string()); !s.ok()) return s;
-    records_.push_back(record);
-    if (absl::Status s = WriteRecordsLocked(); !s.ok()) {
-      records_.pop_back();
+  if (store_ != nullptr) {
+    absl::StatusOr<std::string> bytes = shared->Serialize();
+    if (!bytes.ok()) return bytes.status();
+    // A key no other publish uses (the version is known only after the
+    // record's compare-and-set).
+    record.blob = fmt::format("models/{}/{}-{:016x}", record.name,
+                              absl::ToUnixMicros(record.trained_at),
+                              std::hash<std::string>{}(*bytes));
+    if (absl::Status s = store_->PutBlob(tenant_, record.blob, *bytes); !s.ok()) return s;
+    if (absl::Status s = StoreRecord(record); !s.ok()) {
+      store_->DeleteBlob(tenant_, record.blob).IgnoreError();
       return s;
     }
-    // Files of versions older than the newest kKeepFilesPerModel go.
-    int kept = 0;
-    for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
-      if (it->name != record.name || it->file.empty()) continue;
-      if (++kept > kKeepFilesPerModel) fs::remove(fs::path(dir_) / it->file, ec);
-    }
   } else {
-    records_.push_back(record);
+    absl::MutexLock lock(&mu_);
+    int64_t version = 0;
+    for (const ModelRecord& r : records_) {
+      if (r.name == record.name) version = std::max(version, r.version);
+    }
+    record.version = version + 1;
   }
-  auto updated = std::make_shared<ServingModel>(*serving);
-  updated->record = record;  // with its version and file
-  auto set = std::make_shared<ModelSet>(*current_);
-  set->models[record.name] = std::move(updated);
-  current_ = std::move(set);
+  // The ANN graph (large catalogues) is built before taking the lock.
+  Install(MakeServing(record, std::move(shared)));
+  if (store_ != nullptr) {
+    // Blobs of versions older than the newest kKeepBlobsPerModel go.
+    std::vector<std::string> drop;
+    {
+      absl::MutexLock lock(&mu_);
+      int kept = 0;
+      for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
+        if (it->name != record.name || it->blob.empty()) continue;
+        if (++kept == kKeepBlobsPerModel + 1) drop.push_back(it->blob);  // older ones went before
+      }
+    }
+    for (const std::string& blob : drop) store_->DeleteBlob(tenant_, blob).IgnoreError();
+  }
   return record;
 }
 
 void ModelRegistry::SetContent(std::shared_ptr<const text::TfidfIndex> content) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto set = std::make_shared<ModelSet>(*current_);
   set->content = std::move(content);
   current_ = std::move(set);
 }
 
 std::vector<ModelRecord> ModelRegistry::Records() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return records_;
 }
 

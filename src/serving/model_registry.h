@@ -1,47 +1,53 @@
 // ModelRegistry: one tenant's trained models — every version with its
 // parameters, data size, training time and offline metrics — and the set
-// currently served. Publishing persists the model file and the record before
-// the swap, so a restart loads what was served; readers take an immutable
+// currently served. Models live in the shared store, so every node of a
+// cluster serves the same versions: Publish() writes the model's bytes as a
+// blob, then the record that names it with compare-and-set, and the record's
+// store-issued version is the model's version; other nodes see the record
+// in their change feed and load the blob (Apply). Readers take an immutable
 // ModelSet snapshot (a shared_ptr copy) and never wait for training.
 //
 // Every served model speaks the tenant state's item indexes: a model carries
-// the ids of its own index space (recsys::Model::item_ids), and Load() and
-// Publish() map them onto `state` (interning ids it does not know) and
-// reindex the model once when the two spaces differ — after a restart, which
-// rebuilds the state in store order, or for a file trained on another node.
-// So Score(), the ANN index, the similarity matrix and `supporters` all index
-// the state's catalogue, and a model answers the same item ids whatever the
-// order items arrived in. A model that does not know its ids (a version 1
-// file) is not served.
+// the ids of its own index space (recsys::Model::item_ids), and loading maps
+// them onto `state` (interning ids it does not know) and reindexes the model
+// once when the two spaces differ — after a restart, which rebuilds the
+// state in store order, or for a model trained on another node. So Score(),
+// the ANN index, the similarity matrix and `supporters` all index the
+// state's catalogue, and a model answers the same item ids whatever the
+// order items arrived in. A model that does not know its ids is not served.
 //
-//   ModelRegistry registry("/var/tailor/models/1", state);
+//   ModelRegistry registry(&store, tenant, state);
 //   RETURN_IF_ERROR(registry.Load());                 // after a restart
 //   absl::StatusOr<ModelRecord> r = registry.Publish(std::move(model), record);
+//   registry.Apply(change_record);                    // another node published
 //   std::shared_ptr<const ModelSet> set = registry.Current();
 //   const ServingModel* best = set->Best();           // null before any training
 //
-// Files: <dir>/registry.json (every record, newest last) and
-// <dir>/<name>-<version>.model; older files beyond the newest
-// kKeepFilesPerModel of a model are removed. An empty dir keeps everything
-// in memory (tests, `tailor eval`). Thread-safe.
+// Store layout: collection "models" holds one record per model name (the
+// newest version's ModelRecord with its blob key), "model_versions" one per
+// version ("<name>/<version, 12 digits>"); blobs "models/<name>/<...>" hold
+// the bytes of the newest kKeepBlobsPerModel versions. A null store keeps
+// everything in memory (tests, `tailor eval`). Thread-safe.
 #ifndef TAILOR_SERVING_MODEL_REGISTRY_H_
 #define TAILOR_SERVING_MODEL_REGISTRY_H_
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "models/recsys/item_similarity_model.h"
 #include "models/recsys/model.h"
 #include "models/text/tfidf_index.h"
 #include "serving/ann_index.h"
 #include "serving/tenant_state.h"
+#include "storage/store.h"
 
 namespace tailor::serving {
 
@@ -56,7 +62,7 @@ struct ModelRecord {
   int64_t num_interactions = 0;
   int64_t num_events = 0;       // tenant events applied when the data was taken
   boost::json::object metrics;  // e.g. {"hr@10": .., "ndcg@10": .., "users": ..}
-  std::string file;             // file name inside the registry dir; empty in memory
+  std::string blob;             // the store blob holding the model; empty in memory
   // Why the training data was too small for the model to be worth serving
   // (jobs::InsufficientData); empty when it sufficed. Such a model stays
   // registered and listed, but requests are answered by the fallback chain
@@ -89,45 +95,61 @@ struct ModelSet {
   const ServingModel* Best() const;
 };
 
+inline constexpr char kModelsCollection[] = "models";
+inline constexpr char kModelVersionsCollection[] = "model_versions";
+
 class ModelRegistry {
  public:
-  static constexpr int kKeepFilesPerModel = 2;
+  static constexpr int kKeepBlobsPerModel = 2;
 
   // `state` (the tenant's, outliving the registry) gives the index space
-  // models are served in.
-  ModelRegistry(std::string dir, TenantState& state, int32_t ann_min_items = kAnnMinItems);
+  // models are served in; `store` (null: memory only) outlives it too.
+  ModelRegistry(storage::Store* store, domain::TenantId tenant, TenantState& state,
+                int32_t ann_min_items = kAnnMinItems);
 
-  // Reads registry.json and the newest file of every model named in it, in
-  // the state's index space (load after the state is rebuilt). A missing
-  // registry is an empty one; a model file that fails to load or does not
-  // record its item ids is skipped with a warning (the next training
-  // replaces it).
+  // Reads the newest version of every model the store holds, in the state's
+  // index space (load after the state is rebuilt), and the version history.
+  // A model whose blob fails to load or does not record its item ids is
+  // skipped with a warning (the next training replaces it).
   absl::Status Load();
+  // Loads every model whose stored version is newer than the one served
+  // (a node about to train reads what others published).
+  absl::Status Refresh();
 
   std::shared_ptr<const ModelSet> Current() const;
-  // Assigns the next version of record.name, moves the model into the
-  // state's index space, saves it, appends the record to registry.json, then
-  // swaps the model in. Returns the record. FailedPrecondition when the
-  // model's item ids are unknown.
+  // Moves the model into the state's index space, stores its bytes, then
+  // its record with the next version (compare-and-set, retried when another
+  // node published meanwhile), then swaps the model in. Returns the record.
+  // FailedPrecondition when the model's item ids are unknown.
   absl::StatusOr<ModelRecord> Publish(std::unique_ptr<recsys::Model> model, ModelRecord record);
+  // A "models" record written anywhere (the change feed): loads that version
+  // when it is newer than the one served. OK when it is not.
+  absl::Status Apply(const storage::Record& record);
   void SetContent(std::shared_ptr<const text::TfidfIndex> content);
   // Every version ever published, oldest first.
   std::vector<ModelRecord> Records() const;
 
  private:
-  absl::Status WriteRecordsLocked() const;
   // Moves the model into state_'s index space (see the file comment).
   absl::Status Adopt(recsys::Model& model) const;
   // Wraps a model for serving, with its ANN index when it qualifies.
   std::shared_ptr<const ServingModel> MakeServing(ModelRecord record,
                                                   std::shared_ptr<const recsys::Model> model) const;
+  // Reads a stored record's model from its blob, ready to serve.
+  absl::StatusOr<std::shared_ptr<const ServingModel>> LoadStored(ModelRecord record) const;
+  // Serves `serving` unless a newer version of its name is already served;
+  // records it in the history.
+  void Install(std::shared_ptr<const ServingModel> serving);
+  // Writes the record of a model whose blob is stored; assigns its version.
+  absl::Status StoreRecord(ModelRecord& record);
 
-  std::string dir_;
+  storage::Store* store_;
+  const domain::TenantId tenant_;
   TenantState& state_;
   int32_t ann_min_items_;
-  mutable std::mutex mu_;
-  std::shared_ptr<const ModelSet> current_;
-  std::vector<ModelRecord> records_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const ModelSet> current_ ABSL_GUARDED_BY(mu_);
+  std::vector<ModelRecord> records_ ABSL_GUARDED_BY(mu_);  // by (name, version)
 };
 
 }  // namespace tailor::serving

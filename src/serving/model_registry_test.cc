@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "models/recsys/ials_model.h"
 #include "models/recsys/model_factory.h"
 #include "models/recsys/model_io.h"
+#include "storage/temp_store_for_test.h"
 
 namespace tailor::serving {
 namespace {
@@ -36,20 +38,15 @@ ModelRecord Record(const std::string& name, double ndcg) {
 
 class ModelRegistryTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests
-    dir_ = fs::path(::testing::TempDir()) / ("registry_" + std::to_string(::getpid()) + "_" + name);
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  storage::TempStoreForTest db_{"registry"};
+  storage::Store* const store_ = &db_.store();
+  const domain::TenantId tenant_ = db_.tenant();
   TenantState state_;
 };
 
 TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
   {
-    ModelRegistry registry(dir_.string(), state_);
+    ModelRegistry registry(store_, tenant_, state_);
     ASSERT_TRUE(registry.Load().ok());  // nothing yet
     EXPECT_EQ(registry.Current()->Best(), nullptr);
     absl::StatusOr<ModelRecord> r1 = registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.2));
@@ -63,7 +60,7 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
     EXPECT_EQ(registry.Current()->Best()->record.name, "ease");  // popularity never "best"
     EXPECT_EQ(registry.Records().size(), 4u);
   }
-  ModelRegistry again(dir_.string(), state_);
+  ModelRegistry again(store_, tenant_, state_);
   ASSERT_TRUE(again.Load().ok());
   std::shared_ptr<const ModelSet> set = again.Current();
   ASSERT_EQ(set->models.size(), 3u);
@@ -76,7 +73,7 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
 
 TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
   {
-    ModelRegistry registry(dir_.string(), state_);
+    ModelRegistry registry(store_, tenant_, state_);
     ModelRecord tiny = Record("ease", 0.9);
     tiny.insufficient_data = "trained on 1 user and 1 item";
     ASSERT_TRUE(registry.Publish(FittedModel("ease"), tiny).ok());
@@ -85,7 +82,7 @@ TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
     EXPECT_EQ(registry.Current()->Best()->record.name, "itemknn");
   }
   // The reason is persisted with the record.
-  ModelRegistry again(dir_.string(), state_);
+  ModelRegistry again(store_, tenant_, state_);
   ASSERT_TRUE(again.Load().ok());
   EXPECT_EQ(again.Current()->Find("ease")->record.insufficient_data,
             "trained on 1 user and 1 item");
@@ -93,19 +90,70 @@ TEST_F(ModelRegistryTest, ModelsWithInsufficientDataAreListedButNeverBest) {
   EXPECT_EQ(again.Current()->Best()->record.name, "itemknn");
 }
 
-TEST_F(ModelRegistryTest, OldModelFilesArePruned) {
-  ModelRegistry registry(dir_.string(), state_);
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
-  int files = 0;
-  for (const auto& entry : fs::directory_iterator(dir_)) files += entry.path().extension() == ".model";
-  EXPECT_EQ(files, ModelRegistry::kKeepFilesPerModel);
-  ModelRegistry again(dir_.string(), state_);
+TEST_F(ModelRegistryTest, OldModelBlobsArePruned) {
+  ModelRegistry registry(store_, tenant_, state_);
+  for (int i = 0; i < 4; ++i) {
+    ModelRecord r = Record("itemknn", 0.1);
+    r.trained_at += absl::Seconds(i);
+    ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), r).ok());
+  }
+  std::vector<ModelRecord> records = registry.Records();
+  ASSERT_EQ(records.size(), 4u);
+  int stored = 0;
+  for (const ModelRecord& r : records) {
+    ASSERT_FALSE(r.blob.empty());
+    stored += store_->GetBlob(tenant_, r.blob).ok();
+  }
+  EXPECT_EQ(stored, ModelRegistry::kKeepBlobsPerModel);
+  EXPECT_TRUE(store_->GetBlob(tenant_, records.back().blob).ok());
+  ModelRegistry again(store_, tenant_, state_);
   ASSERT_TRUE(again.Load().ok());
   EXPECT_EQ(again.Current()->Find("itemknn")->record.version, 4);
 }
 
+// Two nodes share one store: versions are issued by the store, a publish on
+// one is served by the other once it applies the record (the change feed),
+// and racing publishers all land with distinct versions.
+TEST_F(ModelRegistryTest, VersionsComeFromTheStoreAndOtherNodesLoadThem) {
+  TenantState other_state;
+  ModelRegistry a(store_, tenant_, state_);
+  ModelRegistry b(store_, tenant_, other_state);
+  ASSERT_TRUE(a.Publish(FittedModel("itemknn"), Record("itemknn", 0.2)).ok());
+  absl::StatusOr<ModelRecord> on_b = b.Publish(FittedModel("itemknn"), Record("itemknn", 0.3));
+  ASSERT_TRUE(on_b.ok()) << on_b.status();
+  EXPECT_EQ(on_b->version, 2);  // b had served nothing, yet the store said 1 was taken
+  EXPECT_EQ(a.Current()->Find("itemknn")->record.version, 1);
+  absl::StatusOr<storage::Record> stored = store_->GetRecord(tenant_, kModelsCollection, "itemknn");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->version, 2);
+  ASSERT_TRUE(a.Apply(*stored).ok());
+  EXPECT_EQ(a.Current()->Find("itemknn")->record.version, 2);
+  EXPECT_DOUBLE_EQ(a.Current()->Find("itemknn")->record.metrics.at("ndcg@10").as_double(), 0.3);
+  // An older record arriving late changes nothing.
+  storage::Record old = *stored;
+  old.version = 1;
+  ASSERT_TRUE(a.Apply(old).ok());
+  EXPECT_EQ(a.Current()->Find("itemknn")->record.version, 2);
+
+  std::vector<std::thread> racers;
+  std::vector<int64_t> versions(4);
+  for (int i = 0; i < 4; ++i) {
+    racers.emplace_back([&, i] {
+      ModelRecord r = Record("ease", 0.1);
+      r.trained_at += absl::Seconds(i);
+      absl::StatusOr<ModelRecord> p = (i % 2 == 0 ? a : b).Publish(FittedModel("ease"), r);
+      versions[i] = p.ok() ? p->version : -1;
+    });
+  }
+  for (std::thread& t : racers) t.join();
+  std::sort(versions.begin(), versions.end());
+  EXPECT_EQ(versions, (std::vector<int64_t>{1, 2, 3, 4}));
+  ASSERT_TRUE(b.Refresh().ok());
+  EXPECT_EQ(b.Current()->Find("ease")->record.version, 4);
+}
+
 TEST_F(ModelRegistryTest, ReadersKeepTheirSnapshotAcrossASwap) {
-  ModelRegistry registry("", state_);
+  ModelRegistry registry(nullptr, tenant_, state_);
   ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
   std::shared_ptr<const ModelSet> before = registry.Current();
   ASSERT_TRUE(registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.1)).ok());
@@ -113,11 +161,20 @@ TEST_F(ModelRegistryTest, ReadersKeepTheirSnapshotAcrossASwap) {
   EXPECT_EQ(registry.Current()->Find("itemknn")->record.version, 2);
 }
 
-TEST_F(ModelRegistryTest, CorruptRegistryIsDataLoss) {
-  fs::create_directories(dir_);
-  std::ofstream(dir_ / "registry.json") << "{not json";
-  ModelRegistry registry(dir_.string(), state_);
-  EXPECT_EQ(registry.Load().code(), absl::StatusCode::kDataLoss);
+TEST_F(ModelRegistryTest, CorruptOrMissingStoredModelsAreSkipped) {
+  ModelRecord missing = Record("ease", 0.5);
+  missing.version = 1;
+  missing.blob = "models/ease/gone";
+  storage::WriteBatch batch;
+  batch.PutRecord(kModelsCollection, "ease", boost::json::serialize(missing.ToJson()), missing.trained_at);
+  batch.PutRecord(kModelsCollection, "itemknn", "{not json", missing.trained_at);
+  db_.Write(std::move(batch));
+  ModelRegistry registry(store_, tenant_, state_);
+  ASSERT_TRUE(registry.Load().ok());
+  EXPECT_TRUE(registry.Current()->models.empty());
+  // The next publish replaces them.
+  ASSERT_TRUE(registry.Publish(FittedModel("ease"), Record("ease", 0.4)).ok());
+  EXPECT_EQ(registry.Current()->Find("ease")->record.version, 2);
 }
 
 // A small catalogue of two tastes, posted in `order` (item ids m0..m9), then
@@ -178,7 +235,7 @@ class ModelIdentityTest : public ModelRegistryTest,
 TEST_P(ModelIdentityTest, AModelFileScoresTheSameItemIdsWhereIndexesDiffer) {
   TenantState trained_here;
   Fill(trained_here, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-  ModelRegistry here(dir_.string(), trained_here, /*ann_min_items=*/1);
+  ModelRegistry here(store_, tenant_, trained_here, /*ann_min_items=*/1);
   ASSERT_TRUE(here.Publish(TrainOn(trained_here, GetParam()), Record(GetParam(), 0.5)).ok());
 
   TenantState elsewhere;
@@ -186,7 +243,7 @@ TEST_P(ModelIdentityTest, AModelFileScoresTheSameItemIdsWhereIndexesDiffer) {
   newer.id = "new";
   elsewhere.UpsertItem(newer);  // an item the model never saw, at index 0
   Fill(elsewhere, {9, 7, 5, 3, 1, 8, 6, 4, 2, 0});
-  ModelRegistry there(dir_.string(), elsewhere, /*ann_min_items=*/1);
+  ModelRegistry there(store_, tenant_, elsewhere, /*ann_min_items=*/1);
   ASSERT_TRUE(there.Load().ok());
   const ServingModel* a = here.Current()->Find(GetParam());
   const ServingModel* b = there.Current()->Find(GetParam());
@@ -246,14 +303,14 @@ TEST_F(ModelRegistryTest, AModelWithoutItemIdsIsNotServed) {
   std::vector<recsys::Triplet> t = {{0, 0, 1}, {0, 1, 1}, {1, 1, 1}};
   std::unique_ptr<recsys::Model> bare = *recsys::CreateModel("popularity");
   ASSERT_TRUE(bare->Fit(recsys::BuildInteractionMatrix(2, 2, t), {}).ok());
-  ModelRegistry registry(dir_.string(), state_);
+  ModelRegistry registry(store_, tenant_, state_);
   EXPECT_EQ(registry.Publish(std::move(bare), Record("popularity", 0.1)).status().code(),
             absl::StatusCode::kFailedPrecondition);
 
-  // A version 1 file (indexes only), as earlier builds wrote it.
-  fs::create_directories(dir_);
+  // Version 1 bytes (indexes only), as earlier builds wrote them.
+  std::string bytes;
   {
-    recsys::BinaryWriter w((dir_ / "popularity-1.model").string());
+    recsys::BinaryWriter w(&bytes);
     const char magic[8] = {'T', 'A', 'I', 'L', 'O', 'R', 'M', '\0'};
     w.Bytes(magic, sizeof magic);
     w.U32(1);
@@ -262,15 +319,20 @@ TEST_F(ModelRegistryTest, AModelWithoutItemIdsIsNotServed) {
     w.FloatVector({3.0f, 1.0f});
     ASSERT_TRUE(w.Close().ok());
   }
-  absl::StatusOr<std::unique_ptr<recsys::Model>> v1 =
-      recsys::LoadModel((dir_ / "popularity-1.model").string());
+  absl::StatusOr<std::unique_ptr<recsys::Model>> v1 = recsys::ParseModel(bytes);
   ASSERT_TRUE(v1.ok()) << v1.status();
   EXPECT_TRUE((*v1)->item_ids().empty());
+  ASSERT_TRUE(store_->PutBlob(tenant_, "models/popularity/v1", bytes).ok());
   ModelRecord record = Record("popularity", 0.1);
   record.version = 1;
-  record.file = "popularity-1.model";
-  std::ofstream(dir_ / "registry.json") << boost::json::serialize(boost::json::array{record.ToJson()});
-  ModelRegistry reloaded(dir_.string(), state_);
+  record.blob = "models/popularity/v1";
+  storage::WriteBatch batch;
+  batch.PutRecord(kModelsCollection, "popularity", boost::json::serialize(record.ToJson()),
+                  record.trained_at);
+  batch.PutRecord(kModelVersionsCollection, "popularity/000000000001",
+                  boost::json::serialize(record.ToJson()), record.trained_at);
+  db_.Write(std::move(batch));
+  ModelRegistry reloaded(store_, tenant_, state_);
   ASSERT_TRUE(reloaded.Load().ok());
   EXPECT_EQ(reloaded.Current()->Find("popularity"), nullptr);
   EXPECT_EQ(reloaded.Records().size(), 1u);

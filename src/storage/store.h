@@ -128,6 +128,15 @@ class Store {
   virtual absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) = 0;
   virtual absl::StatusOr<int64_t> CountApiKeys() = 0;
 
+  // Blobs: large opaque values (trained models) keyed by (tenant, key),
+  // durable when the call returns and kept outside the change log: a record
+  // that names the blob, written after it, is what other nodes see (see
+  // serving::ModelRegistry). PutBlob replaces an existing key; GetBlob
+  // answers NotFound when absent; DeleteBlob of an absent key is OK.
+  virtual absl::Status PutBlob(TenantId tenant, std::string_view key, std::string_view data) = 0;
+  virtual absl::StatusOr<std::string> GetBlob(TenantId tenant, std::string_view key) = 0;
+  virtual absl::Status DeleteBlob(TenantId tenant, std::string_view key) = 0;
+
   // The change log: every committed write that changed something, in commit
   // order (positions increase with commit order across every process that
   // writes to this store; they may skip numbers). Returns at most `limit`

@@ -320,6 +320,28 @@ TEST_P(StoreConformanceTest, ApiKeys) {
   EXPECT_EQ(*store_->CountApiKeys(), 1);
 }
 
+TEST_P(StoreConformanceTest, BlobsKeepEveryByteStayInTheirTenantAndSurviveReopen) {
+  std::string bytes;
+  for (int i = 0; i < 3 * 1024 * 1024; ++i) bytes.push_back(static_cast<char>(i * 7 % 256));
+  const int64_t position = *store_->LastChangePosition();
+  ASSERT_TRUE(store_->PutBlob(tenant_, "model/ease/1", bytes).ok());
+  ASSERT_TRUE(store_->PutBlob(tenant_, "empty", "").ok());
+  TenantId other = store_->EnsureTenant("other").value().id;
+  EXPECT_EQ(store_->GetBlob(other, "model/ease/1").status().code(), absl::StatusCode::kNotFound);
+  // Blobs stay out of the change log.
+  EXPECT_EQ(*store_->LastChangePosition(), position);
+  Reopen();
+  absl::StatusOr<std::string> got = store_->GetBlob(tenant_, "model/ease/1");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_TRUE(*got == bytes);
+  EXPECT_EQ(store_->GetBlob(tenant_, "empty").value_or("x"), "");
+  ASSERT_TRUE(store_->PutBlob(tenant_, "model/ease/1", std::string("\0\1\xff", 3)).ok());
+  EXPECT_EQ(store_->GetBlob(tenant_, "model/ease/1").value_or(""), std::string("\0\1\xff", 3));
+  ASSERT_TRUE(store_->DeleteBlob(tenant_, "model/ease/1").ok());
+  EXPECT_TRUE(store_->DeleteBlob(tenant_, "model/ease/1").ok());
+  EXPECT_EQ(store_->GetBlob(tenant_, "model/ease/1").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_P(StoreConformanceTest, ConcurrentWritersAllCommitAndSurviveReopen) {
   constexpr int kThreads = 8, kPerThread = 100;
   std::atomic<int> ok{0}, done{0};

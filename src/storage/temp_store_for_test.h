@@ -4,7 +4,7 @@
 //
 //   TempStoreForTest db("engine");
 //   db.WriteEvents({event});
-//   serving::Engine engine(db.store(), {.models_dir = db.path("models")});
+//   serving::Engine engine(db.store(), {});
 #ifndef TAILOR_STORAGE_TEMP_STORE_FOR_TEST_H_
 #define TAILOR_STORAGE_TEMP_STORE_FOR_TEST_H_
 

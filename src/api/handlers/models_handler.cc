@@ -5,6 +5,7 @@
 #include "api/handlers/handlers.h"
 #include "domain/validation.h"
 #include "jobs/training.h"
+#include "jobs/training_scheduler.h"
 #include "serving/engine.h"
 
 namespace tailor::api {

@@ -59,12 +59,22 @@ absl::Status Model::Reindex(const std::vector<int32_t>& to, std::vector<std::str
 }
 
 absl::Status Model::Save(const std::string& path) const {
-  if (!fitted_) return absl::FailedPreconditionError("cannot save an unfitted model");
+  absl::StatusOr<std::string> bytes = Serialize();
+  if (!bytes.ok()) return bytes.status();
   BinaryWriter out(path);
+  out.Bytes(bytes->data(), bytes->size());
+  return out.Close();
+}
+
+absl::StatusOr<std::string> Model::Serialize() const {
+  if (!fitted_) return absl::FailedPreconditionError("cannot serialize an unfitted model");
+  std::string bytes;
+  BinaryWriter out(&bytes);
   out.Bytes(kMagic, sizeof kMagic);
   out.U32(kModelFileVersion);
   WriteModelRecord(*this, out, /*with_ids=*/true);
-  return out.Close();
+  if (absl::Status s = out.Close(); !s.ok()) return s;
+  return bytes;
 }
 
 void WriteModelRecord(const Model& model, BinaryWriter& out, bool with_ids) {
@@ -96,13 +106,16 @@ absl::StatusOr<std::unique_ptr<Model>> ReadModelRecord(BinaryReader& in, bool wi
   return model;
 }
 
-absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
-  BinaryReader in(path);
+namespace {
+
+// The header (magic, version) and the model record; `what` names the source
+// in errors.
+absl::StatusOr<std::unique_ptr<Model>> ReadModel(BinaryReader& in, const std::string& what) {
   char magic[8];
   in.Bytes(magic, sizeof magic);
   if (!in.status().ok()) return in.status();
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) {
-    return absl::DataLossError(absl::StrCat(path, " is not a Tailor model file"));
+    return absl::DataLossError(absl::StrCat(what, " is not a Tailor model"));
   }
   uint32_t version = in.U32();
   if (version != 1 && version != kModelFileVersion) {
@@ -113,9 +126,21 @@ absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
   // Version 1 files do not say which items their indexes stand for.
   absl::StatusOr<std::unique_ptr<Model>> model = ReadModelRecord(in, /*with_ids=*/version >= 2);
   if (!model.ok() && model.status().code() == absl::StatusCode::kDataLoss) {
-    return absl::DataLossError(absl::StrCat(path, ": ", model.status().message()));
+    return absl::DataLossError(absl::StrCat(what, ": ", model.status().message()));
   }
   return model;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path) {
+  BinaryReader in(path);
+  return ReadModel(in, path);
+}
+
+absl::StatusOr<std::unique_ptr<Model>> ParseModel(std::string_view bytes) {
+  BinaryReader in(kInMemory, bytes);
+  return ReadModel(in, "stored model");
 }
 
 }  // namespace tailor::recsys

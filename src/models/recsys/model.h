@@ -89,6 +89,8 @@ class Model {
   absl::Status Reindex(const std::vector<int32_t>& to, std::vector<std::string> ids);
 
   absl::Status Save(const std::string& path) const;
+  // The same bytes as a file written by Save() (models kept in the store).
+  absl::StatusOr<std::string> Serialize() const;
 
  protected:
   friend void WriteModelRecord(const Model& model, BinaryWriter& out, bool with_ids);
@@ -112,6 +114,8 @@ class Model {
 
 // Reads a file written by Model::Save().
 absl::StatusOr<std::unique_ptr<Model>> LoadModel(const std::string& path);
+// Reads bytes made by Model::Serialize() (or a Save()d file's contents).
+absl::StatusOr<std::unique_ptr<Model>> ParseModel(std::string_view bytes);
 
 // One model as Save() stores it after the file header: name, params, the item
 // ids when `with_ids`, payload. Models made of models (BlendModel) store their

@@ -10,6 +10,10 @@ BinaryWriter::BinaryWriter(const std::string& path)
     : path_(path), out_(path, std::ios::binary | std::ios::trunc) {}
 
 void BinaryWriter::Bytes(const void* data, size_t n) {
+  if (buffer_ != nullptr) {
+    buffer_->append(static_cast<const char*>(data), n);
+    return;
+  }
   if (n > 0) out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(n));
 }
 
@@ -53,6 +57,7 @@ void BinaryWriter::SparseMatrix(const InteractionMatrix& m) {
 }
 
 absl::Status BinaryWriter::Close() {
+  if (buffer_ != nullptr) return absl::OkStatus();
   out_.close();
   if (!out_) return absl::InternalError(absl::StrCat("cannot write model file ", path_));
   return absl::OkStatus();
@@ -80,6 +85,11 @@ bool BinaryReader::CanRead(uint64_t count, uint64_t size) {
 void BinaryReader::Bytes(void* data, size_t n) {
   if (!CanRead(n, 1)) {
     std::memset(data, 0, n);
+    return;
+  }
+  if (in_memory_) {
+    if (n > 0) std::memcpy(data, memory_.data() + (memory_.size() - remaining_), n);
+    remaining_ -= n;
     return;
   }
   in_.read(static_cast<char*>(data), static_cast<std::streamsize>(n));

@@ -6,6 +6,9 @@
 //   BinaryWriter w(path);  w.U32(7); w.Floats(v.data(), v.size());  RETURN_IF_ERROR(w.Close());
 //   BinaryReader r(path);  uint32_t x = r.U32(); ...  RETURN_IF_ERROR(r.status());
 //
+// Both also work on memory (BinaryWriter(&bytes), BinaryReader(kInMemory,
+// bytes)): models kept in the store as blobs.
+//
 // Reads past the end or absurd lengths set a DataLoss status and return zeros;
 // callers check status() once at the end.
 #ifndef TAILOR_MODELS_RECSYS_MODEL_IO_H_
@@ -14,6 +17,7 @@
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -23,9 +27,15 @@
 
 namespace tailor::recsys {
 
+// Tag for BinaryReader's in-memory constructor.
+struct InMemory {};
+inline constexpr InMemory kInMemory{};
+
 class BinaryWriter {
  public:
   explicit BinaryWriter(const std::string& path);
+  // Appends to *buffer (which must outlive the writer); Close() never fails.
+  explicit BinaryWriter(std::string* buffer) : buffer_(buffer) {}
   void Bytes(const void* data, size_t n);
   void U32(uint32_t v) { Bytes(&v, sizeof v); }
   void I64(int64_t v) { Bytes(&v, sizeof v); }
@@ -41,11 +51,16 @@ class BinaryWriter {
  private:
   std::string path_;
   std::ofstream out_;
+  std::string* buffer_ = nullptr;
 };
 
 class BinaryReader {
  public:
   explicit BinaryReader(const std::string& path);
+  // Reads `bytes`, which must outlive the reader.
+  BinaryReader(InMemory, std::string_view bytes) : memory_(bytes), in_memory_(true) {
+    remaining_ = bytes.size();
+  }
   void Bytes(void* data, size_t n);
   uint32_t U32();
   int64_t I64();
@@ -63,6 +78,8 @@ class BinaryReader {
   bool CanRead(uint64_t count, uint64_t size);
 
   std::ifstream in_;
+  std::string_view memory_;
+  bool in_memory_ = false;
   uint64_t remaining_ = 0;
   absl::Status status_;
 };

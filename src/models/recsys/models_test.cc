@@ -192,6 +192,18 @@ TEST_P(SaveLoadTest, RoundTripKeepsScoresAndParams) {
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 5);
   EXPECT_EQ(LoadModel(path).status().code(), absl::StatusCode::kDataLoss);
   std::remove(path.c_str());
+
+  // The in-memory form (models kept in the store) is the same bytes.
+  absl::StatusOr<std::string> bytes = (*model)->Serialize();
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto parsed = ParseModel(*bytes);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ((*parsed)->item_ids(), (*model)->item_ids());
+  Eigen::VectorXf c = (*parsed)->Score(h);
+  EXPECT_LT((a - c).cwiseAbs().maxCoeff(), 1e-5);
+  EXPECT_EQ(ParseModel(std::string_view(*bytes).substr(0, bytes->size() - 5)).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ParseModel("not a model at all").status().code(), absl::StatusCode::kDataLoss);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModels, SaveLoadTest,

@@ -4,6 +4,7 @@
 #include <future>
 #include <limits>
 
+#include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "common/strings.h"
 #include "spdlog/spdlog.h"
@@ -473,6 +474,43 @@ absl::StatusOr<domain::ApiKey> PostgresStore::FindApiKey(std::string_view key_ha
   key.role = domain::ParseRole(r->Text(0, 3)).value_or(domain::Role::kRead);
   key.created_at = absl::FromUnixMicros(r->Int(0, 4));
   return key;
+}
+
+// Blob bytes travel as hex text (parameters and results are text).
+absl::Status PostgresStore::PutBlob(TenantId tenant, std::string_view key, std::string_view data) {
+  auto c = Acquire();
+  if (!c.ok()) return c.status();
+  Params p;
+  p.Add(tenant).Add(key);
+  p.Add(absl::BytesToHexString(absl::string_view(data.data(), data.size())));
+  p.Add(absl::ToUnixMicros(absl::Now()));
+  return (*c)->Run(
+                 "INSERT INTO blobs (tenant_id, blob_key, data, updated_at) VALUES ($1, $2, "
+                 "decode($3, 'hex'), $4) ON CONFLICT (tenant_id, blob_key) DO UPDATE SET data = "
+                 "EXCLUDED.data, updated_at = EXCLUDED.updated_at",
+                 p)
+      .status();
+}
+
+absl::StatusOr<std::string> PostgresStore::GetBlob(TenantId tenant, std::string_view key) {
+  auto c = Acquire();
+  if (!c.ok()) return c.status();
+  Params p;
+  p.Add(tenant).Add(key);
+  absl::StatusOr<Result> r = (*c)->Run(
+      "SELECT encode(data, 'hex') FROM blobs WHERE tenant_id = $1 AND blob_key = $2", p);
+  if (!r.ok()) return r.status();
+  if (r->rows() == 0) return absl::NotFoundError(StrCat("no blob \"", key, "\""));
+  const std::string_view hex = r->Text(0, 0);
+  return absl::HexStringToBytes(absl::string_view(hex.data(), hex.size()));
+}
+
+absl::Status PostgresStore::DeleteBlob(TenantId tenant, std::string_view key) {
+  auto c = Acquire();
+  if (!c.ok()) return c.status();
+  Params p;
+  p.Add(tenant).Add(key);
+  return (*c)->Run("DELETE FROM blobs WHERE tenant_id = $1 AND blob_key = $2", p).status();
 }
 
 absl::StatusOr<int64_t> PostgresStore::CountApiKeys() {

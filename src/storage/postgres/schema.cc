@@ -75,6 +75,16 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_by_time ON changes (committed_at);
 )sql",
+    // Blobs (trained models), outside the change log.
+    R"sql(
+CREATE TABLE blobs (
+  tenant_id BIGINT NOT NULL,
+  blob_key TEXT COLLATE "C" NOT NULL,
+  data BYTEA NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, blob_key)
+);
+)sql",
 };
 
 // Any constant, the same in every process: serialises schema migrations.

@@ -49,6 +49,11 @@ Query& Query::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Query& Query::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  return *this;
+}
+
 Query& Query::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -71,6 +76,13 @@ std::string_view Query::Text(int column) const {
   const unsigned char* p = sqlite3_column_text(stmt_, column);
   if (p == nullptr) return {};
   return std::string_view(reinterpret_cast<const char*>(p),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string_view Query::Blob(int column) const {
+  const void* p = sqlite3_column_blob(stmt_, column);
+  if (p == nullptr) return {};
+  return std::string_view(static_cast<const char*>(p),
                           static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 

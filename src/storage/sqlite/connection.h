@@ -38,6 +38,8 @@ class Query {
   Query& Bind(int index, double value);
   // The text must outlive the Query's next Step().
   Query& Bind(int index, std::string_view text);
+  // Binary data; must outlive the Query's next Step().
+  Query& BindBlob(int index, std::string_view bytes);
   Query& BindNull(int index);
   // Makes the statement ready to bind and step again.
   void Reset() {
@@ -53,6 +55,7 @@ class Query {
   double Double(int column) const { return sqlite3_column_double(stmt_, column); }
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   std::string_view Text(int column) const;
+  std::string_view Blob(int column) const;
 
  private:
   sqlite3_stmt* stmt_;

@@ -94,6 +94,16 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_by_time ON changes (committed_at);
 )sql",
+    // Blobs (trained models), outside the change log.
+    R"sql(
+CREATE TABLE blobs (
+  tenant_id INTEGER NOT NULL,
+  blob_key TEXT NOT NULL,
+  data BLOB NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, blob_key)
+);
+)sql",
 };
 
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
@@ -753,6 +763,34 @@ absl::StatusOr<domain::ApiKey> SqliteStore::FindApiKey(std::string_view key_hash
   key.role = domain::ParseRole(q.Text(3)).value_or(domain::Role::kRead);
   key.created_at = absl::FromUnixMicros(q.Int(4));
   return key;
+}
+
+absl::Status SqliteStore::PutBlob(TenantId tenant, std::string_view key, std::string_view data) {
+  return RunAdmin([&](Connection& c) {
+    Query q = c.Prepare(
+        "INSERT OR REPLACE INTO blobs (tenant_id, blob_key, data, updated_at) VALUES (?1, ?2, ?3, ?4)");
+    q.Bind(1, tenant).Bind(2, key).BindBlob(3, data).Bind(4, NowMicros());
+    return q.Run();
+  });
+}
+
+absl::StatusOr<std::string> SqliteStore::GetBlob(TenantId tenant, std::string_view key) {
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare("SELECT data FROM blobs WHERE tenant_id = ?1 AND blob_key = ?2");
+  q.Bind(1, tenant).Bind(2, key);
+  absl::StatusOr<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(StrCat("no blob \"", key, "\""));
+  return std::string(q.Blob(0));
+}
+
+absl::Status SqliteStore::DeleteBlob(TenantId tenant, std::string_view key) {
+  return RunAdmin([&](Connection& c) {
+    Query q = c.Prepare("DELETE FROM blobs WHERE tenant_id = ?1 AND blob_key = ?2");
+    q.Bind(1, tenant).Bind(2, key);
+    return q.Run();
+  });
 }
 
 absl::StatusOr<int64_t> SqliteStore::CountApiKeys() {

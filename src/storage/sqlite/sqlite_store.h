@@ -59,6 +59,9 @@ class SqliteStore final : public Store {
   absl::Status PutApiKey(const domain::ApiKey& key) override;
   absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) override;
   absl::StatusOr<int64_t> CountApiKeys() override;
+  absl::Status PutBlob(TenantId tenant, std::string_view key, std::string_view data) override;
+  absl::StatusOr<std::string> GetBlob(TenantId tenant, std::string_view key) override;
+  absl::Status DeleteBlob(TenantId tenant, std::string_view key) override;
   absl::StatusOr<std::vector<Change>> ReadChanges(int64_t after, int limit) override;
   absl::StatusOr<int64_t> LastChangePosition() override;
   absl::Status Ping() override;
