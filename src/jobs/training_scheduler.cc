@@ -63,9 +63,8 @@ bool TrainingScheduler::StopWithin(absl::Duration grace) {
     queue_.clear();
     cv_.SignalAll();
     if (!thread_.joinable()) return true;
-    const absl::Time deadline = grace == absl::InfiniteDuration()
-                                    ? absl::InfiniteFuture()
-                                    : absl::Now() + grace;
+    const absl::Time deadline =
+        grace == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + grace;
     while (!loop_done_) {
       if (cv_.WaitWithDeadline(&mu_, deadline) && !loop_done_) {
         return false;  // a fit is still running; the renewer keeps its lease
@@ -267,8 +266,9 @@ bool TrainingScheduler::Due(int64_t applied, int64_t last, bool never, absl::Tim
   if (applied == 0 || applied <= last) return false;
   const int64_t added = applied - last;
   const bool many = added >= options_.retrain_after_events;
-  const bool grown = added >= options_.retrain_min_events &&
-                     static_cast<double>(added) >= options_.retrain_growth * static_cast<double>(last);
+  const bool grown =
+      added >= options_.retrain_min_events &&
+      static_cast<double>(added) >= options_.retrain_growth * static_cast<double>(last);
   const bool stale = clock_.Now() - newest >= options_.interval;
   return never || many || grown || stale;
 }

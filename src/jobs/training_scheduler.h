@@ -24,14 +24,13 @@
 #ifndef TAILOR_JOBS_TRAINING_SCHEDULER_H_
 #define TAILOR_JOBS_TRAINING_SCHEDULER_H_
 
+#include <boost/json.hpp>
 #include <deque>
 #include <map>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"

@@ -1,5 +1,4 @@
 #include "jobs/training.h"
-#include "jobs/training_scheduler.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "jobs/training_scheduler.h"
 #include "storage/temp_store_for_test.h"
 
 namespace tailor::jobs {
@@ -23,7 +23,8 @@ void Fill(serving::TenantState& state, int users) {
     int group = u % 4;
     for (int k = 0; k < 8; ++k) {
       int i = group * 12 + (u * 5 + k * 7) % 12;
-      state.ApplyEvent({"u" + std::to_string(u), "i" + std::to_string(i), "view", std::nullopt, T(k)});
+      state.ApplyEvent(
+          {"u" + std::to_string(u), "i" + std::to_string(i), "view", std::nullopt, T(k)});
     }
   }
 }
@@ -89,7 +90,8 @@ TEST(TrainModelTest, ModelsFittedOnTooLittleDataAreRecordedAsSuchAndNotBest) {
 TEST(TrainModelTest, RejectsUnknownModelsBadParamsAndEmptyTenants) {
   serving::TenantRuntime t(1, {}, nullptr);
   ManualClock clock(T(0));
-  EXPECT_EQ(TrainModel(t, "ease", {}, clock).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(TrainModel(t, "ease", {}, clock).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   Fill(t.state, 20);
   EXPECT_EQ(TrainModel(t, "nope", {}, clock).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(TrainModel(t, "ease", {{"l2", "big"}}, clock).status().code(),
@@ -150,8 +152,8 @@ TEST_F(SchedulerTest, EnqueuedJobsRunAndAreListedNewestFirst) {
 TEST_F(SchedulerTest, BackgroundThreadTrainsTenantsWithoutModels) {
   serving::Engine engine(*store_, {});
   ASSERT_TRUE(engine.LoadAll().ok());
-  TrainingScheduler scheduler(engine, Clock::Real(),
-                              {.models = {"popularity", "itemknn"}, .poll = absl::Milliseconds(20)});
+  TrainingScheduler scheduler(
+      engine, Clock::Real(), {.models = {"popularity", "itemknn"}, .poll = absl::Milliseconds(20)});
   scheduler.Start();
   serving::TenantRuntime* t = *engine.Tenant(tenant_);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -177,8 +179,7 @@ TEST_F(SchedulerTest, OnDemandJobsRunWithBackgroundTrainingOff) {
   serving::Engine engine(*store_, {});
   ASSERT_TRUE(engine.LoadAll().ok());
   ManualClock clock(T(10));
-  TrainingScheduler scheduler(engine, clock,
-                              {.background = false, .poll = absl::Milliseconds(5)});
+  TrainingScheduler scheduler(engine, clock, {.background = false, .poll = absl::Milliseconds(5)});
   scheduler.Start();
   absl::StatusOr<Job> job = scheduler.Enqueue(tenant_, "itemknn", {});
   ASSERT_TRUE(job.ok());
@@ -252,7 +253,7 @@ TEST(SchedulerGrowthTest, ATinyFirstModelIsRetrainedWhenTheDataDoubles) {
 
   add(Views(21, 20, 5, 3));  // 100 new events on 101: not yet doubled
   EXPECT_EQ(scheduler.ScheduleDue(), 0);
-  add(Views(41, 1, 1, 4));  // 101: doubled
+  add(Views(41, 1, 1, 4));              // 101: doubled
   EXPECT_EQ(patient.ScheduleDue(), 0);  // waits for 3x
   ASSERT_EQ(scheduler.ScheduleDue(), 1);
   scheduler.RunQueued();
@@ -269,7 +270,8 @@ TEST_F(SchedulerTest, OneNodeTrainsATenantAtATimeAndAnotherTakesOverWhenItsLease
   ASSERT_TRUE(a.LoadAll().ok());
   ASSERT_TRUE(b.LoadAll().ok());
   ManualClock clock(T(10));
-  const SchedulerOptions options = {.lease_ttl = absl::Seconds(20), .models = {"popularity", "itemknn"}};
+  const SchedulerOptions options = {.lease_ttl = absl::Seconds(20),
+                                    .models = {"popularity", "itemknn"}};
   SchedulerOptions on_a = options, on_b = options;
   on_a.node_id = "node-a";
   on_b.node_id = "node-b";
@@ -308,8 +310,10 @@ TEST_F(SchedulerTest, OneNodeTrainsATenantAtATimeAndAnotherTakesOverWhenItsLease
   sa.RunQueued();
   // One fit of each scheduled model plus the on-demand itemknn, all by B.
   int versions = 0;
-  ASSERT_TRUE(store_->ScanRecords(tenant_, serving::kModelVersionsCollection,
-                                  [&](const storage::Record&) { return ++versions; }).ok());
+  ASSERT_TRUE(store_
+                  ->ScanRecords(tenant_, serving::kModelVersionsCollection,
+                                [&](const storage::Record&) { return ++versions; })
+                  .ok());
   EXPECT_EQ(versions, 3);
 }
 
@@ -320,7 +324,8 @@ TEST_F(SchedulerTest, StopWithinGivesUpOnARunningFitAndStopWaitsForIt) {
   ASSERT_TRUE(scheduler.Enqueue(tenant_, "ials", {{"epochs", 300}, {"factors", 32}}).ok());
   scheduler.Start();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline && scheduler.Jobs(tenant_).at(0).state == "queued") {
+  while (std::chrono::steady_clock::now() < deadline &&
+         scheduler.Jobs(tenant_).at(0).state == "queued") {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ASSERT_EQ(scheduler.Jobs(tenant_).at(0).state, "running");

@@ -44,7 +44,8 @@ absl::StatusOr<insights::ActivityModelOptions> ReadTenantInsightsOptions(
                                                             : nullptr;
     const std::string field = StrCat(dir, "/insights.json: ", std::string_view(key));
     if (target == nullptr) return absl::InvalidArgumentError(StrCat(field, ": unknown field"));
-    if (!value.is_number() || !(value.to_number<double>() >= 1 && value.to_number<double>() <= 3650)) {
+    if (!value.is_number() ||
+        !(value.to_number<double>() >= 1 && value.to_number<double>() <= 3650)) {
       return absl::InvalidArgumentError(StrCat(field, ": must be a number of days from 1 to 3650"));
     }
     *target = absl::Seconds(value.to_number<double>() * 86400);
@@ -53,7 +54,8 @@ absl::StatusOr<insights::ActivityModelOptions> ReadTenantInsightsOptions(
 }
 
 absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir) {
-  absl::StatusOr<std::optional<boost::json::object>> doc = ReadTenantJson(dir, "event_weights.json");
+  absl::StatusOr<std::optional<boost::json::object>> doc =
+      ReadTenantJson(dir, "event_weights.json");
   if (!doc.ok()) return doc.status();
   if (!*doc) return std::optional<EventWeights>();
   const std::string path = (std::filesystem::path(dir) / "event_weights.json").string();
@@ -106,7 +108,8 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
   }
   insights::ActivityModelOptions insights = options_.insights;
   if (!dir.empty()) {
-    absl::StatusOr<insights::ActivityModelOptions> custom = ReadTenantInsightsOptions(dir, insights);
+    absl::StatusOr<insights::ActivityModelOptions> custom =
+        ReadTenantInsightsOptions(dir, insights);
     if (!custom.ok()) return custom.status();
     insights = *custom;
   }
@@ -187,7 +190,8 @@ void Engine::OnEventsCommitted(domain::TenantId id, const std::vector<domain::Ev
                                const std::vector<int64_t>& duplicates) {
   absl::StatusOr<std::pair<TenantRuntime*, bool>> r = TenantLoaded(id);
   if (!r.ok()) {
-    spdlog::error("tenant {}: serving state not updated: {}", id, std::string(r.status().message()));
+    spdlog::error("tenant {}: serving state not updated: {}", id,
+                  std::string(r.status().message()));
     return;
   }
   auto [runtime, just_loaded] = *r;

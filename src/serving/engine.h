@@ -44,7 +44,9 @@ struct TenantRuntime {
   // `store` (null: models in memory only) keeps the tenant's models.
   TenantRuntime(domain::TenantId id, EventWeights weights, storage::Store* store,
                 int32_t ann_min_items = kAnnMinItems, const Clock& clock = Clock::Real())
-      : id(id), state(std::move(weights), clock), registry(store, id, state, ann_min_items),
+      : id(id),
+        state(std::move(weights), clock),
+        registry(store, id, state, ann_min_items),
         profiles(clock) {}
 
   const domain::TenantId id;

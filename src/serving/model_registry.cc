@@ -1,10 +1,10 @@
 #include "serving/model_registry.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "common/strings.h"
 #include "domain/validation.h"
@@ -183,10 +183,11 @@ absl::Status ModelRegistry::Load() {
 absl::Status ModelRegistry::Refresh() {
   if (store_ == nullptr) return absl::OkStatus();
   std::vector<storage::Record> newest;
-  absl::Status scanned = store_->ScanRecords(tenant_, kModelsCollection, [&](const storage::Record& r) {
-    newest.push_back(r);
-    return true;
-  });
+  absl::Status scanned =
+      store_->ScanRecords(tenant_, kModelsCollection, [&](const storage::Record& r) {
+        newest.push_back(r);
+        return true;
+      });
   if (!scanned.ok()) return scanned;
   for (const storage::Record& r : newest) {
     if (absl::Status s = Apply(r); !s.ok()) {
@@ -221,7 +222,8 @@ absl::Status ModelRegistry::StoreRecord(ModelRecord& record) {
   // Compare-and-set on the name's record: the store issues versions, and two
   // nodes publishing at once both land, one after the other.
   for (int attempt = 0;; ++attempt) {
-    absl::StatusOr<storage::Record> current = store_->GetRecord(tenant_, kModelsCollection, record.name);
+    absl::StatusOr<storage::Record> current =
+        store_->GetRecord(tenant_, kModelsCollection, record.name);
     if (!current.ok() && current.status().code() != absl::StatusCode::kNotFound) {
       return current.status();
     }
@@ -250,9 +252,9 @@ absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model
     if (!bytes.ok()) return bytes.status();
     // A key no other publish uses (the version is known only after the
     // record's compare-and-set).
-    record.blob = fmt::format("models/{}/{}-{:016x}", record.name,
-                              absl::ToUnixMicros(record.trained_at),
-                              std::hash<std::string>{}(*bytes));
+    record.blob =
+        fmt::format("models/{}/{}-{:016x}", record.name, absl::ToUnixMicros(record.trained_at),
+                    std::hash<std::string>{}(*bytes));
     if (absl::Status s = store_->PutBlob(tenant_, record.blob, *bytes); !s.ok()) return s;
     if (absl::Status s = StoreRecord(record); !s.ok()) {
       store_->DeleteBlob(tenant_, record.blob).IgnoreError();

@@ -31,12 +31,11 @@
 #ifndef TAILOR_SERVING_MODEL_REGISTRY_H_
 #define TAILOR_SERVING_MODEL_REGISTRY_H_
 
+#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"

@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::unique_ptr<recsys::Model> FittedModel(const std::string& name) {
-  std::vector<recsys::Triplet> t = {{0, 0, 1}, {0, 1, 1}, {1, 1, 1}, {1, 2, 1}, {2, 0, 1}, {2, 2, 1}};
+  std::vector<recsys::Triplet> t = {{0, 0, 1}, {0, 1, 1}, {1, 1, 1},
+                                    {1, 2, 1}, {2, 0, 1}, {2, 2, 1}};
   recsys::InteractionMatrix x = recsys::BuildInteractionMatrix(3, 3, t);
   std::unique_ptr<recsys::Model> m = *recsys::CreateModel(name);
   EXPECT_TRUE(m->Fit(x, {}).ok());
@@ -49,10 +50,12 @@ TEST_F(ModelRegistryTest, PublishVersionsPersistsAndReloads) {
     ModelRegistry registry(store_, tenant_, state_);
     ASSERT_TRUE(registry.Load().ok());  // nothing yet
     EXPECT_EQ(registry.Current()->Best(), nullptr);
-    absl::StatusOr<ModelRecord> r1 = registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.2));
+    absl::StatusOr<ModelRecord> r1 =
+        registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.2));
     ASSERT_TRUE(r1.ok()) << r1.status();
     EXPECT_EQ(r1->version, 1);
-    absl::StatusOr<ModelRecord> r2 = registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.3));
+    absl::StatusOr<ModelRecord> r2 =
+        registry.Publish(FittedModel("itemknn"), Record("itemknn", 0.3));
     ASSERT_TRUE(r2.ok());
     EXPECT_EQ(r2->version, 2);
     ASSERT_TRUE(registry.Publish(FittedModel("ease"), Record("ease", 0.4)).ok());
@@ -166,7 +169,8 @@ TEST_F(ModelRegistryTest, CorruptOrMissingStoredModelsAreSkipped) {
   missing.version = 1;
   missing.blob = "models/ease/gone";
   storage::WriteBatch batch;
-  batch.PutRecord(kModelsCollection, "ease", boost::json::serialize(missing.ToJson()), missing.trained_at);
+  batch.PutRecord(kModelsCollection, "ease", boost::json::serialize(missing.ToJson()),
+                  missing.trained_at);
   batch.PutRecord(kModelsCollection, "itemknn", "{not json", missing.trained_at);
   db_.Write(std::move(batch));
   ModelRegistry registry(store_, tenant_, state_);
@@ -192,7 +196,8 @@ void Fill(TenantState& state, const std::vector<int>& order) {
   for (size_t u = 0; u < users.size(); ++u) {
     for (int i : users[u]) {
       std::string user = "u" + std::to_string(u), item = "m" + std::to_string(i);
-      state.ApplyEvent({.user_id = user, .item_id = item, .type = "click", .value = {}, .timestamp = t});
+      state.ApplyEvent(
+          {.user_id = user, .item_id = item, .type = "click", .value = {}, .timestamp = t});
       t += absl::Minutes(1);
     }
   }
@@ -219,7 +224,8 @@ std::map<std::string, float> ScoresById(const TenantState& state, const ServingM
   std::map<std::string, float> out;
   state.ReadCatalog([&](const std::vector<ItemInfo>& items) {
     for (size_t j = 0; j < items.size(); ++j) {
-      out[items[j].id] = static_cast<Eigen::Index>(j) < s.size() ? s[static_cast<Eigen::Index>(j)] : 0.0f;
+      out[items[j].id] =
+          static_cast<Eigen::Index>(j) < s.size() ? s[static_cast<Eigen::Index>(j)] : 0.0f;
     }
   });
   return out;

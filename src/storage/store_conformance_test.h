@@ -35,7 +35,7 @@ inline std::ostream& operator<<(std::ostream& os, const StoreFactory& f) { retur
 // change-log entry.
 inline void ExpectChangeLogTrimmedPastItsRetention(const std::string& url) {
   StoreOptions options;
-  options.change_log_retention = absl::ZeroDuration();     // everything is already too old
+  options.change_log_retention = absl::ZeroDuration();      // everything is already too old
   options.change_log_trim_interval = absl::ZeroDuration();  // checked at every commit
   auto store = OpenStore(url, options);
   ASSERT_TRUE(store.ok()) << store.status();
@@ -198,7 +198,8 @@ TEST_P(StoreConformanceTest, ForEachItemVisitsEveryItemOnceInIdOrder) {
   }
   Write(std::move(b));
   std::vector<std::string> seen;
-  ASSERT_TRUE(store_->ForEachItem(tenant_, [&](const domain::Item& i) { seen.push_back(i.id); }).ok());
+  ASSERT_TRUE(
+      store_->ForEachItem(tenant_, [&](const domain::Item& i) { seen.push_back(i.id); }).ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c"}));
 }
 
@@ -246,8 +247,8 @@ TEST_P(StoreConformanceTest, EventIdsMakeRetriesIdempotent) {
   EXPECT_EQ(r1.events_duplicate, 1);
   EXPECT_EQ(r1.duplicate_events, std::vector<int64_t>{2});
   WriteBatch b2;
-  b2.AppendEvents({MakeEvent("u", "i", 10, "e1"), MakeEvent("u", "i", 14, "e3"),
-                   MakeEvent("u", "i", 13)});
+  b2.AppendEvents(
+      {MakeEvent("u", "i", 10, "e1"), MakeEvent("u", "i", 14, "e3"), MakeEvent("u", "i", 13)});
   WriteResult r2 = Write(std::move(b2));
   EXPECT_EQ(r2.events_accepted, 2);  // e3 and the id-less event
   EXPECT_EQ(r2.events_duplicate, 1);
@@ -418,8 +419,9 @@ TEST_P(StoreConformanceTest, RecordsRoundTripPageScanDeleteAndStayInTheirTenant)
   } while (!cursor.empty());
   EXPECT_EQ(ids, (std::vector<std::string>{"t0", "t1", "t2", "t3", "t4"}));
   EXPECT_TRUE(absl::IsInvalidArgument(
-      store_->ListRecords(tenant_, "decisions", store_->ListRecords(tenant_, "templates", "", 1)
-                                                    ->next_cursor, 1)
+      store_
+          ->ListRecords(tenant_, "decisions",
+                        store_->ListRecords(tenant_, "templates", "", 1)->next_cursor, 1)
           .status()));
 
   WriteBatch del;
@@ -430,11 +432,14 @@ TEST_P(StoreConformanceTest, RecordsRoundTripPageScanDeleteAndStayInTheirTenant)
   EXPECT_EQ(deleted->deleted, 1);
   Reopen();
   int scanned = 0;
-  ASSERT_TRUE(store_->ScanRecords(tenant_, "templates", [&](const Record& r) {
-    EXPECT_NE(r.id, "t2");
-    ++scanned;
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->ScanRecords(tenant_, "templates",
+                                [&](const Record& r) {
+                                  EXPECT_NE(r.id, "t2");
+                                  ++scanned;
+                                  return true;
+                                })
+                  .ok());
   EXPECT_EQ(scanned, 4);
   EXPECT_TRUE(store_->ListRecords(other, "templates", "", 10)->rows.empty());
 }
@@ -472,8 +477,7 @@ TEST_P(StoreConformanceTest, RecordVersionsAndCompareAndSet) {
   // Plain puts count versions too; conditional deletes check them.
   WriteBatch plain;
   plain.PutRecord("leases", "trainer", "{\"n\":4}", absl::FromUnixSeconds(12));
-  EXPECT_EQ(store_->WriteSync(tenant_, std::move(plain))->record_versions,
-            std::vector<int64_t>{3});
+  EXPECT_EQ(store_->WriteSync(tenant_, std::move(plain))->record_versions, std::vector<int64_t>{3});
   WriteBatch stale_delete;
   stale_delete.DeleteRecordIf("leases", "trainer", 2);
   EXPECT_EQ(store_->WriteSync(tenant_, std::move(stale_delete)).status().code(),

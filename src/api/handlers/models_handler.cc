@@ -29,7 +29,7 @@ void ListModels(RequestContext& ctx, Respond respond) {
   json::array models;
   for (const auto& [name, m] : set->models) {
     json::object o = m->record.ToJson();
-    o.erase("file");
+    o.erase("blob");  // where the store keeps it: not the API's concern
     o["best"] = best != nullptr && best->record.name == name;
     models.push_back(std::move(o));
   }

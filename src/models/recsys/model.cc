@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
-
 #include "absl/strings/str_cat.h"
 #include "models/recsys/model_factory.h"
 #include "models/recsys/params.h"
@@ -26,8 +25,8 @@ bool AllDistinct(const std::vector<std::string>& ids) {
 absl::Status Model::SetItemIds(std::vector<std::string> ids) {
   if (!fitted_) return absl::InvalidArgumentError("item ids need a fitted model");
   if (ids.size() != static_cast<size_t>(num_items())) {
-    return absl::InvalidArgumentError(absl::StrCat(ids.size(), " item ids for a model of ",
-                                                   num_items(), " items"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(ids.size(), " item ids for a model of ", num_items(), " items"));
   }
   if (!AllDistinct(ids)) return absl::InvalidArgumentError("an item id appears twice");
   item_ids_ = std::move(ids);
@@ -39,8 +38,8 @@ absl::Status Model::Reindex(const std::vector<int32_t>& to, std::vector<std::str
     return absl::InvalidArgumentError("reindexing needs a fitted model with known item ids");
   }
   if (to.size() != item_ids_.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(to.size(), " new indexes for ", item_ids_.size(),
-                                                   " items"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(to.size(), " new indexes for ", item_ids_.size(), " items"));
   }
   const int32_t n = static_cast<int32_t>(ids.size());
   std::vector<uint8_t> taken(ids.size(), 0);
@@ -119,9 +118,8 @@ absl::StatusOr<std::unique_ptr<Model>> ReadModel(BinaryReader& in, const std::st
   }
   uint32_t version = in.U32();
   if (version != 1 && version != kModelFileVersion) {
-    return absl::FailedPreconditionError(absl::StrCat("model file version ", version,
-                                                      " is not supported (expected ",
-                                                      kModelFileVersion, ")"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "model file version ", version, " is not supported (expected ", kModelFileVersion, ")"));
   }
   // Version 1 files do not say which items their indexes stand for.
   absl::StatusOr<std::unique_ptr<Model>> model = ReadModelRecord(in, /*with_ids=*/version >= 2);

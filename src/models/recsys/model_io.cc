@@ -147,7 +147,8 @@ Eigen::MatrixXf BinaryReader::DenseMatrix() {
   return m;
 }
 
-Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> BinaryReader::RowMajorMatrix() {
+Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+BinaryReader::RowMajorMatrix() {
   int64_t r = I64(), c = I64();
   if (r < 0 || c < 0 || (r > 0 && !CanRead(static_cast<uint64_t>(c), sizeof(float) * r))) return {};
   Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> m(r, c);

@@ -14,13 +14,12 @@
 #ifndef TAILOR_MODELS_RECSYS_MODEL_IO_H_
 #define TAILOR_MODELS_RECSYS_MODEL_IO_H_
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <Eigen/Dense>
 
 #include "absl/status/status.h"
 #include "models/recsys/interaction_matrix.h"
@@ -44,7 +43,8 @@ class BinaryWriter {
   void Strings(const std::vector<std::string>& v);
   void FloatVector(const std::vector<float>& v);
   void DenseMatrix(const Eigen::MatrixXf& m);
-  void RowMajorMatrix(const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& m);
+  void RowMajorMatrix(
+      const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& m);
   void SparseMatrix(const InteractionMatrix& m);
   absl::Status Close();
 
