@@ -59,6 +59,7 @@ Service::Service(ServiceEnv env) : env_(env), auth_(env.store) {
   AddModelRoutes(router_, env_);
   AddInsightsRoutes(router_, env_);
   AddNotifyRoutes(router_, env_);
+  AddSettingsRoutes(router_, env_);
   AddWebhookRoutes(router_, env_);
   AddKeyRoutes(router_, env_);
   for (const Route& route : router_.routes()) {

@@ -238,7 +238,7 @@ bool TrainingScheduler::RunJob(int64_t id) {
     status = BuildContentIndex(**tenant, engine_.store());
   } else if (job.model == "insights") {
     status = FitInsights(**tenant, engine_.store(), engine_.sentiment(), clock_,
-                         (*tenant)->insights_options);
+                         (*tenant)->InsightsOptions());
   } else {
     absl::StatusOr<serving::ModelRecord> r = TrainModel(**tenant, job.model, job.params, clock_);
     if (r.ok()) {

@@ -1,8 +1,6 @@
 #include "serving/engine.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <variant>
 
 #include "common/strings.h"
@@ -10,61 +8,6 @@
 #include "storage/stored_doc.h"
 
 namespace tailor::serving {
-
-namespace {
-
-// The JSON object in `dir`/`name`: nullopt when there is no such file,
-// InvalidArgument when it is not an object.
-absl::StatusOr<std::optional<boost::json::object>> ReadTenantJson(const std::string& dir,
-                                                                  const char* name) {
-  std::filesystem::path path = std::filesystem::path(dir) / name;
-  std::ifstream in(path);
-  if (!in) return std::optional<boost::json::object>();
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(text.str(), ec);
-  if (ec || !doc.is_object()) {
-    return absl::InvalidArgumentError(StrCat(path.string(), " is not a JSON object"));
-  }
-  return std::optional<boost::json::object>(std::move(doc.get_object()));
-}
-
-}  // namespace
-
-absl::StatusOr<insights::ActivityModelOptions> ReadTenantInsightsOptions(
-    const std::string& dir, const insights::ActivityModelOptions& defaults) {
-  absl::StatusOr<std::optional<boost::json::object>> doc = ReadTenantJson(dir, "insights.json");
-  if (!doc.ok()) return doc.status();
-  insights::ActivityModelOptions options = defaults;
-  if (!*doc) return options;
-  for (const auto& [key, value] : **doc) {
-    absl::Duration* target = key == "churn_horizon_days"    ? &options.churn_horizon
-                             : key == "engage_horizon_days" ? &options.engage_horizon
-                                                            : nullptr;
-    const std::string field = StrCat(dir, "/insights.json: ", std::string_view(key));
-    if (target == nullptr) return absl::InvalidArgumentError(StrCat(field, ": unknown field"));
-    if (!value.is_number() ||
-        !(value.to_number<double>() >= 1 && value.to_number<double>() <= 3650)) {
-      return absl::InvalidArgumentError(StrCat(field, ": must be a number of days from 1 to 3650"));
-    }
-    *target = absl::Seconds(value.to_number<double>() * 86400);
-  }
-  return options;
-}
-
-absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir) {
-  absl::StatusOr<std::optional<boost::json::object>> doc =
-      ReadTenantJson(dir, "event_weights.json");
-  if (!doc.ok()) return doc.status();
-  if (!*doc) return std::optional<EventWeights>();
-  const std::string path = (std::filesystem::path(dir) / "event_weights.json").string();
-  absl::StatusOr<EventWeights> w = EventWeights::FromJson(**doc);
-  if (!w.ok()) {
-    return absl::InvalidArgumentError(StrCat(path, ": ", View(w.status().ToString())));
-  }
-  return std::optional<EventWeights>(std::move(*w));
-}
 
 std::optional<double> EventSentiment(const text::SentimentAnalyzer* analyzer,
                                      const domain::Event& event) {
@@ -100,23 +43,13 @@ absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::Ten
   if (!options_.config_dir.empty()) {
     dir = (std::filesystem::path(options_.config_dir) / std::to_string(id)).string();
   }
-  EventWeights weights = options_.weights;
-  if (!dir.empty()) {
-    absl::StatusOr<std::optional<EventWeights>> custom = ReadTenantWeights(dir);
-    if (!custom.ok()) return custom.status();
-    if (*custom) weights = **custom;
-  }
-  insights::ActivityModelOptions insights = options_.insights;
-  if (!dir.empty()) {
-    absl::StatusOr<insights::ActivityModelOptions> custom =
-        ReadTenantInsightsOptions(dir, insights);
-    if (!custom.ok()) return custom.status();
-    insights = *custom;
-  }
-  auto runtime =
-      std::make_unique<TenantRuntime>(id, std::move(weights), &store_, options_.ann_min_items,
-                                      options_.clock != nullptr ? *options_.clock : Clock::Real());
-  runtime->insights_options = insights;
+  absl::StatusOr<TenantConfig> config =
+      LoadTenantConfig(store_, id, dir, options_.weights, options_.insights);
+  if (!config.ok()) return config.status();
+  auto runtime = std::make_unique<TenantRuntime>(
+      id, std::move(config->weights), &store_, options_.ann_min_items,
+      options_.clock != nullptr ? *options_.clock : Clock::Real());
+  runtime->SetInsightsOptions(config->insights);
   if (absl::Status s = LoadFromStore(*runtime); !s.ok()) return s;
   if (absl::Status s = LoadContent(*runtime); !s.ok()) return s;
   TenantRuntime* out = runtime.get();
@@ -288,6 +221,10 @@ void Engine::ApplyChange(const storage::Change& change) {
       } else {
         runtime.state.RemoveItem(del->id);
       }
+    } else if (const auto* rec = std::get_if<storage::WriteBatch::PutRecordOp>(&op)) {
+      if (rec->collection == kSettingsCollection && rec->id == kInsightsSetting) {
+        ApplyInsightsSettings(runtime, rec->doc);
+      }
     } else if (const auto* append = std::get_if<storage::WriteBatch::Append>(&op)) {
       if (events_loaded) continue;
       std::vector<domain::Event> events;
@@ -296,6 +233,20 @@ void Engine::ApplyChange(const storage::Change& change) {
       Apply(runtime, events);
     }
   }
+}
+
+void Engine::ApplyInsightsSettings(TenantRuntime& runtime, const std::string& doc) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(doc, ec);
+  absl::StatusOr<insights::ActivityModelOptions> options =
+      ec || !v.is_object() ? absl::InvalidArgumentError("not a JSON object")
+                           : ParseInsightsSettings(v.get_object(), options_.insights, "");
+  if (!options.ok()) {
+    spdlog::warn("tenant {}: insights settings ignored: {}", runtime.id,
+                 std::string(options.status().message()));
+    return;
+  }
+  runtime.SetInsightsOptions(*options);
 }
 
 void Engine::ApplyModelChange(const storage::Change& change) {

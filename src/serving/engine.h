@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "domain/event.h"
 #include "domain/item.h"
@@ -35,6 +36,7 @@
 #include "serving/content_corpus.h"
 #include "serving/event_weights.h"
 #include "serving/model_registry.h"
+#include "serving/tenant_config.h"
 #include "serving/tenant_state.h"
 #include "storage/store.h"
 
@@ -55,13 +57,25 @@ struct TenantRuntime {
   // The documents of registry's content index, updated by item writes.
   ContentCorpus content{registry};
   insights::ProfileStore profiles;
-  // Horizons and sizes of this tenant's insights models.
-  insights::ActivityModelOptions insights_options;
+  // Horizons and sizes of this tenant's insights models (the tenant's
+  // settings; a change reaches a running node through the change feed).
+  insights::ActivityModelOptions InsightsOptions() const {
+    absl::MutexLock lock(&config_mu);
+    return insights_options;
+  }
+  void SetInsightsOptions(const insights::ActivityModelOptions& options) {
+    absl::MutexLock lock(&config_mu);
+    insights_options = options;
+  }
   // events_applied() when the last scheduled training took its snapshot.
   std::atomic<int64_t> events_at_last_training{0};
   // The change-log position of the store snapshot whose events the load
   // read (set before the runtime is published, then constant).
   int64_t loaded_position = 0;
+
+ private:
+  mutable absl::Mutex config_mu;
+  insights::ActivityModelOptions insights_options ABSL_GUARDED_BY(config_mu);
 };
 
 struct EngineOptions {
@@ -84,21 +98,10 @@ struct EngineOptions {
   const Clock* clock = nullptr;
 };
 
-// `defaults` overridden by the tenant's insights.json in `dir`, e.g.
-// {"churn_horizon_days": 60, "engage_horizon_days": 14} (each 1..3650);
-// InvalidArgument naming the field when it is malformed.
-absl::StatusOr<insights::ActivityModelOptions> ReadTenantInsightsOptions(
-    const std::string& dir, const insights::ActivityModelOptions& defaults);
-
 // The compound sentiment of the event's text, when it has text in a
 // language the analyzer supports.
 std::optional<double> EventSentiment(const text::SentimentAnalyzer* analyzer,
                                      const domain::Event& event);
-
-// The tenant's event_weights.json in `dir`, if there is one; InvalidArgument
-// when it is malformed (the tenant then fails to load rather than silently
-// train on the defaults).
-absl::StatusOr<std::optional<EventWeights>> ReadTenantWeights(const std::string& dir);
 
 class Engine {
  public:
@@ -149,6 +152,8 @@ class Engine {
   // serving state and the profiles (for the hooks and ApplyChange alike).
   static void UpsertItem(TenantRuntime& runtime, const domain::Item& item);
   static void RemoveUser(TenantRuntime& runtime, const std::string& user_id);
+  // A stored change of the tenant's insights settings (see tenant_config.h).
+  void ApplyInsightsSettings(TenantRuntime& runtime, const std::string& doc);
 
   storage::Store& store_;
   EngineOptions options_;

@@ -87,7 +87,8 @@ TEST_F(EngineTest, ItemAndUserHooksUpdateState) {
   TenantRuntime* t = *engine.Tenant(tenant_);
   ASSERT_TRUE(t->state.ItemIndex("a").has_value());
   engine.OnItemDeleted(tenant_, "a");
-  t->state.ReadCatalog([&](const std::vector<ItemInfo>& items) { EXPECT_FALSE(items[0].in_catalog); });
+  t->state.ReadCatalog(
+      [&](const std::vector<ItemInfo>& items) { EXPECT_FALSE(items[0].in_catalog); });
   std::vector<domain::Event> events = {Ev("u", "a", "view")};
   engine.OnEventsCommitted(tenant_, events, Write(events).duplicate_events);
   engine.OnUserDeleted(tenant_, "u");
@@ -112,7 +113,8 @@ TEST_F(EngineTest, ATenantsEventWeightsFileOverridesTheDefaults) {
   ASSERT_EQ(h.preferences.size(), 1u);
   EXPECT_FLOAT_EQ(h.preferences[0].weight, 3.0f);
 
-  std::ofstream(models / std::to_string(tenant_) / "event_weights.json") << R"({"weights": {"view": "x"}})";
+  std::ofstream(models / std::to_string(tenant_) / "event_weights.json")
+      << R"({"weights": {"view": "x"}})";
   Engine broken(*store_, {.config_dir = models.string()});
   EXPECT_EQ(broken.LoadAll().code(), absl::StatusCode::kInvalidArgument);
 }
@@ -168,9 +170,11 @@ namespace {
 
 TEST_F(EngineTest, TenantInsightsOptionsOverrideTheDefaults) {
   insights::ActivityModelOptions defaults;
-  EXPECT_EQ(ReadTenantInsightsOptions(dir_.string(), defaults)->churn_horizon, absl::Hours(24 * 30));
+  EXPECT_EQ(ReadTenantInsightsOptions(dir_.string(), defaults)->churn_horizon,
+            absl::Hours(24 * 30));
   std::ofstream(dir_ / "insights.json") << R"({"churn_horizon_days": 60})";
-  absl::StatusOr<insights::ActivityModelOptions> o = ReadTenantInsightsOptions(dir_.string(), defaults);
+  absl::StatusOr<insights::ActivityModelOptions> o =
+      ReadTenantInsightsOptions(dir_.string(), defaults);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->churn_horizon, absl::Hours(24 * 60));
   EXPECT_EQ(o->engage_horizon, absl::Hours(24 * 7));
@@ -185,7 +189,51 @@ TEST_F(EngineTest, TenantInsightsOptionsOverrideTheDefaults) {
   std::ofstream(dir_ / "models" / std::to_string(tenant_) / "insights.json")
       << R"({"engage_horizon_days": 14})";
   Engine engine(*store_, {.config_dir = (dir_ / "models").string()});
-  EXPECT_EQ((*engine.Tenant(tenant_))->insights_options.engage_horizon, absl::Hours(24 * 14));
+  EXPECT_EQ((*engine.Tenant(tenant_))->InsightsOptions().engage_horizon, absl::Hours(24 * 14));
+}
+
+// The tenant's settings in the store win over files beside one node, reach
+// every engine that loads the tenant, and a change reaches a running one
+// through its change feed.
+TEST_F(EngineTest, TenantSettingsInTheStoreWinOverFilesAndFollowTheChangeFeed) {
+  fs::create_directories(dir_ / "models" / std::to_string(tenant_));
+  std::ofstream(dir_ / "models" / std::to_string(tenant_) / "insights.json")
+      << R"({"engage_horizon_days": 14})";
+  std::ofstream(dir_ / "models" / std::to_string(tenant_) / "event_weights.json")
+      << R"({"weights": {"view": 0}})";
+  storage::WriteBatch batch;
+  batch.PutRecord(kSettingsCollection, kInsightsSetting, R"({"engage_horizon_days": 3})",
+                  absl::FromUnixSeconds(1));
+  batch.PutRecord(kSettingsCollection, kEventWeightsSetting, R"({"weights": {"view": 2}})",
+                  absl::FromUnixSeconds(1));
+  ASSERT_TRUE(store_->WriteSync(tenant_, std::move(batch)).ok());
+  Write({Ev("u", "a", "view")});
+  Engine engine(*store_, {.config_dir = (dir_ / "models").string()});
+  TenantRuntime* t = *engine.Tenant(tenant_);
+  EXPECT_EQ(t->InsightsOptions().engage_horizon, absl::Hours(24 * 3));
+  ASSERT_EQ(t->state.User("u").preferences.size(), 1u);
+  EXPECT_FLOAT_EQ(t->state.User("u").preferences[0].weight, 2.0f);
+
+  storage::WriteBatch change;
+  change.PutRecord(kSettingsCollection, kInsightsSetting, R"({"churn_horizon_days": 90})",
+                   absl::FromUnixSeconds(2));
+  const int64_t after = *store_->LastChangePosition();
+  ASSERT_TRUE(store_->WriteSync(tenant_, std::move(change)).ok());
+  absl::StatusOr<std::vector<storage::Change>> changes = store_->ReadChanges(after, 10);
+  ASSERT_TRUE(changes.ok());
+  for (const storage::Change& c : *changes) engine.ApplyChange(c);
+  EXPECT_EQ(t->InsightsOptions().churn_horizon, absl::Hours(24 * 90));
+  EXPECT_EQ(t->InsightsOptions().engage_horizon, absl::Hours(24 * 7));  // back to the default
+
+  // A malformed record is refused at load, naming it.
+  storage::WriteBatch bad;
+  bad.PutRecord(kSettingsCollection, kEventWeightsSetting, R"({"weights": {"view": "x"}})",
+                absl::FromUnixSeconds(3));
+  ASSERT_TRUE(store_->WriteSync(tenant_, std::move(bad)).ok());
+  Engine broken(*store_, {});
+  absl::Status s = broken.LoadAll();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(s.message()).find("event_weights"), std::string::npos) << s;
 }
 
 }  // namespace

@@ -162,5 +162,42 @@ TEST(TrainerTest, WhenTheTrainingNodeIsKilledAnotherTrainsWithin30Seconds) {
   EXPECT_EQ(Served(Models(b.port(), key)), (std::map<std::string, int64_t>{{"itemknn", 1}}));
 }
 
+// Tenant configuration lives in the store: written on one node, read by the
+// other; horizons reach the other's running state through the change feed,
+// event weights every node that loads the tenant afterwards.
+TEST(TrainerTest, TenantSettingsWrittenOnOneNodeReachTheOthers) {
+  const std::string url = storage::FreshPostgresDatabase("tenant_settings");
+  const std::string key = KeyFor(url);
+  TempDir dir_a, dir_b, dir_c;
+  ServerProcess a(dir_a.path(), {"--store", url, "--no-background-training"});
+  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+  auto value = [&](uint16_t port, const std::string& name) {
+    HttpResult r = Http(port, "GET", "/v1/settings/" + name, "", key);
+    return r.status == 200 ? json::serialize(r.Json().at("value")) : r.body;
+  };
+  HttpResult bad =
+      Http(a.port(), "PUT", "/v1/settings/insights", R"({"churn_horizon_days": 0})", key);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("churn_horizon_days"), std::string::npos) << bad.body;
+  EXPECT_EQ(Http(a.port(), "PUT", "/v1/settings/nope", "{}", key).status, 404);
+
+  ASSERT_EQ(Http(a.port(), "PUT", "/v1/settings/insights",
+                 R"({"churn_horizon_days": 60, "engage_horizon_days": 14})", key)
+                .status,
+            200);
+  const std::string horizons = R"({"churn_horizon_days":6E1,"engage_horizon_days":1.4E1})";
+  EXPECT_TRUE(
+      Eventually([&] { return value(b.port(), "insights") == horizons; }, std::chrono::seconds(1)))
+      << value(b.port(), "insights");
+
+  ASSERT_EQ(
+      Http(b.port(), "PUT", "/v1/settings/event_weights", R"({"weights": {"view": 0.5}})", key)
+          .status,
+      200);
+  ServerProcess c(dir_c.path(), {"--store", url, "--no-background-training"});
+  EXPECT_NE(value(c.port(), "event_weights").find(R"("view":5E-1)"), std::string::npos)
+      << value(c.port(), "event_weights");
+}
+
 }  // namespace
 }  // namespace tailor::e2e

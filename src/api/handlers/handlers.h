@@ -26,6 +26,7 @@ void AddInsightsRoutes(Router& router, ServiceEnv& env);  // profiles, overview,
 void AddNotifyRoutes(Router& router, ServiceEnv& env);    // templates, settings, decisions
 void AddWebhookRoutes(Router& router, ServiceEnv& env);
 void AddKeyRoutes(Router& router, ServiceEnv& env);  // revocation
+void AddSettingsRoutes(Router& router, ServiceEnv& env);  // event weights, insights horizons
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
 // once it is durable, or with a problem (naming `field`) when it failed.
