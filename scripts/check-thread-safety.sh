@@ -21,7 +21,8 @@ fi
 python3 - "$db" "$root" <<'PY' | xargs -0 -P "$(nproc)" -n 1 bash -c 'eval "$0"'
 import json, shlex, sys
 db, root = sys.argv[1], sys.argv[2]
-modules = ("src/common/", "src/storage/", "src/cluster/", "src/api/auth")
+modules = ("src/common/", "src/storage/", "src/cluster/", "src/api/auth", "src/serving/",
+           "src/jobs/", "src/insights/profile_store")
 seen = set()
 for c in json.load(open(db)):
     f = c["file"]

@@ -101,7 +101,7 @@ void ProfileStore::ApplyEvent(const domain::Event& event, float weight,
                               std::span<const std::string> tags, std::optional<double> sentiment) {
   ActivityEvent a = ActivityFromEvent(event, weight);
   a.sentiment = sentiment;
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   const int32_t user = UserLocked(event.user_id);
   a.type_id = InternLocked(event.type);
   std::vector<int32_t> category_ids, tag_ids;
@@ -111,7 +111,7 @@ void ProfileStore::ApplyEvent(const domain::Event& event, float weight,
   a.tags = tag_ids;
   if (a.step == NotificationStep::kOpened || a.step == NotificationStep::kClicked) {
     // The variant's tags, as the notification layer puts them in the context.
-    auto tag = [&](const char* key) -> int32_t {
+    auto tag = [&](const char* key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) -> int32_t {
       const boost::json::value* v = event.context.if_contains(key);
       if (v == nullptr || !v->is_string() || v->get_string().empty()) return -1;
       return InternLocked(std::string_view(v->get_string()));
@@ -140,13 +140,13 @@ void ProfileStore::UpsertUser(const domain::User& user) {
     c.has_contact[ch] = domain::HasContact(user, kChannelNames[ch]);
     c.marketing_consent[ch] = domain::Consents(user, kChannelNames[ch], domain::Purpose::kMarketing);
   }
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   const int32_t index = UserLocked(user.id);
   contacts_[index] = std::move(c);
 }
 
 void ProfileStore::RemoveUser(std::string_view user_id) {
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end() || !present_[it->second]) return;
   const int32_t index = it->second;
@@ -158,37 +158,37 @@ void ProfileStore::RemoveUser(std::string_view user_id) {
 }
 
 void ProfileStore::SetModels(std::shared_ptr<const ActivityModels> models) {
-  std::lock_guard lock(models_mu_);
+  absl::MutexLock lock(&models_mu_);
   models_ = std::move(models);
 }
 
 std::shared_ptr<const ActivityModels> ProfileStore::models() const {
-  std::lock_guard lock(models_mu_);
+  absl::MutexLock lock(&models_mu_);
   return models_;
 }
 
 absl::Time ProfileStore::newest_event() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return newest_;
 }
 
 absl::Time ProfileStore::as_of() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return NowLocked();
 }
 
 int64_t ProfileStore::num_users() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return live_users_;
 }
 
 int64_t ProfileStore::events_applied() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return events_applied_;
 }
 
 std::vector<behavior::CustomerRfm> ProfileStore::PurchaseSummaries(absl::Time now) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<behavior::CustomerRfm> out;
   for (size_t i = 0; i < activity_.size(); ++i) {
     if (!present_[i]) continue;
@@ -201,8 +201,7 @@ std::vector<behavior::CustomerRfm> ProfileStore::PurchaseSummaries(absl::Time no
 }
 
 std::shared_ptr<const std::vector<double>> ProfileStore::Ranked() const {
-  // Requires mu_ (shared).
-  std::lock_guard lock(rank_mu_);
+  absl::MutexLock lock(&rank_mu_);
   const int64_t changed = changes_ - ranked_changes_;
   const bool stale =
       ranked_ == nullptr ||
@@ -234,7 +233,7 @@ double Percentile(const std::vector<double>& ranked, double value) {
 }  // namespace
 
 double ProfileStore::EngagementPercentile(double log_engagement) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return Percentile(*Ranked(), log_engagement);
 }
 
@@ -254,7 +253,7 @@ ProfileStore::Scores ProfileStore::ScoreLocked(int32_t user, absl::Time now,
 
 absl::StatusOr<boost::json::object> ProfileStore::Profile(std::string_view user_id) const {
   std::shared_ptr<const ActivityModels> m = models();
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end() || !present_[it->second]) {
     return absl::NotFoundError("user has no events and no record");
@@ -275,7 +274,7 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   };
 
   // content_preferences
-  auto top = [&](const std::vector<std::pair<int32_t, float>>& weights) {
+  auto top = [&](const std::vector<std::pair<int32_t, float>>& weights) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     std::vector<std::pair<int32_t, float>> positive;
     double total = 0.0;
     for (const auto& [id, w] : weights) {
@@ -293,7 +292,8 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
     }
     return out;
   };
-  auto preferred = [&](const std::vector<std::pair<int32_t, int32_t>>& counts) -> boost::json::value {
+  auto preferred = [&](const std::vector<std::pair<int32_t, int32_t>>& counts)
+                       ABSL_SHARED_LOCKS_REQUIRED(mu_) -> boost::json::value {
     if (counts.empty()) return nullptr;
     int64_t total = 0;
     std::pair<int32_t, int32_t> best = counts.front();
@@ -318,7 +318,7 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   // events), 0.2 before any send was reported.
   double tenant_rate = 0.2;
   {
-    auto count = [&](std::string_view type) -> double {
+    auto count = [&](std::string_view type) ABSL_SHARED_LOCKS_REQUIRED(mu_) -> double {
       auto f = string_index_.find(type);
       return f == string_index_.end() ? 0.0 : static_cast<double>(type_totals_[f->second]);
     };
@@ -493,7 +493,7 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
 
 boost::json::object ProfileStore::Overview() const {
   std::shared_ptr<const ActivityModels> m = models();
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::shared_ptr<const std::vector<double>> ranked = Ranked();
   const absl::Time now = NowLocked();
   int64_t active1 = 0, active7 = 0, active30 = 0;
@@ -584,7 +584,7 @@ boost::json::object ProfileStore::Overview() const {
 
 boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
   std::shared_ptr<const ActivityModels> m = models();
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::shared_ptr<const std::vector<double>> ranked = Ranked();
   boost::json::array users;
   int64_t next = -1;
@@ -613,7 +613,7 @@ boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
 
 std::optional<NotifySignals> ProfileStore::Signals(std::string_view user_id,
                                                   absl::Time now) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end() || !present_[it->second]) return std::nullopt;
   const UserActivity& a = activity_[it->second];
@@ -632,7 +632,7 @@ std::optional<NotifySignals> ProfileStore::Signals(std::string_view user_id,
 std::array<double, 168> ProfileStore::LocalHourTotals(absl::Time now) const {
   std::array<double, 168> out{};
   std::map<std::string, int> offsets;  // zones are few; each is looked up once
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   for (size_t u = 0; u < activity_.size(); ++u) {
     if (!present_[u] || activity_[u].hour_of_week().empty()) continue;
     const std::string& tz = contacts_[u].timezone;

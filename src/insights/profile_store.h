@@ -22,9 +22,7 @@
 #include <array>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +30,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -118,41 +118,46 @@ class ProfileStore {
 
  private:
   struct Scores;
-  int32_t InternLocked(std::string_view name);
-  int32_t UserLocked(std::string_view id);
+  int32_t InternLocked(std::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  int32_t UserLocked(std::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   Scores ScoreLocked(int32_t user, absl::Time now, const ActivityModels* models,
-                     const std::vector<double>& ranked) const;
-  std::shared_ptr<const std::vector<double>> Ranked() const;
+                     const std::vector<double>& ranked) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  std::shared_ptr<const std::vector<double>> Ranked() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   boost::json::object ProfileLocked(int32_t user, absl::Time now, const ActivityModels* models,
-                                    const std::vector<double>& ranked) const;
+                                    const std::vector<double>& ranked) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
-  absl::Time NowLocked() const { return std::min(newest_, clock_.Now()); }
+  absl::Time NowLocked() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return std::min(newest_, clock_.Now());
+  }
 
   const Clock& clock_;
-  mutable std::shared_mutex mu_;
-  StringMap<int32_t> user_index_;
-  std::vector<std::string> user_ids_;
-  std::vector<UserActivity> activity_;
-  std::vector<UserContact> contacts_;
-  std::vector<char> present_;  // 0 after RemoveUser
-  std::vector<absl::Time> updated_;
-  StringMap<int32_t> string_index_;  // interned event types, categories, tags, tones
-  std::vector<std::string> strings_;
-  std::vector<int64_t> type_totals_;         // by interned id
-  std::vector<double> category_totals_;      // by interned id
-  std::map<int32_t, int64_t> day_totals_;    // events per UTC day
-  absl::Time newest_ = absl::InfinitePast();
-  int64_t events_applied_ = 0;
-  int64_t changes_ = 0;  // events applied + users removed: what the snapshot tracks
-  int64_t live_users_ = 0;
+  mutable absl::Mutex mu_ ABSL_ACQUIRED_BEFORE(rank_mu_);
+  StringMap<int32_t> user_index_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> user_ids_ ABSL_GUARDED_BY(mu_);
+  std::vector<UserActivity> activity_ ABSL_GUARDED_BY(mu_);
+  std::vector<UserContact> contacts_ ABSL_GUARDED_BY(mu_);
+  std::vector<char> present_ ABSL_GUARDED_BY(mu_);  // 0 after RemoveUser
+  std::vector<absl::Time> updated_ ABSL_GUARDED_BY(mu_);
+  // Interned event types, categories, tags, tones.
+  StringMap<int32_t> string_index_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> strings_ ABSL_GUARDED_BY(mu_);
+  std::vector<int64_t> type_totals_ ABSL_GUARDED_BY(mu_);       // by interned id
+  std::vector<double> category_totals_ ABSL_GUARDED_BY(mu_);    // by interned id
+  std::map<int32_t, int64_t> day_totals_ ABSL_GUARDED_BY(mu_);  // events per UTC day
+  absl::Time newest_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  int64_t events_applied_ ABSL_GUARDED_BY(mu_) = 0;
+  // Events applied + users removed: what the snapshot tracks.
+  int64_t changes_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t live_users_ ABSL_GUARDED_BY(mu_) = 0;
 
-  mutable std::mutex rank_mu_;  // after mu_ when both are held
-  mutable std::shared_ptr<const std::vector<double>> ranked_;
-  mutable int64_t ranked_changes_ = -1;
-  mutable absl::Time ranked_at_;
+  mutable absl::Mutex rank_mu_;
+  mutable std::shared_ptr<const std::vector<double>> ranked_ ABSL_GUARDED_BY(rank_mu_);
+  mutable int64_t ranked_changes_ ABSL_GUARDED_BY(rank_mu_) = -1;
+  mutable absl::Time ranked_at_ ABSL_GUARDED_BY(rank_mu_);
 
-  mutable std::mutex models_mu_;
-  std::shared_ptr<const ActivityModels> models_;
+  mutable absl::Mutex models_mu_;
+  std::shared_ptr<const ActivityModels> models_ ABSL_GUARDED_BY(models_mu_);
 };
 
 }  // namespace tailor::insights

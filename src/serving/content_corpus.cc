@@ -18,7 +18,7 @@ text::ContentDocument ContentDocumentOf(const domain::Item& item) {
 }
 
 int64_t ContentCorpus::Generation() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return generation_;
 }
 
@@ -28,7 +28,7 @@ void ContentCorpus::Replace(std::vector<text::ContentDocument> docs, int64_t sin
   for (text::ContentDocument& d : docs) {
     shared.push_back(std::make_shared<const text::ContentDocument>(std::move(d)));
   }
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (shared.size() < docs_.size()) shared.resize(docs_.size());
   for (size_t i = 0; i < docs_.size(); ++i) {
     if (written_at_[i] > since) shared[i] = docs_[i];
@@ -41,7 +41,7 @@ void ContentCorpus::Replace(std::vector<text::ContentDocument> docs, int64_t sin
 void ContentCorpus::Upsert(int32_t index, text::ContentDocument doc) {
   if (index < 0) return;
   auto shared = std::make_shared<const text::ContentDocument>(std::move(doc));
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (static_cast<size_t>(index) >= docs_.size()) {
     docs_.resize(index + 1);
     written_at_.resize(index + 1, 0);
@@ -54,10 +54,10 @@ void ContentCorpus::Upsert(int32_t index, text::ContentDocument doc) {
 void ContentCorpus::Refresh() {
   // Every caller passes build_mu_, so one that arrives while another builds
   // waits for that build's publication instead of reading the older index.
-  std::lock_guard build(build_mu_);
+  absl::MutexLock build(&build_mu_);
   std::vector<std::shared_ptr<const text::ContentDocument>> snapshot;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!dirty_) return;
     snapshot = docs_;
     dirty_ = false;

@@ -21,7 +21,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "domain/item.h"
@@ -56,13 +55,14 @@ class ContentCorpus {
 
  private:
   ModelRegistry& registry_;
-  std::mutex build_mu_;  // held by Refresh() from its check to its publication
-  mutable std::mutex mu_;
-  // Immutable documents, shared with a build in progress. Guarded by mu_.
-  std::vector<std::shared_ptr<const text::ContentDocument>> docs_;
-  std::vector<int64_t> written_at_;          // guarded by mu_: generation of each doc's last Upsert
-  int64_t generation_ = 0;                   // guarded by mu_
-  bool dirty_ = false;                       // guarded by mu_
+  absl::Mutex build_mu_ ABSL_ACQUIRED_BEFORE(mu_);  // held by Refresh() from its check to its publication
+  mutable absl::Mutex mu_;
+  // Immutable documents, shared with a build in progress.
+  std::vector<std::shared_ptr<const text::ContentDocument>> docs_ ABSL_GUARDED_BY(mu_);
+  // The generation of each doc's last Upsert.
+  std::vector<int64_t> written_at_ ABSL_GUARDED_BY(mu_);
+  int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+  bool dirty_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace tailor::serving

@@ -36,7 +36,7 @@ absl::StatusOr<TenantRuntime*> Engine::Tenant(domain::TenantId id) {
 }
 
 absl::StatusOr<std::pair<TenantRuntime*, bool>> Engine::TenantLoaded(domain::TenantId id) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto it = tenants_.find(id);
   if (it != tenants_.end()) return std::make_pair(it->second.get(), false);
   std::string dir;
@@ -113,7 +113,7 @@ absl::Status Engine::LoadContent(TenantRuntime& runtime) {
 }
 
 std::vector<TenantRuntime*> Engine::Tenants() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<TenantRuntime*> out;
   for (const auto& [id, r] : tenants_) out.push_back(r.get());
   return out;

@@ -19,12 +19,12 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "domain/event.h"
@@ -157,8 +157,8 @@ class Engine {
 
   storage::Store& store_;
   EngineOptions options_;
-  mutable std::mutex mu_;  // guards tenants_ and serialises loading
-  std::map<domain::TenantId, std::unique_ptr<TenantRuntime>> tenants_;
+  mutable absl::Mutex mu_;  // also serialises loading
+  std::map<domain::TenantId, std::unique_ptr<TenantRuntime>> tenants_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace tailor::serving

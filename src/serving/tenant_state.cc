@@ -48,7 +48,7 @@ int32_t TenantState::ItemIndexLocked(std::string_view item_id) {
 }
 
 void TenantState::UpsertItem(const domain::Item& item) {
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   ItemInfo& info = items_[ItemIndexLocked(item.id)];
   info.title = item.title;
   info.categories = item.categories;
@@ -60,24 +60,24 @@ void TenantState::UpsertItem(const domain::Item& item) {
 
 void TenantState::WithItem(std::string_view item_id,
                            const std::function<void(const ItemInfo&)>& fn) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = item_index_.find(item_id);
   if (it != item_index_.end()) fn(items_[it->second]);
 }
 
 void TenantState::RemoveItem(std::string_view item_id) {
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   auto it = item_index_.find(item_id);
   if (it != item_index_.end()) items_[it->second].in_catalog = false;
 }
 
 void TenantState::ApplyEvent(const EventView& event) {
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   ApplyLocked(event);
 }
 
 void TenantState::ApplyEvents(const std::vector<domain::Event>& events) {
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   for (const domain::Event& e : events) {
     ApplyLocked({e.user_id, e.item_id, e.type, e.value, e.timestamp});
   }
@@ -124,7 +124,7 @@ void TenantState::ApplyLocked(const EventView& event) {
 }
 
 void TenantState::RemoveUser(std::string_view user_id) {
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end()) return;
   UserData& user = users_[it->second];
@@ -137,7 +137,7 @@ void TenantState::RemoveUser(std::string_view user_id) {
 }
 
 std::optional<int32_t> TenantState::ItemIndex(std::string_view item_id) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = item_index_.find(item_id);
   if (it == item_index_.end()) return std::nullopt;
   return it->second;
@@ -162,7 +162,7 @@ ItemMapping TenantState::MapItems(const std::vector<std::string>& ids) {
   bool missing = false;
   {
     // Usually every id is known: readers keep going meanwhile.
-    std::shared_lock lock(mu_);
+    absl::ReaderMutexLock lock(&mu_);
     for (size_t j = 0; j < ids.size(); ++j) {
       auto it = item_index_.find(ids[j]);
       if (it == item_index_.end()) {
@@ -176,7 +176,7 @@ ItemMapping TenantState::MapItems(const std::vector<std::string>& ids) {
       return out;
     }
   }
-  std::unique_lock lock(mu_);  // indexes found above stay valid: never reused
+  absl::WriterMutexLock lock(&mu_);  // indexes found above stay valid: never reused
   for (size_t j = 0; j < ids.size(); ++j) {
     if (out.to[j] < 0) out.to[j] = ItemIndexLocked(ids[j]);
   }
@@ -185,7 +185,7 @@ ItemMapping TenantState::MapItems(const std::vector<std::string>& ids) {
 }
 
 std::optional<int32_t> TenantState::UserIndex(std::string_view user_id) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end()) return std::nullopt;
   return it->second;
@@ -193,7 +193,7 @@ std::optional<int32_t> TenantState::UserIndex(std::string_view user_id) const {
 
 UserHistory TenantState::User(std::string_view user_id) const {
   UserHistory out;
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end()) return out;
   const UserData& user = users_[it->second];
@@ -216,17 +216,17 @@ UserHistory TenantState::User(std::string_view user_id) const {
 }
 
 void TenantState::ReadCatalog(const std::function<void(const std::vector<ItemInfo>&)>& fn) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   fn(items_);
 }
 
 int32_t TenantState::num_items() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return static_cast<int32_t>(items_.size());
 }
 
 int64_t TenantState::events_applied() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return events_applied_;
 }
 
@@ -250,7 +250,8 @@ std::vector<ScoredIndex> TenantState::RankTrendingLocked(absl::Duration window,
   }
   // Equal weights are ordered by item id, not index: indexes differ between
   // a running state and one rebuilt at start, ids do not.
-  std::sort(out.begin(), out.end(), [&](const ScoredIndex& a, const ScoredIndex& b) {
+  std::sort(out.begin(), out.end(), [&](const ScoredIndex& a, const ScoredIndex& b)
+                                         ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     return a.score != b.score ? a.score > b.score : items_[a.item].id < items_[b.item].id;
   });
   return out;
@@ -259,11 +260,11 @@ std::vector<ScoredIndex> TenantState::RankTrendingLocked(absl::Duration window,
 std::vector<ScoredIndex> TenantState::Trending(absl::Duration window, std::string_view category,
                                                absl::Time now, size_t limit) const {
   std::vector<ScoredIndex> out;
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   if (newest_event_ == absl::InfinitePast()) return out;
   int32_t end_hour = HourOf(std::min(newest_event_, now));
   std::pair<int64_t, std::string> key(absl::ToInt64Seconds(window), std::string(category));
-  std::lock_guard cache_lock(trending_mu_);
+  absl::MutexLock cache_lock(&trending_mu_);
   TrendingEntry& entry = trending_cache_[key];
   int64_t tolerance = std::max<int64_t>(1, events_applied_ / 100);
   if (!entry.valid || entry.anchor_hour != end_hour ||
@@ -283,13 +284,13 @@ std::vector<ScoredIndex> TenantState::Trending(absl::Duration window, std::strin
 }
 
 std::vector<float> TenantState::Popularity() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return popularity_;
 }
 
 TrainingSnapshot TenantState::Snapshot(int min_positives_for_holdout) const {
   TrainingSnapshot snap;
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   snap.num_users = static_cast<int32_t>(users_.size());
   snap.num_items = static_cast<int32_t>(items_.size());
   snap.num_events = events_applied_;

@@ -24,13 +24,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -176,28 +176,31 @@ class TenantState {
     absl::Time computed_at;
     std::vector<ScoredIndex> ranked;  // every item with weight, best first
   };
-  // Computes the ranking for (window, category); requires mu_ (shared).
+  // Computes the ranking for (window, category).
   std::vector<ScoredIndex> RankTrendingLocked(absl::Duration window, std::string_view category,
-                                              int32_t end_hour) const;
-  int32_t ItemIndexLocked(std::string_view item_id);
-  // Sets mapping.identity and, when it is not the identity, mapping.ids;
-  // requires mu_ (shared).
-  void FinishMappingLocked(ItemMapping& mapping) const;
-  void ApplyLocked(const EventView& event);
+                                              int32_t end_hour) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  int32_t ItemIndexLocked(std::string_view item_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sets mapping.identity and, when it is not the identity, mapping.ids.
+  void FinishMappingLocked(ItemMapping& mapping) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void ApplyLocked(const EventView& event) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   EventWeights weights_;
-  mutable std::shared_mutex mu_;
-  std::vector<ItemInfo> items_;
-  StringIndex item_index_;
-  std::vector<UserData> users_;
-  StringIndex user_index_;
-  std::vector<std::vector<TrendBucket>> trend_;  // per item, by increasing hour
-  std::vector<float> popularity_;
+  mutable absl::Mutex mu_ ABSL_ACQUIRED_BEFORE(trending_mu_);
+  std::vector<ItemInfo> items_ ABSL_GUARDED_BY(mu_);
+  StringIndex item_index_ ABSL_GUARDED_BY(mu_);
+  std::vector<UserData> users_ ABSL_GUARDED_BY(mu_);
+  StringIndex user_index_ ABSL_GUARDED_BY(mu_);
+  // Per item, by increasing hour.
+  std::vector<std::vector<TrendBucket>> trend_ ABSL_GUARDED_BY(mu_);
+  std::vector<float> popularity_ ABSL_GUARDED_BY(mu_);
   const Clock& clock_;
-  absl::Time newest_event_ = absl::InfinitePast();  // never after clock_.Now() when set
-  int64_t events_applied_ = 0;
-  mutable std::mutex trending_mu_;  // after mu_ when both are held
-  mutable std::map<std::pair<int64_t, std::string>, TrendingEntry> trending_cache_;
+  // Never after clock_.Now() when set.
+  absl::Time newest_event_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  int64_t events_applied_ ABSL_GUARDED_BY(mu_) = 0;
+  mutable absl::Mutex trending_mu_;
+  mutable std::map<std::pair<int64_t, std::string>, TrendingEntry> trending_cache_
+      ABSL_GUARDED_BY(trending_mu_);
 };
 
 }  // namespace tailor::serving
