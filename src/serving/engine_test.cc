@@ -47,9 +47,10 @@ TEST_F(EngineTest, LoadsCatalogueAndEventsFromTheStore) {
   TenantRuntime* t = *engine.Tenant(tenant_);
   EXPECT_EQ(t->state.events_applied(), 2);
   EXPECT_EQ(t->state.User("u").preferences.size(), 2u);
+  const int32_t ia = *t->state.ItemIndex("a"), ib = *t->state.ItemIndex("b");
   t->state.ReadCatalog([&](const std::vector<ItemInfo>& items) {
-    EXPECT_TRUE(items[*t->state.ItemIndex("a")].in_catalog);
-    EXPECT_FALSE(items[*t->state.ItemIndex("b")].in_catalog);
+    EXPECT_TRUE(items[ia].in_catalog);
+    EXPECT_FALSE(items[ib].in_catalog);
   });
 }
 

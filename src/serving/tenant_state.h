@@ -125,7 +125,8 @@ class TenantState {
 
   const EventWeights& weights() const { return weights_; }
   // Calls fn with the item's catalogue facts under the read lock; not at all
-  // for an item the state has never seen.
+  // for an item the state has never seen. fn must not call this state (the
+  // lock is not reentrant).
   void WithItem(std::string_view item_id, const std::function<void(const ItemInfo&)>& fn) const;
 
   std::optional<int32_t> ItemIndex(std::string_view item_id) const;
@@ -137,7 +138,8 @@ class TenantState {
   std::optional<int32_t> UserIndex(std::string_view user_id) const;
   // Unknown user: an empty history with known == false.
   UserHistory User(std::string_view user_id) const;
-  // Calls fn with the catalogue (indexed by item index) under the read lock.
+  // Calls fn with the catalogue (indexed by item index) under the read lock;
+  // fn must not call this state (the lock is not reentrant).
   void ReadCatalog(const std::function<void(const std::vector<ItemInfo>&)>& fn) const;
   int32_t num_items() const;
   int64_t events_applied() const;

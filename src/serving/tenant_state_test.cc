@@ -142,9 +142,10 @@ TEST(TenantStateTest, ItemsOnlyInEventsAndDeletedItemsAreNotShowable) {
   domain::Item expiring = MakeItem("b");
   expiring.expires_at = T(5);
   s.UpsertItem(expiring);
+  const int32_t b = *s.ItemIndex("b");  // not inside the callback: it holds the lock
   s.ReadCatalog([&](const std::vector<ItemInfo>& items) {
-    EXPECT_TRUE(items[*s.ItemIndex("b")].ShowableAt(T(4)));
-    EXPECT_FALSE(items[*s.ItemIndex("b")].ShowableAt(T(5)));
+    EXPECT_TRUE(items[b].ShowableAt(T(4)));
+    EXPECT_FALSE(items[b].ShowableAt(T(5)));
   });
 }
 
