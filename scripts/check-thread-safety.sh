@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Clang's thread-safety analysis (-Wthread-safety) over the modules whose
 # mutexes are absl::Mutex with ABSL_GUARDED_BY annotations (common, storage,
-# cluster, api's authenticator). notify, serving and jobs still lock
-# std::mutex, which the analysis cannot see; they join the list as they move
-# to absl::Mutex. The build itself uses GCC,
+# cluster, serving, jobs, notify, insights' profile store, api's
+# authenticator). The build itself uses GCC,
 # which ignores the annotations; this compiles the same sources with clang,
 # syntax only, using the flags of BUILD's compile_commands.json, and fails
 # on any thread-safety warning.
@@ -22,7 +21,7 @@ python3 - "$db" "$root" <<'PY' | xargs -0 -P "$(nproc)" -n 1 bash -c 'eval "$0"'
 import json, shlex, sys
 db, root = sys.argv[1], sys.argv[2]
 modules = ("src/common/", "src/storage/", "src/cluster/", "src/api/auth", "src/serving/",
-           "src/jobs/", "src/insights/profile_store")
+           "src/jobs/", "src/insights/profile_store", "src/notify/")
 seen = set()
 for c in json.load(open(db)):
     f = c["file"]

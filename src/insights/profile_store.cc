@@ -1,9 +1,8 @@
 #include "insights/profile_store.h"
 
 #include <algorithm>
-#include <cmath>
-
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "domain/contact_policy.h"
 #include "domain/validation.h"
@@ -13,7 +12,7 @@ namespace tailor::insights {
 namespace {
 
 constexpr std::string_view kChannelNames[kNumChannels] = {"email", "sms", "push", "in_app"};
-constexpr const char* kDayNames[7] = {"monday", "tuesday", "wednesday", "thursday",
+constexpr const char* kDayNames[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                       "friday", "saturday", "sunday"};
 // Channel rates are shrunk toward the tenant's rate with this many pseudo-sends.
 constexpr double kChannelPrior = 5.0;
@@ -138,7 +137,8 @@ void ProfileStore::UpsertUser(const domain::User& user) {
   c.locale = user.locale;
   for (int ch = 0; ch < kNumChannels; ++ch) {
     c.has_contact[ch] = domain::HasContact(user, kChannelNames[ch]);
-    c.marketing_consent[ch] = domain::Consents(user, kChannelNames[ch], domain::Purpose::kMarketing);
+    c.marketing_consent[ch] =
+        domain::Consents(user, kChannelNames[ch], domain::Purpose::kMarketing);
   }
   absl::WriterMutexLock lock(&mu_);
   const int32_t index = UserLocked(user.id);
@@ -274,24 +274,27 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   };
 
   // content_preferences
-  auto top = [&](const std::vector<std::pair<int32_t, float>>& weights) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    std::vector<std::pair<int32_t, float>> positive;
-    double total = 0.0;
-    for (const auto& [id, w] : weights) {
-      if (w > 0) {
-        positive.push_back({id, w});
-        total += w;
-      }
-    }
-    std::sort(positive.begin(), positive.end(),
-              [](const auto& x, const auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
-    if (positive.size() > kTopPreferences) positive.resize(kTopPreferences);
-    boost::json::array out;
-    for (const auto& [id, w] : positive) {
-      out.push_back({{"name", strings_[id]}, {"affinity", Rounded(w / total)}, {"weight", Rounded(w)}});
-    }
-    return out;
-  };
+  auto top =
+      [&](const std::vector<std::pair<int32_t, float>>& weights) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+        std::vector<std::pair<int32_t, float>> positive;
+        double total = 0.0;
+        for (const auto& [id, w] : weights) {
+          if (w > 0) {
+            positive.push_back({id, w});
+            total += w;
+          }
+        }
+        std::sort(positive.begin(), positive.end(), [](const auto& x, const auto& y) {
+          return x.second > y.second || (x.second == y.second && x.first < y.first);
+        });
+        if (positive.size() > kTopPreferences) positive.resize(kTopPreferences);
+        boost::json::array out;
+        for (const auto& [id, w] : positive) {
+          out.push_back(
+              {{"name", strings_[id]}, {"affinity", Rounded(w / total)}, {"weight", Rounded(w)}});
+        }
+        return out;
+      };
   auto preferred = [&](const std::vector<std::pair<int32_t, int32_t>>& counts)
                        ABSL_SHARED_LOCKS_REQUIRED(mu_) -> boost::json::value {
     if (counts.empty()) return nullptr;
@@ -332,14 +335,15 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
     const ChannelFunnel& f = a.channels()[ch];
     const double sent = std::max<double>(f.sent, std::max(f.opened, f.clicked));
     const double rate = (f.opened + kChannelPrior * tenant_rate) / (sent + kChannelPrior);
-    boost::json::object c{{"sent", f.sent},
-                          {"delivered", f.delivered},
-                          {"opened", f.opened},
-                          {"clicked", f.clicked},
-                          {"open_rate", sent > 0 ? Rounded(f.opened / sent) : boost::json::value(nullptr)},
-                          {"click_rate", sent > 0 ? Rounded(f.clicked / sent) : boost::json::value(nullptr)},
-                          {"engagement_rate", Rounded(rate)},
-                          {"confidence", Rounded(Confidence(sent, 10.0))}};
+    boost::json::object c{
+        {"sent", f.sent},
+        {"delivered", f.delivered},
+        {"opened", f.opened},
+        {"clicked", f.clicked},
+        {"open_rate", sent > 0 ? Rounded(f.opened / sent) : boost::json::value(nullptr)},
+        {"click_rate", sent > 0 ? Rounded(f.clicked / sent) : boost::json::value(nullptr)},
+        {"engagement_rate", Rounded(rate)},
+        {"confidence", Rounded(Confidence(sent, 10.0))}};
     const bool reachable = domain::Reachable(contact.has_contact[ch], kChannelNames[ch],
                                              static_cast<int64_t>(f.opened) + f.clicked);
     if (contact.has_record) {
@@ -352,7 +356,8 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
     }
     channels[kChannelNames[ch]] = std::move(c);
   }
-  channels["preferred"] = best_channel.empty() ? boost::json::value(nullptr) : boost::json::value(best_channel);
+  channels["preferred"] =
+      best_channel.empty() ? boost::json::value(nullptr) : boost::json::value(best_channel);
 
   // behavioral_patterns, in the user's local time
   const int offset = OffsetHours(contact.timezone, now);
@@ -371,45 +376,52 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
     for (int h = 0; h < 24; ++h) order[h] = h;
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return hours[x] > hours[y]; });
     for (int i = 0; i < 3 && hours[order[i]] > 0; ++i) {
-      active_hours.push_back({{"hour", order[i]}, {"share", Rounded(hours[order[i]] / total_hours)}});
+      active_hours.push_back(
+          {{"hour", order[i]}, {"share", Rounded(hours[order[i]] / total_hours)}});
     }
     std::vector<int> dorder(7);
     for (int d = 0; d < 7; ++d) dorder[d] = d;
     std::stable_sort(dorder.begin(), dorder.end(), [&](int x, int y) { return days[x] > days[y]; });
     for (int i = 0; i < 3 && days[dorder[i]] > 0; ++i) {
-      active_days.push_back({{"day", kDayNames[dorder[i]]}, {"share", Rounded(days[dorder[i]] / total_hours)}});
+      active_days.push_back(
+          {{"day", kDayNames[dorder[i]]}, {"share", Rounded(days[dorder[i]] / total_hours)}});
     }
   }
   const double trend = a.Trend(now);
   boost::json::object counts;
   for (const auto& [type, n] : a.type_counts()) counts[strings_[type]] = n;
   Scores scores = ScoreLocked(user, now, models, ranked);
-  boost::json::object behavior{
-      {"engagement_score", Rounded(scores.engagement_score, 1)},
-      {"engagement_index", Rounded(a.EngagementAt(now))},
-      {"active_hours", std::move(active_hours)},
-      {"active_days", std::move(active_days)},
-      {"timezone", contact.timezone.empty() ? "UTC" : contact.timezone},
-      {"activity_trend",
-       {{"value", Rounded(trend)},
-        {"direction", trend > 0.2 ? "rising" : trend < -0.2 ? "declining" : "stable"}}},
-      {"events_7d", a.EventsWithin(now, 6)},
-      {"events_30d", a.EventsWithin(now, 29)},
-      {"active_days_30d", a.ActiveDaysWithin(now, 29)},
-      {"total_events", a.events()},
-      {"event_counts", std::move(counts)},
-      {"first_seen_at", time_or_null(a.first_seen())},
-      {"last_active_at", time_or_null(a.last_seen())}};
+  boost::json::object behavior{{"engagement_score", Rounded(scores.engagement_score, 1)},
+                               {"engagement_index", Rounded(a.EngagementAt(now))},
+                               {"active_hours", std::move(active_hours)},
+                               {"active_days", std::move(active_days)},
+                               {"timezone", contact.timezone.empty() ? "UTC" : contact.timezone},
+                               {"activity_trend",
+                                {{"value", Rounded(trend)},
+                                 {"direction", trend > 0.2    ? "rising"
+                                               : trend < -0.2 ? "declining"
+                                                              : "stable"}}},
+                               {"events_7d", a.EventsWithin(now, 6)},
+                               {"events_30d", a.EventsWithin(now, 29)},
+                               {"active_days_30d", a.ActiveDaysWithin(now, 29)},
+                               {"total_events", a.events()},
+                               {"event_counts", std::move(counts)},
+                               {"first_seen_at", time_or_null(a.first_seen())},
+                               {"last_active_at", time_or_null(a.last_seen())}};
 
   // predictive_scores
   boost::json::object predictive;
   auto outcome = [&](const std::optional<OutcomeModel>& model,
                      const std::optional<double>& p) -> boost::json::object {
-    boost::json::object o{{"probability", p ? Rounded(*p) : boost::json::value(nullptr)},
-                          {"horizon_days", model ? boost::json::value(absl::ToDoubleHours(model->horizon) / 24.0)
-                                                 : boost::json::value(nullptr)},
-                          {"confidence", p && model ? Rounded(data_confidence * ModelQuality(*model)) : boost::json::value(0.0)}};
-    if (!p) o["reason"] = model ? "no activity yet" : "model not fitted yet (see GET /v1/insights/models)";
+    boost::json::object o{
+        {"probability", p ? Rounded(*p) : boost::json::value(nullptr)},
+        {"horizon_days", model ? boost::json::value(absl::ToDoubleHours(model->horizon) / 24.0)
+                               : boost::json::value(nullptr)},
+        {"confidence",
+         p && model ? Rounded(data_confidence * ModelQuality(*model)) : boost::json::value(0.0)}};
+    if (!p)
+      o["reason"] =
+          model ? "no activity yet" : "model not fitted yet (see GET /v1/insights/models)";
     return o;
   };
   const std::optional<OutcomeModel> no_model;
@@ -420,11 +432,13 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
     std::vector<double> contributions = models->ChurnContributions(a, now);
     std::vector<int> order(kNumActivityFeatures);
     for (int j = 0; j < kNumActivityFeatures; ++j) order[j] = j;
-    std::sort(order.begin(), order.end(),
-              [&](int x, int y) { return std::abs(contributions[x]) > std::abs(contributions[y]); });
+    std::sort(order.begin(), order.end(), [&](int x, int y) {
+      return std::abs(contributions[x]) > std::abs(contributions[y]);
+    });
     boost::json::array drivers;
     for (int i = 0; i < 3; ++i) {
-      drivers.push_back({{"feature", kActivityFeatureNames[order[i]]}, {"log_odds", Rounded(contributions[order[i]])}});
+      drivers.push_back({{"feature", kActivityFeatureNames[order[i]]},
+                         {"log_odds", Rounded(contributions[order[i]])}});
     }
     churn["drivers"] = std::move(drivers);
   }
@@ -432,12 +446,14 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   std::optional<behavior::CustomerRfm> rfm = RfmAt(a, now);
   if (models && models->ltv && rfm) {
     const behavior::BgNbdParams& bg = models->ltv->purchases;
-    const double expected = behavior::ConditionalExpectedPurchases(bg, kLtvHorizonWeeks, rfm->frequency,
-                                                                   rfm->recency, rfm->age);
+    const double expected = behavior::ConditionalExpectedPurchases(
+        bg, kLtvHorizonWeeks, rfm->frequency, rfm->recency, rfm->age);
     ltv["expected_purchases"] = Rounded(expected);
-    ltv["probability_alive"] = Rounded(behavior::ProbabilityAlive(bg, rfm->frequency, rfm->recency, rfm->age));
+    ltv["probability_alive"] =
+        Rounded(behavior::ProbabilityAlive(bg, rfm->frequency, rfm->recency, rfm->age));
     if (models->ltv->spend) {
-      const double spend = behavior::ConditionalExpectedSpend(*models->ltv->spend, rfm->frequency, rfm->monetary);
+      const double spend =
+          behavior::ConditionalExpectedSpend(*models->ltv->spend, rfm->frequency, rfm->monetary);
       ltv["expected_spend_per_purchase"] = Rounded(spend, 2);
       ltv["value"] = Rounded(expected * spend, 2);
     } else {
@@ -448,7 +464,8 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
   } else {
     ltv["value"] = nullptr;
     ltv["confidence"] = 0.0;
-    ltv["reason"] = !rfm ? "no purchases yet" : "model not fitted yet (see GET /v1/insights/models)";
+    ltv["reason"] =
+        !rfm ? "no purchases yet" : "model not fitted yet (see GET /v1/insights/models)";
   }
   predictive["engagement_prediction"] = std::move(engage);
   predictive["churn_risk"] = std::move(churn);
@@ -460,19 +477,22 @@ boost::json::object ProfileStore::ProfileLocked(int32_t user, absl::Time now,
     sentiment = {{"average", Rounded(mean)},
                  {"last", Rounded(a.sentiment_last())},
                  {"count", a.sentiment_count()},
-                 {"label", mean >= 0.05 ? "positive" : mean <= -0.05 ? "negative" : "neutral"}};
+                 {"label", mean >= 0.05    ? "positive"
+                           : mean <= -0.05 ? "negative"
+                                           : "neutral"}};
   } else {
     sentiment = {{"average", nullptr}, {"last", nullptr}, {"count", 0}, {"label", nullptr}};
   }
 
   bool any_reachable = false;
   for (int ch = 0; ch < kNumChannels; ++ch) {
-    const bool reachable = domain::Reachable(contact.has_contact[ch], kChannelNames[ch],
-                                             static_cast<int64_t>(a.channels()[ch].opened) +
-                                                 a.channels()[ch].clicked);
+    const bool reachable =
+        domain::Reachable(contact.has_contact[ch], kChannelNames[ch],
+                          static_cast<int64_t>(a.channels()[ch].opened) + a.channels()[ch].clicked);
     any_reachable = any_reachable || (reachable && contact.marketing_consent[ch]);
   }
-  const double quality = 0.25 * (contact.has_record ? 1 : 0) + 0.25 * (contact.timezone.empty() ? 0 : 1) +
+  const double quality = 0.25 * (contact.has_record ? 1 : 0) +
+                         0.25 * (contact.timezone.empty() ? 0 : 1) +
                          0.25 * (any_reachable ? 1 : 0) + 0.25 * (a.events() >= 5 ? 1 : 0);
   boost::json::object metadata{
       {"last_updated", time_or_null(updated_[user])},
@@ -532,8 +552,9 @@ boost::json::object ProfileStore::Overview() const {
   boost::json::object quantiles;
   for (int q : {10, 25, 50, 75, 90}) {
     quantiles[StrCat("p", q)] =
-        engagement_index.empty() ? boost::json::value(nullptr)
-                                 : Rounded(engagement_index[(engagement_index.size() - 1) * q / 100]);
+        engagement_index.empty()
+            ? boost::json::value(nullptr)
+            : Rounded(engagement_index[(engagement_index.size() - 1) * q / 100]);
   }
   boost::json::object by_type;
   for (size_t t = 0; t < strings_.size(); ++t) {
@@ -543,43 +564,50 @@ boost::json::object ProfileStore::Overview() const {
   if (now != absl::InfinitePast()) {
     const int32_t last = DayIndex(now);
     for (auto it = day_totals_.lower_bound(last - 29); it != day_totals_.end(); ++it) {
-      by_day.push_back({{"date", absl::FormatTime("%Y-%m-%d", absl::UnixEpoch() + absl::Hours(24) * it->first,
-                                                  absl::UTCTimeZone())},
-                        {"events", it->second}});
+      by_day.push_back(
+          {{"date", absl::FormatTime("%Y-%m-%d", absl::UnixEpoch() + absl::Hours(24) * it->first,
+                                     absl::UTCTimeZone())},
+           {"events", it->second}});
     }
   }
   std::vector<std::pair<double, int32_t>> categories;
   for (size_t c = 0; c < category_totals_.size(); ++c) {
-    if (category_totals_[c] > 0) categories.push_back({category_totals_[c], static_cast<int32_t>(c)});
+    if (category_totals_[c] > 0)
+      categories.push_back({category_totals_[c], static_cast<int32_t>(c)});
   }
   std::sort(categories.begin(), categories.end(), [](const auto& x, const auto& y) {
     return x.first > y.first || (x.first == y.first && x.second < y.second);
   });
   boost::json::array top_categories;
   for (size_t i = 0; i < categories.size() && i < 10; ++i) {
-    top_categories.push_back({{"category", strings_[categories[i].second]}, {"weight", Rounded(categories[i].first)}});
+    top_categories.push_back(
+        {{"category", strings_[categories[i].second]}, {"weight", Rounded(categories[i].first)}});
   }
-  return {{"as_of", now == absl::InfinitePast() ? boost::json::value(nullptr)
-                                                : boost::json::value(domain::FormatRfc3339(now))},
-          {"users", live_users_},
-          {"active_users", {{"1d", active1}, {"7d", active7}, {"30d", active30}}},
-          {"events", events_applied_},
-          {"events_by_type", std::move(by_type)},
-          {"events_by_day", std::move(by_day)},
-          {"engagement",
-           {{"index_quantiles", std::move(quantiles)},
-            {"probability_7d", histogram(engage_bins)},
-            {"scored_users", engage_scored}}},
-          {"churn_risk",
-           {{"distribution", histogram(churn_bins)},
-            {"levels", {{"low", churn_levels[0]}, {"medium", churn_levels[1]}, {"high", churn_levels[2]}}},
-            {"scored_users", churn_scored},
-            // What the levels are measured against: the tenant's own churn.
-            {"base_rate", m && m->churn ? Rounded(m->churn->outcome_base_rate) : boost::json::value(nullptr)},
-            {"medium_from", m && m->churn ? Rounded(m->churn->medium_from) : boost::json::value(nullptr)},
-            {"high_from", m && m->churn ? Rounded(m->churn->high_from) : boost::json::value(nullptr)}}},
-          {"top_categories", std::move(top_categories)},
-          {"models", m ? boost::json::value(m->ToJson()) : boost::json::value(nullptr)}};
+  return {
+      {"as_of", now == absl::InfinitePast() ? boost::json::value(nullptr)
+                                            : boost::json::value(domain::FormatRfc3339(now))},
+      {"users", live_users_},
+      {"active_users", {{"1d", active1}, {"7d", active7}, {"30d", active30}}},
+      {"events", events_applied_},
+      {"events_by_type", std::move(by_type)},
+      {"events_by_day", std::move(by_day)},
+      {"engagement",
+       {{"index_quantiles", std::move(quantiles)},
+        {"probability_7d", histogram(engage_bins)},
+        {"scored_users", engage_scored}}},
+      {"churn_risk",
+       {{"distribution", histogram(churn_bins)},
+        {"levels",
+         {{"low", churn_levels[0]}, {"medium", churn_levels[1]}, {"high", churn_levels[2]}}},
+        {"scored_users", churn_scored},
+        // What the levels are measured against: the tenant's own churn.
+        {"base_rate",
+         m && m->churn ? Rounded(m->churn->outcome_base_rate) : boost::json::value(nullptr)},
+        {"medium_from",
+         m && m->churn ? Rounded(m->churn->medium_from) : boost::json::value(nullptr)},
+        {"high_from", m && m->churn ? Rounded(m->churn->high_from) : boost::json::value(nullptr)}}},
+      {"top_categories", std::move(top_categories)},
+      {"models", m ? boost::json::value(m->ToJson()) : boost::json::value(nullptr)}};
 }
 
 boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
@@ -602,17 +630,20 @@ boost::json::object ProfileStore::Users(const SegmentQuery& query) const {
     }
     users.push_back({{"user_id", user_ids_[i]},
                      {"engagement_score", Rounded(s.engagement_score, 1)},
-                     {"engagement_probability_7d", s.engage_7d ? Rounded(*s.engage_7d) : boost::json::value(nullptr)},
+                     {"engagement_probability_7d",
+                      s.engage_7d ? Rounded(*s.engage_7d) : boost::json::value(nullptr)},
                      {"churn_risk", s.churn ? Rounded(*s.churn) : boost::json::value(nullptr)},
-                     {"last_active_at", activity_[i].empty() ? boost::json::value(nullptr)
-                                                             : boost::json::value(domain::FormatRfc3339(activity_[i].last_seen()))}});
+                     {"last_active_at",
+                      activity_[i].empty()
+                          ? boost::json::value(nullptr)
+                          : boost::json::value(domain::FormatRfc3339(activity_[i].last_seen()))}});
   }
   return {{"users", std::move(users)},
-          {"next_cursor", next < 0 ? boost::json::value(nullptr) : boost::json::value(std::to_string(next))}};
+          {"next_cursor",
+           next < 0 ? boost::json::value(nullptr) : boost::json::value(std::to_string(next))}};
 }
 
-std::optional<NotifySignals> ProfileStore::Signals(std::string_view user_id,
-                                                  absl::Time now) const {
+std::optional<NotifySignals> ProfileStore::Signals(std::string_view user_id, absl::Time now) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = user_index_.find(user_id);
   if (it == user_index_.end() || !present_[it->second]) return std::nullopt;

@@ -20,6 +20,7 @@
 #define TAILOR_INSIGHTS_PROFILE_STORE_H_
 
 #include <array>
+#include <boost/json/object.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,11 +29,9 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/strings.h"

@@ -56,7 +56,7 @@ void Notifier::PrepareEvents(domain::TenantId tenant, std::vector<domain::Event>
   if (!any) return;
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   for (domain::Event& e : events) {
     if (!DecisionIdOf(e, &id)) continue;
     auto it = (*state)->decisions.find(id);
@@ -98,7 +98,7 @@ void Notifier::OnEventsCommitted(domain::TenantId tenant, const std::vector<doma
       if (!s.ok()) return;
       state = *s;
     }
-    std::lock_guard lock(state->mu);
+    absl::MutexLock lock(&state->mu);
     auto it = state->decisions.find(id);
     if (it == state->decisions.end()) continue;
     const std::string_view kind = AttributionKind(events[i], it->second);

@@ -1,11 +1,11 @@
 #include "notify/campaign_runner.h"
 
-#include <algorithm>
-#include <set>
-
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <set>
 
 #include "common/field_errors.h"
 #include "common/rounding.h"
@@ -22,7 +22,9 @@ namespace {
 constexpr size_t kMaxUserIds = 10000;
 constexpr size_t kMaxAttributeFilters = 16;
 
-std::string ResultsCollection(std::string_view campaign) { return StrCat("campaign_results:", campaign); }
+std::string ResultsCollection(std::string_view campaign) {
+  return StrCat("campaign_results:", campaign);
+}
 
 absl::StatusOr<json::object> ParseDoc(const storage::Record& r) {
   boost::system::error_code ec;
@@ -52,18 +54,23 @@ bool Matches(const domain::User& user, const json::object& filter) {
 
 CampaignRunner::CampaignRunner(storage::Store& store, Notifier& notifier, Clock& clock,
                                CampaignRunnerOptions options)
-    : store_(store), notifier_(notifier), clock_(clock), options_(options),
-      next_id_(options.seed), leases_(store, clock) {}
+    : store_(store),
+      notifier_(notifier),
+      clock_(clock),
+      options_(options),
+      next_id_(options.seed),
+      leases_(store, clock) {}
 
 CampaignRunner::~CampaignRunner() { Stop(); }
 
-absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, const json::value& body) {
+absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant,
+                                                    const json::value& body) {
   if (!body.is_object()) return InvalidField("body", "must be a campaign object");
   const json::object& obj = body.get_object();
   FieldErrors errors;
   for (const auto& [key, value] : obj) {
-    static constexpr std::string_view kKnown[] = {"template_id", "audience", "channels", "window",
-                                                  "category",    "segment"};
+    static constexpr std::string_view kKnown[] = {"template_id", "audience", "channels",
+                                                  "window",      "category", "segment"};
     if (std::find(std::begin(kKnown), std::end(kKnown), View(key)) == std::end(kKnown)) {
       errors.Add(std::string(key), "is not a campaign field");
     }
@@ -81,10 +88,12 @@ absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, con
   const json::value* audience = obj.if_contains("audience");
   const json::object* aud = audience ? audience->if_object() : nullptr;
   if (aud == nullptr || aud->size() != 1) {
-    errors.Add("audience", "must be one of {\"user_ids\": [...]}, {\"attributes\": {...}}, {\"all\": true}");
+    errors.Add("audience",
+               "must be one of {\"user_ids\": [...]}, {\"attributes\": {...}}, {\"all\": true}");
   } else if (const json::value* ids = aud->if_contains("user_ids")) {
     if (!ids->is_array() || ids->get_array().empty() || ids->get_array().size() > kMaxUserIds) {
-      errors.Add("audience.user_ids", StrCat("must be an array of 1 to ", kMaxUserIds, " user ids"));
+      errors.Add("audience.user_ids",
+                 StrCat("must be an array of 1 to ", kMaxUserIds, " user ids"));
     } else {
       std::set<std::string> unique;
       for (size_t i = 0; i < ids->get_array().size(); ++i) {
@@ -109,11 +118,13 @@ absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, con
       campaign["audience"] = {{"attributes", *attrs}};
       campaign["total"] = nullptr;
     }
-  } else if (const json::value* all = aud->if_contains("all"); all && all->is_bool() && all->get_bool()) {
+  } else if (const json::value* all = aud->if_contains("all");
+             all && all->is_bool() && all->get_bool()) {
     campaign["audience"] = {{"all", true}};
     campaign["total"] = nullptr;
   } else {
-    errors.Add("audience", "must be one of {\"user_ids\": [...]}, {\"attributes\": {...}}, {\"all\": true}");
+    errors.Add("audience",
+               "must be one of {\"user_ids\": [...]}, {\"attributes\": {...}}, {\"all\": true}");
   }
   if (!errors.empty()) return errors.ToStatus("invalid campaign");
   // The template must exist now (it is read again for every user).
@@ -121,14 +132,14 @@ absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, con
           store_.GetRecord(tenant, kTemplatesCollection, View(obj.at("template_id").get_string()));
       !t.ok()) {
     if (absl::IsNotFound(t.status())) {
-      return absl::NotFoundError(StrCat("template ", View(obj.at("template_id").get_string()),
-                                        " does not exist"));
+      return absl::NotFoundError(
+          StrCat("template ", View(obj.at("template_id").get_string()), " does not exist"));
     }
     return t.status();
   }
   std::string id;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (queue_.size() >= options_.max_queued) {
       return absl::ResourceExhaustedError("the campaign queue is full; retry later");
     }
@@ -146,16 +157,17 @@ absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant, con
   absl::StatusOr<storage::WriteResult> w = store_.WriteSync(tenant, std::move(batch));
   if (!w.ok()) return w.status();
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     queue_.push_back({tenant, id});
   }
-  cv_.notify_one();
+  cv_.Signal();
   return Get(tenant, id);
 }
 
 absl::StatusOr<json::object> CampaignRunner::Get(domain::TenantId tenant, std::string_view id) {
   absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kCampaignsCollection, id);
-  if (absl::IsNotFound(r.status())) return absl::NotFoundError(StrCat("campaign ", id, " does not exist"));
+  if (absl::IsNotFound(r.status()))
+    return absl::NotFoundError(StrCat("campaign ", id, " does not exist"));
   if (!r.ok()) return r.status();
   absl::StatusOr<json::object> doc = ParseDoc(*r);
   if (!doc.ok()) return doc.status();
@@ -172,16 +184,19 @@ absl::StatusOr<json::object> CampaignRunner::Get(domain::TenantId tenant, std::s
   d.erase("offset");
   const json::value& total = d["total"];
   d["progress"] = total.is_number() && total.to_number<double>() > 0
-                      ? json::value(RoundDecimals(d.at("processed").to_number<double>() / total.to_number<double>(), 4))
+                      ? json::value(RoundDecimals(
+                            d.at("processed").to_number<double>() / total.to_number<double>(), 4))
                       : (d.at("status") == "done" ? json::value(1.0) : json::value(nullptr));
   return std::move(*doc);
 }
 
 absl::Status CampaignRunner::Results(domain::TenantId tenant, std::string_view id,
                                      const std::function<void(const std::string&)>& line) {
-  if (absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kCampaignsCollection, id); !r.ok()) {
-    return absl::IsNotFound(r.status()) ? absl::NotFoundError(StrCat("campaign ", id, " does not exist"))
-                                        : r.status();
+  if (absl::StatusOr<storage::Record> r = store_.GetRecord(tenant, kCampaignsCollection, id);
+      !r.ok()) {
+    return absl::IsNotFound(r.status())
+               ? absl::NotFoundError(StrCat("campaign ", id, " does not exist"))
+               : r.status();
   }
   return store_.ScanRecords(tenant, ResultsCollection(id), [&](const storage::Record& r) {
     line(r.doc);
@@ -196,7 +211,7 @@ absl::Status CampaignRunner::Rescan() {
     absl::Status s = store_.ScanRecords(t.id, kCampaignsCollection, [&](const storage::Record& r) {
       absl::StatusOr<json::object> doc = ParseDoc(r);
       if (doc.ok() && (doc->at("status") == "queued" || doc->at("status") == "running")) {
-        std::lock_guard lock(mu_);
+        absl::MutexLock lock(&mu_);
         const bool queued = std::any_of(queue_.begin(), queue_.end(), [&](const Job& j) {
           return j.tenant == t.id && j.id == r.id;
         });
@@ -212,7 +227,7 @@ absl::Status CampaignRunner::Rescan() {
 absl::Status CampaignRunner::Start() {
   if (absl::Status s = Rescan(); !s.ok()) return s;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!queue_.empty()) spdlog::info("campaigns: {} to resume", queue_.size());
     stopping_ = false;
   }
@@ -222,10 +237,10 @@ absl::Status CampaignRunner::Start() {
 
 void CampaignRunner::Stop() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (worker_.joinable()) worker_.join();
 }
 
@@ -233,21 +248,26 @@ void CampaignRunner::Run() {
   LowerThreadPriority(10);
   for (;;) {
     Job job;
+    bool rescan = false;
     {
-      std::unique_lock lock(mu_);
-      const bool woken = cv_.wait_for(lock, absl::ToChronoSeconds(options_.rescan),
-                                      [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      if (!woken) {
-        // Campaigns other nodes left behind (their lease lapsed) or queued.
-        lock.unlock();
-        if (absl::Status s = Rescan(); !s.ok()) {
-          spdlog::warn("campaigns: rescan failed: {}", std::string(s.message()));
-        }
-        continue;
+      absl::MutexLock lock(&mu_);
+      const absl::Time deadline = absl::Now() + options_.rescan;
+      while (!stopping_ && queue_.empty() && !cv_.WaitWithDeadline(&mu_, deadline)) {
       }
-      job = queue_.front();
-      queue_.pop_front();
+      if (stopping_) return;
+      if (queue_.empty()) {
+        rescan = true;
+      } else {
+        job = queue_.front();
+        queue_.pop_front();
+      }
+    }
+    if (rescan) {
+      // Campaigns other nodes left behind (their lease lapsed) or queued.
+      if (absl::Status s = Rescan(); !s.ok()) {
+        spdlog::warn("campaigns: rescan failed: {}", std::string(s.message()));
+      }
+      continue;
     }
     if (absl::Status s = RunCampaign(job); !s.ok()) {
       spdlog::warn("campaign {} of tenant {}: {}", job.id, job.tenant, std::string(s.message()));
@@ -257,8 +277,8 @@ void CampaignRunner::Run() {
 
 absl::Status CampaignRunner::RunCampaign(const Job& job) {
   const std::string lease = StrCat("campaign/", job.id);
-  absl::StatusOr<bool> mine = leases_.TryAcquire(job.tenant, lease, options_.node_id,
-                                                 options_.lease_ttl);
+  absl::StatusOr<bool> mine =
+      leases_.TryAcquire(job.tenant, lease, options_.node_id, options_.lease_ttl);
   if (!mine.ok()) return mine.status();
   if (!*mine) return absl::OkStatus();  // another node runs it
   absl::Status s = RunCampaignHeld(job, lease);
@@ -269,7 +289,8 @@ absl::Status CampaignRunner::RunCampaign(const Job& job) {
 }
 
 absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& lease) {
-  absl::StatusOr<storage::Record> record = store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
+  absl::StatusOr<storage::Record> record =
+      store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
   if (!record.ok()) return record.status();
   int64_t version = record->version;
   absl::StatusOr<json::object> doc_or = ParseDoc(*record);
@@ -291,7 +312,7 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
   int ledger_conflicts = 0;
   for (;;) {
     {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (stopping_) return absl::OkStatus();  // resumes at the next start
     }
     absl::StatusOr<bool> held = leases_.TryAcquire(job.tenant, lease, options_.node_id,
@@ -306,8 +327,10 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
     bool last = false;
     if (const json::value* ids = audience.if_contains("user_ids")) {
       const json::array& all = ids->get_array();
-      const size_t offset = campaign.contains("offset") ? campaign.at("offset").to_number<size_t>() : 0;
-      for (size_t i = offset; i < all.size() && users.size() < static_cast<size_t>(options_.chunk); ++i) {
+      const size_t offset =
+          campaign.contains("offset") ? campaign.at("offset").to_number<size_t>() : 0;
+      for (size_t i = offset; i < all.size() && users.size() < static_cast<size_t>(options_.chunk);
+           ++i) {
         users.push_back(std::string(all[i].get_string()));
       }
       campaign["offset"] = offset + users.size();
@@ -329,8 +352,8 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
     std::vector<Decision> made;
     for (const std::string& user : users) {
       absl::StatusOr<DecideRequest> req = ParseDecideRequest(DecideBody(campaign, user));
-      absl::StatusOr<Decision> d = req.ok() ? notifier_.Decide(job.tenant, *req)
-                                            : absl::StatusOr<Decision>(req.status());
+      absl::StatusOr<Decision> d =
+          req.ok() ? notifier_.Decide(job.tenant, *req) : absl::StatusOr<Decision>(req.status());
       json::object result{{"user_id", user}};
       if (!d.ok()) {
         ++errors;
@@ -339,7 +362,8 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
         (d->sent ? sent : suppressed) += 1;
         const json::object& a = d->answer;
         result["decision_id"] = d->id;
-        for (const char* key : {"channel", "variant_id", "send_at", "suppressed", "quality_score"}) {
+        for (const char* key :
+             {"channel", "variant_id", "send_at", "suppressed", "quality_score"}) {
           if (const json::value* v = a.if_contains(key)) result[key] = *v;
         }
         notifier_.AddDecisionWrite(job.tenant, *d, batch);
@@ -366,7 +390,8 @@ absl::Status CampaignRunner::RunCampaignHeld(const Job& job, const std::string& 
       for (const Decision& d : made) notifier_.OnDecisionFailed(job.tenant, d);
     }
     if (absl::IsAborted(w.status())) {
-      absl::StatusOr<storage::Record> now = store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
+      absl::StatusOr<storage::Record> now =
+          store_.GetRecord(job.tenant, kCampaignsCollection, job.id);
       if (!now.ok()) return now.status();
       if (now->version != version) {
         spdlog::info("campaign {}: progressed elsewhere; this node stops running it", job.id);

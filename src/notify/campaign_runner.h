@@ -18,17 +18,17 @@
 #ifndef TAILOR_NOTIFY_CAMPAIGN_RUNNER_H_
 #define TAILOR_NOTIFY_CAMPAIGN_RUNNER_H_
 
-#include <condition_variable>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "domain/tenant.h"
 #include "notify/notifier.h"
@@ -62,7 +62,8 @@ class CampaignRunner {
   // Validates `body`, stores the campaign as queued and queues it. Errors:
   // InvalidArgument naming the field, NotFound for the template,
   // ResourceExhausted when the batch queue is full.
-  absl::StatusOr<boost::json::object> Submit(domain::TenantId tenant, const boost::json::value& body);
+  absl::StatusOr<boost::json::object> Submit(domain::TenantId tenant,
+                                             const boost::json::value& body);
   // The stored campaign with its progress. NotFound when unknown.
   absl::StatusOr<boost::json::object> Get(domain::TenantId tenant, std::string_view id);
   // Calls `line` with each result as one JSON text, in user id order.
@@ -92,11 +93,11 @@ class CampaignRunner {
   Notifier& notifier_;
   Clock& clock_;
   CampaignRunnerOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
-  uint64_t next_id_;
+  absl::Mutex mu_;
+  absl::CondVar cv_;
+  std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t next_id_ ABSL_GUARDED_BY(mu_);
   std::thread worker_;
   storage::Leases leases_;
 };

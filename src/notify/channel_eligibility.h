@@ -13,12 +13,11 @@
 #define TAILOR_NOTIFY_CHANNEL_ELIGIBILITY_H_
 
 #include <array>
+#include <boost/json/array.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/array.hpp>
 
 #include "absl/time/time.h"
 #include "domain/user.h"
@@ -43,7 +42,7 @@ struct ChannelFacts {
   const std::array<decide::EngagementCounts, 4>& counts;
   const std::optional<insights::NotifySignals>& signals;  // from the user's profile
   const std::vector<decide::SentMessage>& cap_history;    // sent and reserved
-  absl::Time start;  // the send window
+  absl::Time start;                                       // the send window
   absl::Time end;
 };
 

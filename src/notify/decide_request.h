@@ -12,13 +12,12 @@
 #ifndef TAILOR_NOTIFY_DECIDE_REQUEST_H_
 #define TAILOR_NOTIFY_DECIDE_REQUEST_H_
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

@@ -7,9 +7,8 @@
 #ifndef TAILOR_NOTIFY_DECISION_H_
 #define TAILOR_NOTIFY_DECISION_H_
 
-#include <string>
-
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "absl/time/time.h"
 #include "models/decide/channel.h"

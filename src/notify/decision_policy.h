@@ -23,14 +23,13 @@
 #ifndef TAILOR_NOTIFY_DECISION_POLICY_H_
 #define TAILOR_NOTIFY_DECISION_POLICY_H_
 
+#include <boost/json/value.hpp>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "absl/time/time.h"
 #include "common/random.h"
@@ -63,8 +62,8 @@ struct DecideInputs {
 
 // What the policy reads of the tenant's state; see the thread-safety note above.
 struct PolicyState {
-  const NotifySettings& settings;  // as they were when the decision started
-  const UserNotify& history;       // the user's
+  const NotifySettings& settings;                       // as they were when the decision started
+  const UserNotify& history;                            // the user's
   const std::vector<decide::SentMessage>& cap_history;  // history.CapHistory()
   const decide::ThompsonSampler& bandit;
   const std::map<std::pair<std::string, std::string>, VariantCounts>& variant_counts;

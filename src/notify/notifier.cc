@@ -4,11 +4,11 @@
 // channel_eligibility.cc; building a tenant's state in tenant_loader.cc.
 #include "notify/notifier.h"
 
-#include <algorithm>
-#include <mutex>
-
-#include <boost/json.hpp>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <mutex>
 
 #include "common/field_errors.h"
 #include "common/strings.h"
@@ -37,8 +37,8 @@ json::object UserContext(const domain::User& user) {
 
 // Templates' "recommendations" sections for `user_id`: the top n (default 3)
 // items with their titles. `runtime` may be null: such sections then fail.
-personalize::SectionProvider RecommendationsSection(serving::TenantRuntime* runtime,
-                                                    Clock& clock, std::string user_id) {
+personalize::SectionProvider RecommendationsSection(serving::TenantRuntime* runtime, Clock& clock,
+                                                    std::string user_id) {
   return [runtime, &clock, user_id = std::move(user_id)](
              std::string_view name, const json::object& args) -> absl::StatusOr<json::array> {
     if (name != "recommendations") {
@@ -60,9 +60,8 @@ personalize::SectionProvider RecommendationsSection(serving::TenantRuntime* runt
     json::array items;
     for (size_t i = 0; i < r->items.size(); ++i) {
       json::object item{{"id", r->items[i].item_id}, {"rank", i + 1}};
-      runtime->state.WithItem(r->items[i].item_id, [&](const serving::ItemInfo& info) {
-        item["title"] = info.title;
-      });
+      runtime->state.WithItem(r->items[i].item_id,
+                              [&](const serving::ItemInfo& info) { item["title"] = info.title; });
       items.push_back(std::move(item));
     }
     return items;
@@ -89,19 +88,19 @@ Notifier::Notifier(storage::Store& store, serving::Engine* engine, Clock& clock,
 
 Notifier::~Notifier() {
   {
-    std::lock_guard lock(retry_mu_);
+    absl::MutexLock lock(&retry_mu_);
     retry_stopping_ = true;
   }
-  retry_cv_.notify_all();
+  retry_cv_.SignalAll();
   if (retry_thread_.joinable()) retry_thread_.join();
 }
 
 absl::StatusOr<Notifier::TenantNotify*> Notifier::Tenant(domain::TenantId tenant) {
-  std::lock_guard lock(tenants_mu_);
+  absl::MutexLock lock(&tenants_mu_);
   auto it = tenants_.find(tenant);
   if (it != tenants_.end()) return it->second.get();
-  auto state = std::make_unique<TenantNotify>(options_.seed ^ (static_cast<uint64_t>(tenant) *
-                                                               0x9E3779B97F4A7C15ull));
+  auto state = std::make_unique<TenantNotify>(
+      options_.seed ^ (static_cast<uint64_t>(tenant) * 0x9E3779B97F4A7C15ull));
   // First use of the tenant: rebuild from its records (under tenants_mu_, so
   // a second caller waits for the load instead of seeing half a state).
   if (absl::Status s = Load(tenant, *state); !s.ok()) return s;
@@ -113,16 +112,17 @@ absl::StatusOr<Notifier::TenantNotify*> Notifier::Tenant(domain::TenantId tenant
 absl::StatusOr<std::shared_ptr<const NotificationTemplate>> Notifier::Template(
     domain::TenantId tenant, TenantNotify& state, std::string_view id) {
   {
-    std::lock_guard lock(state.templates_mu);
+    absl::MutexLock lock(&state.templates_mu);
     auto it = state.templates.find(id);
     if (it != state.templates.end()) return it->second;
   }
-  absl::StatusOr<json::object> doc = ReadRecord(store_, tenant, kTemplatesCollection, id, "template");
+  absl::StatusOr<json::object> doc =
+      ReadRecord(store_, tenant, kTemplatesCollection, id, "template");
   if (!doc.ok()) return doc.status();
   absl::StatusOr<NotificationTemplate> parsed = personalize::ParseNotificationTemplate(*doc, id);
   if (!parsed.ok()) return absl::DataLossError(StrCat("stored template ", id, " is invalid"));
   auto shared = std::make_shared<const NotificationTemplate>(std::move(*parsed));
-  std::lock_guard lock(state.templates_mu);
+  absl::MutexLock lock(&state.templates_mu);
   state.templates.insert_or_assign(std::string(id), shared);
   return shared;
 }
@@ -130,7 +130,7 @@ absl::StatusOr<std::shared_ptr<const NotificationTemplate>> Notifier::Template(
 void Notifier::ForgetTemplate(domain::TenantId tenant, std::string_view template_id) {
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
-  std::lock_guard lock((*state)->templates_mu);
+  absl::MutexLock lock(&(*state)->templates_mu);
   if (auto it = (*state)->templates.find(template_id); it != (*state)->templates.end()) {
     (*state)->templates.erase(it);
   }
@@ -139,14 +139,14 @@ void Notifier::ForgetTemplate(domain::TenantId tenant, std::string_view template
 absl::StatusOr<NotifySettings> Notifier::Settings(domain::TenantId tenant) {
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return state.status();
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   return (*state)->settings;
 }
 
 void Notifier::OnSettingsCommitted(domain::TenantId tenant, const NotifySettings& settings) {
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   (*state)->settings = settings;
 }
 
@@ -163,13 +163,14 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
 
   absl::StatusOr<domain::User> user = store_.GetUser(tenant, req.user_id);
   if (absl::IsNotFound(user.status())) {
-    return absl::NotFoundError(StrCat("user ", req.user_id, " does not exist (PUT /v1/users first)"));
+    return absl::NotFoundError(
+        StrCat("user ", req.user_id, " does not exist (PUT /v1/users first)"));
   }
   if (!user.ok()) return user.status();
   in.user = &*user;
   NotifySettings settings;
   {
-    std::lock_guard lock(state.mu);
+    absl::MutexLock lock(&state.mu);
     settings = state.settings;
   }
   if (req.inline_template) {
@@ -215,7 +216,7 @@ absl::StatusOr<Decision> Notifier::Decide(domain::TenantId tenant, const DecideR
   // The policy reads the bandit, caps and priors and draws from the tenant's
   // random stream; the send is reserved against the caps under the same lock,
   // so concurrent decisions for one user cannot overbook (decision_policy.h).
-  std::lock_guard lock(state.mu);
+  absl::MutexLock lock(&state.mu);
   Decision d;
   d.user_id = req.user_id;
   d.segment = req.segment;
@@ -274,7 +275,7 @@ void Notifier::OnDecisionFailed(domain::TenantId tenant, const Decision& decisio
   if (decision.ledger_expected < 0) return;
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   UserNotify& u = (*state)->users[decision.user_id];
   u.reserved.erase(decision.id);
   u.ledger_inflight = std::max<int64_t>(0, u.ledger_inflight - 1);
@@ -288,7 +289,7 @@ bool Notifier::AwaitLedgerPast(domain::TenantId tenant, const Decision& decision
   const absl::Time deadline = absl::Now() + timeout;
   for (;;) {
     {
-      std::lock_guard lock((*state)->mu);
+      absl::MutexLock lock(&(*state)->mu);
       if ((*state)->users[decision.user_id].ledger_version > decision.ledger_expected) return true;
     }
     if (absl::Now() >= deadline) return false;
@@ -302,7 +303,7 @@ void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& deci
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return;
   if (decision.ledger_expected >= 0) {
-    std::lock_guard lock((*state)->mu);
+    absl::MutexLock lock(&(*state)->mu);
     UserNotify& u = (*state)->users[decision.user_id];
     u.ledger_inflight = std::max<int64_t>(0, u.ledger_inflight - 1);
     u.ledger_version = std::max(u.ledger_version, decision.ledger_expected + 1);
@@ -317,7 +318,7 @@ void Notifier::OnDecisionCommitted(domain::TenantId tenant, const Decision& deci
   if (const json::value* c = decision.answer.if_contains("conversion_event"); c && c->is_string()) {
     memo.conversion_event = std::string(c->get_string());
   }
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   (*state)->ApplySendLocked(decision.id, std::move(memo));
 }
 
@@ -354,18 +355,18 @@ absl::StatusOr<Decision> Notifier::DecideAndCommitAt(domain::TenantId tenant,
 void Notifier::DecideAndCommitLater(
     domain::TenantId tenant, DecideRequest request,
     std::function<void(absl::StatusOr<Decision>, int64_t position)> done) {
-  std::lock_guard lock(retry_mu_);
+  absl::MutexLock lock(&retry_mu_);
   if (!retry_thread_.joinable()) retry_thread_ = std::thread([this] { RetryLoop(); });
   retries_.push_back({tenant, std::move(request), std::move(done)});
-  retry_cv_.notify_one();
+  retry_cv_.Signal();
 }
 
 void Notifier::RetryLoop() {
   for (;;) {
     Retry job;
     {
-      std::unique_lock lock(retry_mu_);
-      retry_cv_.wait(lock, [this] { return retry_stopping_ || !retries_.empty(); });
+      absl::MutexLock lock(&retry_mu_);
+      while (!retry_stopping_ && retries_.empty()) retry_cv_.Wait(&retry_mu_);
       if (retries_.empty()) return;  // stopping and drained
       job = std::move(retries_.front());
       retries_.pop_front();

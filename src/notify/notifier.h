@@ -36,7 +36,7 @@
 #ifndef TAILOR_NOTIFY_NOTIFIER_H_
 #define TAILOR_NOTIFY_NOTIFIER_H_
 
-#include <condition_variable>
+#include <boost/json/object.hpp>
 #include <deque>
 #include <functional>
 #include <map>
@@ -47,10 +47,9 @@
 #include <thread>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "domain/event.h"
@@ -124,9 +123,8 @@ class Notifier {
   // decision and the change-log position of its write (0 when nothing was
   // written). For callers that must not block (the HTTP handler, after a
   // conflict). `done` runs on that thread.
-  void DecideAndCommitLater(
-      domain::TenantId tenant, DecideRequest request,
-      std::function<void(absl::StatusOr<Decision>, int64_t position)> done);
+  void DecideAndCommitLater(domain::TenantId tenant, DecideRequest request,
+                            std::function<void(absl::StatusOr<Decision>, int64_t position)> done);
 
   // Before events are written: fills each attributable notification event's
   // context (channel, tone, length, template and variant) from its decision
@@ -172,7 +170,7 @@ class Notifier {
   serving::Engine* engine_;
   Clock& clock_;
   NotifierOptions options_;
-  std::mutex tenants_mu_;
+  absl::Mutex tenants_mu_;
   std::map<domain::TenantId, std::unique_ptr<TenantNotify>> tenants_ ABSL_GUARDED_BY(tenants_mu_);
 
   // DecideAndCommitLater's queue and thread (started on first use).
@@ -181,11 +179,11 @@ class Notifier {
     DecideRequest request;
     std::function<void(absl::StatusOr<Decision>, int64_t)> done;
   };
-  std::mutex retry_mu_;
-  std::condition_variable retry_cv_;
+  absl::Mutex retry_mu_;
+  absl::CondVar retry_cv_;
   std::deque<Retry> retries_ ABSL_GUARDED_BY(retry_mu_);
   bool retry_stopping_ ABSL_GUARDED_BY(retry_mu_) = false;
-  std::thread retry_thread_;  // guarded by retry_mu_ while starting
+  std::thread retry_thread_;  // started under retry_mu_, joined after stopping
 };
 
 }  // namespace tailor::notify

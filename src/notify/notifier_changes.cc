@@ -64,7 +64,7 @@ void Notifier::ApplyChange(const storage::Change& change) {
   // used; only loaded states need to follow.
   TenantNotify* state = nullptr;
   {
-    std::lock_guard lock(tenants_mu_);
+    absl::MutexLock lock(&tenants_mu_);
     auto it = tenants_.find(change.tenant);
     if (it == tenants_.end()) return;
     state = it->second.get();
@@ -74,13 +74,13 @@ void Notifier::ApplyChange(const storage::Change& change) {
       if (put->collection == kDecisionsCollection) {
         if (std::optional<Memo> m =
                 MemoOfStoredDecision(put->doc, absl::FromUnixMicros(put->at_micros))) {
-          std::lock_guard lock(state->mu);
+          absl::MutexLock lock(&state->mu);
           state->ApplySendLocked(put->id, std::move(*m));
         }
       } else if (put->collection == kAttributionsCollection) {
         const size_t slash = put->id.rfind('/');
         if (slash == std::string::npos) continue;
-        std::lock_guard lock(state->mu);
+        absl::MutexLock lock(&state->mu);
         auto it = state->decisions.find(put->id.substr(0, slash));
         if (it == state->decisions.end()) continue;
         state->ApplyAttributionLocked(it->second, std::string_view(put->id).substr(slash + 1));
@@ -90,12 +90,12 @@ void Notifier::ApplyChange(const storage::Change& change) {
           spdlog::warn("notify: tenant {}: stored settings unreadable", change.tenant);
           continue;
         }
-        std::lock_guard lock(state->mu);
+        absl::MutexLock lock(&state->mu);
         state->settings = *parsed;
       } else if (put->collection == kTemplatesCollection) {
         ForgetTemplate(change.tenant, put->id);
       } else if (put->collection == kCapLedgerCollection) {
-        std::lock_guard lock(state->mu);
+        absl::MutexLock lock(&state->mu);
         UserNotify& u = state->users[put->id];
         u.ledger_version = std::max(u.ledger_version, put->version);
       }

@@ -16,11 +16,10 @@
 #ifndef TAILOR_NOTIFY_NOTIFY_SETTINGS_H_
 #define TAILOR_NOTIFY_NOTIFY_SETTINGS_H_
 
-#include <optional>
-#include <string>
-
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "models/decide/channel.h"

@@ -25,11 +25,10 @@
 #ifndef TAILOR_NOTIFY_SIMULATOR_H_
 #define TAILOR_NOTIFY_SIMULATOR_H_
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "absl/status/statusor.h"
 

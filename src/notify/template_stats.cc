@@ -18,7 +18,7 @@ absl::StatusOr<json::object> Notifier::TemplateStats(domain::TenantId tenant,
   absl::StatusOr<std::shared_ptr<const NotificationTemplate>> t =
       Template(tenant, **state, template_id);
   if (!t.ok()) return t.status();
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   json::array variants;
   for (const TemplateVariant& v : (*t)->variants) {
     VariantCounts c;
@@ -62,7 +62,7 @@ absl::StatusOr<json::object> Notifier::GetDecision(domain::TenantId tenant, std:
   if (!doc.ok()) return doc.status();
   absl::StatusOr<TenantNotify*> state = Tenant(tenant);
   if (!state.ok()) return state.status();
-  std::lock_guard lock((*state)->mu);
+  absl::MutexLock lock(&(*state)->mu);
   auto it = (*state)->decisions.find(std::string(id));
   (*doc)["attribution"] = {{"opened", it != (*state)->decisions.end() && it->second.opened},
                            {"clicked", it != (*state)->decisions.end() && it->second.clicked},

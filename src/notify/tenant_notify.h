@@ -9,6 +9,8 @@
 #define TAILOR_NOTIFY_TENANT_NOTIFY_H_
 
 #include <array>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,11 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/random.h"
 #include "models/decide/channel_chooser.h"
@@ -114,7 +114,7 @@ absl::StatusOr<boost::json::object> ReadRecord(storage::Store& store, domain::Te
 struct Notifier::TenantNotify {
   explicit TenantNotify(uint64_t seed) : rng(seed) {}
 
-  std::mutex mu;  // everything below but `templates`
+  absl::Mutex mu;  // everything below but `templates`
   NotifySettings settings ABSL_GUARDED_BY(mu);
   decide::ThompsonSampler bandit ABSL_GUARDED_BY(mu);
   Random rng ABSL_GUARDED_BY(mu);
@@ -125,7 +125,7 @@ struct Notifier::TenantNotify {
   decide::HourOfWeekHistogram tenant_hours ABSL_GUARDED_BY(mu);
   absl::Time priors_at ABSL_GUARDED_BY(mu) = absl::InfinitePast();
 
-  std::mutex templates_mu;
+  absl::Mutex templates_mu;
   std::map<std::string, std::shared_ptr<const personalize::NotificationTemplate>, std::less<>>
       templates ABSL_GUARDED_BY(templates_mu);
 

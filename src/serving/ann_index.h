@@ -12,11 +12,10 @@
 #ifndef TAILOR_SERVING_ANN_INDEX_H_
 #define TAILOR_SERVING_ANN_INDEX_H_
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <memory>
 #include <vector>
-
-#include <Eigen/Dense>
 
 #include "serving/tenant_state.h"
 

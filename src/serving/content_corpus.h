@@ -55,7 +55,8 @@ class ContentCorpus {
 
  private:
   ModelRegistry& registry_;
-  absl::Mutex build_mu_ ABSL_ACQUIRED_BEFORE(mu_);  // held by Refresh() from its check to its publication
+  absl::Mutex build_mu_
+      ABSL_ACQUIRED_BEFORE(mu_);  // held by Refresh() from its check to its publication
   mutable absl::Mutex mu_;
   // Immutable documents, shared with a build in progress.
   std::vector<std::shared_ptr<const text::ContentDocument>> docs_ ABSL_GUARDED_BY(mu_);

@@ -17,12 +17,11 @@
 #ifndef TAILOR_SERVING_EVENT_WEIGHTS_H_
 #define TAILOR_SERVING_EVENT_WEIGHTS_H_
 
+#include <boost/json.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "absl/status/statusor.h"
 

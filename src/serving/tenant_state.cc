@@ -7,9 +7,7 @@ namespace tailor::serving {
 
 namespace {
 
-int32_t HourOf(absl::Time t) {
-  return static_cast<int32_t>(absl::ToUnixSeconds(t) / 3600);
-}
+int32_t HourOf(absl::Time t) { return static_cast<int32_t>(absl::ToUnixSeconds(t) / 3600); }
 
 // The entry for `item` in a vector sorted by item, inserted when absent.
 recsys::HistoryEntry& EntryFor(std::vector<recsys::HistoryEntry>& sums, int32_t item) {
@@ -85,7 +83,8 @@ void TenantState::ApplyEvents(const std::vector<domain::Event>& events) {
 
 void TenantState::ApplyLocked(const EventView& event) {
   ++events_applied_;
-  auto [uit, inserted] = user_index_.try_emplace(event.user_id, static_cast<int32_t>(users_.size()));
+  auto [uit, inserted] =
+      user_index_.try_emplace(event.user_id, static_cast<int32_t>(users_.size()));
   if (inserted) {
     users_.emplace_back();
     users_.back().id = std::string(event.user_id);
@@ -250,10 +249,10 @@ std::vector<ScoredIndex> TenantState::RankTrendingLocked(absl::Duration window,
   }
   // Equal weights are ordered by item id, not index: indexes differ between
   // a running state and one rebuilt at start, ids do not.
-  std::sort(out.begin(), out.end(), [&](const ScoredIndex& a, const ScoredIndex& b)
-                                         ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return a.score != b.score ? a.score > b.score : items_[a.item].id < items_[b.item].id;
-  });
+  std::sort(out.begin(), out.end(),
+            [&](const ScoredIndex& a, const ScoredIndex& b) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+              return a.score != b.score ? a.score > b.score : items_[a.item].id < items_[b.item].id;
+            });
   return out;
 }
 

@@ -30,8 +30,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/strings.h"
@@ -60,10 +60,10 @@ struct ItemInfo {
 
 // A user's taste as models consume it.
 struct UserHistory {
-  bool known = false;                 // the user has at least one event
-  recsys::History preferences;        // positive summed weights, by item index
-  std::vector<int32_t> negatives;     // items with a non-positive sum (sorted)
-  std::vector<int32_t> recent;        // latest positively weighted items, newest last
+  bool known = false;              // the user has at least one event
+  recsys::History preferences;     // positive summed weights, by item index
+  std::vector<int32_t> negatives;  // items with a non-positive sum (sorted)
+  std::vector<int32_t> recent;     // latest positively weighted items, newest last
   int64_t num_events = 0;
 
   bool Consumed(int32_t item) const;  // in preferences or negatives
@@ -92,15 +92,15 @@ struct TrainingSnapshot {
   std::vector<std::string> item_ids;  // item_ids[j]: the id of item column j
   std::vector<recsys::Triplet> train;
   std::vector<std::pair<int32_t, int32_t>> holdout;  // (user, item)
-  int64_t num_events = 0;  // events applied when the snapshot was taken
+  int64_t num_events = 0;                            // events applied when the snapshot was taken
 };
 
 using StringIndex = StringMap<int32_t>;
 
 // Where the items of another index space (a model's) sit in a state.
 struct ItemMapping {
-  std::vector<int32_t> to;          // to[j]: the state's index of the j-th id
-  bool identity = false;            // to[j] == j for every j: nothing to move
+  std::vector<int32_t> to;  // to[j]: the state's index of the j-th id
+  bool identity = false;    // to[j] == j for every j: nothing to move
   // Unless identity: the state's ids of indexes [0, max(to) + 1).
   std::vector<std::string> ids;
 };
@@ -146,12 +146,11 @@ class TenantState {
 
   // The `limit` items with the most time-decayed interaction weight within
   // `window` before the newest event (not the wall clock, so an imported
-  // history still has a "now"; a future event counts as now), optionally in one category; only items
-  // showable at `now`. Decay halves weight every window / 4.
-  // The ranking per (window, category) is cached and recomputed when the
-  // newest event moves to another hour, when 1 % more events arrived (at
-  // least one), or after kTrendingCacheTtl; showability is checked
-  // on every call, so an item made unavailable disappears at once.
+  // history still has a "now"; a future event counts as now), optionally in one category; only
+  // items showable at `now`. Decay halves weight every window / 4. The ranking per (window,
+  // category) is cached and recomputed when the newest event moves to another hour, when 1 % more
+  // events arrived (at least one), or after kTrendingCacheTtl; showability is checked on every
+  // call, so an item made unavailable disappears at once.
   std::vector<ScoredIndex> Trending(absl::Duration window, std::string_view category,
                                     absl::Time now, size_t limit) const;
   // All-time interaction weight per item (size num_items()).
