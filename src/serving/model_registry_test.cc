@@ -39,6 +39,19 @@ ModelRecord Record(const std::string& name, double ndcg) {
 
 class ModelRegistryTest : public ::testing::Test {
  protected:
+  // Writes the stored record of model `name`, version 1, naming `blob`, as
+  // a publish would (with its history record when `history`).
+  void PutVersion1(const std::string& name, const std::string& blob, bool history) {
+    ModelRecord record = Record(name, 0.1);
+    record.version = 1;
+    record.blob = blob;
+    const std::string doc = boost::json::serialize(record.ToJson());
+    storage::WriteBatch batch;
+    batch.PutRecord(kModelsCollection, name, doc, record.trained_at);
+    if (history)
+      batch.PutRecord(kModelVersionsCollection, name + "/000000000001", doc, record.trained_at);
+    db_.Write(std::move(batch));
+  }
   storage::TempStoreForTest db_{"registry"};
   storage::Store* const store_ = &db_.store();
   const domain::TenantId tenant_ = db_.tenant();
@@ -165,13 +178,9 @@ TEST_F(ModelRegistryTest, ReadersKeepTheirSnapshotAcrossASwap) {
 }
 
 TEST_F(ModelRegistryTest, CorruptOrMissingStoredModelsAreSkipped) {
-  ModelRecord missing = Record("ease", 0.5);
-  missing.version = 1;
-  missing.blob = "models/ease/gone";
+  PutVersion1("ease", "models/ease/gone", /*history=*/false);
   storage::WriteBatch batch;
-  batch.PutRecord(kModelsCollection, "ease", boost::json::serialize(missing.ToJson()),
-                  missing.trained_at);
-  batch.PutRecord(kModelsCollection, "itemknn", "{not json", missing.trained_at);
+  batch.PutRecord(kModelsCollection, "itemknn", "{not json", absl::FromUnixSeconds(1));
   db_.Write(std::move(batch));
   ModelRegistry registry(store_, tenant_, state_);
   ASSERT_TRUE(registry.Load().ok());
@@ -329,15 +338,7 @@ TEST_F(ModelRegistryTest, AModelWithoutItemIdsIsNotServed) {
   ASSERT_TRUE(v1.ok()) << v1.status();
   EXPECT_TRUE((*v1)->item_ids().empty());
   ASSERT_TRUE(store_->PutBlob(tenant_, "models/popularity/v1", bytes).ok());
-  ModelRecord record = Record("popularity", 0.1);
-  record.version = 1;
-  record.blob = "models/popularity/v1";
-  storage::WriteBatch batch;
-  batch.PutRecord(kModelsCollection, "popularity", boost::json::serialize(record.ToJson()),
-                  record.trained_at);
-  batch.PutRecord(kModelVersionsCollection, "popularity/000000000001",
-                  boost::json::serialize(record.ToJson()), record.trained_at);
-  db_.Write(std::move(batch));
+  PutVersion1("popularity", "models/popularity/v1", /*history=*/true);
   ModelRegistry reloaded(store_, tenant_, state_);
   ASSERT_TRUE(reloaded.Load().ok());
   EXPECT_EQ(reloaded.Current()->Find("popularity"), nullptr);
