@@ -57,22 +57,25 @@ void TrainingScheduler::Start() {
 void TrainingScheduler::Stop() { (void)StopWithin(absl::InfiniteDuration()); }
 
 bool TrainingScheduler::StopWithin(absl::Duration grace) {
+  bool started;
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
     queue_.clear();
     cv_.SignalAll();
-    if (!thread_.joinable()) return true;
+    started = thread_.joinable();
     const absl::Time deadline =
         grace == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + grace;
-    while (!loop_done_) {
+    while (started && !loop_done_) {
       if (cv_.WaitWithDeadline(&mu_, deadline) && !loop_done_) {
         return false;  // a fit is still running; the renewer keeps its lease
       }
     }
   }
-  thread_.join();
-  renewer_.join();
+  if (started) {
+    thread_.join();
+    renewer_.join();
+  }
   // Scheduled jobs dropped from the queue leave their holds: give the
   // leases back so another node need not wait for them to lapse.
   std::vector<domain::TenantId> held;
@@ -152,6 +155,16 @@ bool TrainingScheduler::HoldTrainer(domain::TenantId tenant) {
       return true;
     }
   }
+  // Taking the lease and counting the hold are one step for the renewer
+  // and for UnholdTrainer's release.
+  absl::MutexLock lease_lock(&lease_mu_);
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = held_.find(tenant); it != held_.end()) {
+      ++it->second;
+      return true;
+    }
+  }
   absl::StatusOr<bool> got =
       leases_.TryAcquire(tenant, kTrainerLease, options_.node_id, options_.lease_ttl);
   if (!got.ok()) {
@@ -166,10 +179,12 @@ bool TrainingScheduler::HoldTrainer(domain::TenantId tenant) {
 }
 
 void TrainingScheduler::UnholdTrainer(domain::TenantId tenant) {
+  absl::MutexLock lease_lock(&lease_mu_);
   {
     absl::MutexLock lock(&mu_);
-    if (--held_[tenant] > 0) return;
-    held_.erase(tenant);
+    auto it = held_.find(tenant);
+    if (it == held_.end() || --it->second > 0) return;
+    held_.erase(it);
   }
   if (absl::Status s = leases_.Release(tenant, kTrainerLease, options_.node_id); !s.ok()) {
     spdlog::warn("tenant {}: trainer lease not released (it lapses): {}", tenant,
@@ -178,17 +193,24 @@ void TrainingScheduler::UnholdTrainer(domain::TenantId tenant) {
 }
 
 void TrainingScheduler::RenewLoop() {
-  absl::MutexLock lock(&mu_);
   absl::Time next = absl::Now() + options_.lease_ttl / 3;
-  while (!loop_done_) {
-    cv_.WaitWithDeadline(&mu_, next);
-    if (loop_done_) break;
-    if (absl::Now() < next) continue;  // woken for something else
-    next = absl::Now() + options_.lease_ttl / 3;
+  for (;;) {
     std::vector<domain::TenantId> tenants;
-    for (const auto& [tenant, count] : held_) tenants.push_back(tenant);
-    mu_.Unlock();
+    {
+      absl::MutexLock lock(&mu_);
+      while (!loop_done_ && !cv_.WaitWithDeadline(&mu_, next)) {
+      }
+      if (loop_done_) return;
+      if (absl::Now() < next) continue;  // woken for something else
+      next = absl::Now() + options_.lease_ttl / 3;
+      for (const auto& [tenant, count] : held_) tenants.push_back(tenant);
+    }
     for (domain::TenantId tenant : tenants) {
+      absl::MutexLock lease_lock(&lease_mu_);
+      {
+        absl::MutexLock lock(&mu_);
+        if (!held_.contains(tenant)) continue;  // released meanwhile: not ours to renew
+      }
       absl::StatusOr<bool> kept =
           leases_.TryAcquire(tenant, kTrainerLease, options_.node_id, options_.lease_ttl);
       if (!kept.ok() || !*kept) {
@@ -196,7 +218,6 @@ void TrainingScheduler::RenewLoop() {
                      kept.ok() ? "another node holds it" : std::string(kept.status().message()));
       }
     }
-    mu_.Lock();
   }
 }
 
@@ -321,7 +342,7 @@ int TrainingScheduler::ScheduleDue() {
         }
         const int32_t items = tenant->state.num_items();
         for (const std::string& model : options_.models) {
-          if (model == "ease" && items > kEaseMaxItems) continue;
+          if (!IsModel(model) || (model == "ease" && items > kEaseMaxItems)) continue;
           // Each scheduled job holds the lease until it ends.
           if (Push(tenant->id, model, {}, true).ok()) ++models;
         }
@@ -336,12 +357,14 @@ int TrainingScheduler::ScheduleDue() {
 
 void TrainingScheduler::Loop() {
   absl::MutexLock lock(&mu_);
+  bool waited = false;  // the last job popped waits for another node
   while (!stopping_) {
-    if (queue_.empty() && options_.background) {
+    if (options_.background && (queue_.empty() || waited)) {
       mu_.Unlock();
       ScheduleDue();
       mu_.Lock();
     }
+    waited = false;
     if (!queue_.empty()) {
       int64_t id = queue_.front();
       queue_.pop_front();
@@ -349,6 +372,7 @@ void TrainingScheduler::Loop() {
       const bool ran = RunJob(id);
       mu_.Lock();
       if (ran) continue;
+      waited = true;
     }
     cv_.WaitWithTimeout(&mu_, options_.poll);
   }

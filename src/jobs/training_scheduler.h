@@ -139,6 +139,9 @@ class TrainingScheduler {
   Clock& clock_;
   const SchedulerOptions options_;
   storage::Leases leases_;
+  // Serialises taking, renewing and releasing the trainer lease with the
+  // hold counts they follow; before mu_.
+  absl::Mutex lease_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable absl::Mutex mu_;
   absl::CondVar cv_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

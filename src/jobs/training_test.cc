@@ -317,6 +317,36 @@ TEST_F(SchedulerTest, OneNodeTrainsATenantAtATimeAndAnotherTakesOverWhenItsLease
   EXPECT_EQ(versions, 3);
 }
 
+// A job waiting for another node's lease does not hold up this node's own
+// background work (insights, content index).
+TEST_F(SchedulerTest, AJobWaitingForAnotherNodeDoesNotStopBackgroundWork) {
+  serving::Engine engine(*store_, {});
+  ASSERT_TRUE(engine.LoadAll().ok());
+  storage::Leases leases(*store_, Clock::Real());
+  ASSERT_TRUE(*leases.TryAcquire(tenant_, kTrainerLease, "node-a", absl::Minutes(5)));
+  TrainingScheduler scheduler(
+      engine, Clock::Real(),
+      {.node_id = "node-b", .models = {"itemknn"}, .poll = absl::Milliseconds(5)});
+  ASSERT_TRUE(scheduler.Enqueue(tenant_, "itemknn", {}).ok());  // waits for node-a
+  scheduler.Start();
+  auto done = [&](const std::string& model) {
+    for (const Job& j : scheduler.Jobs(tenant_)) {
+      if (j.model == model && j.state == "succeeded") return true;
+    }
+    return false;
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline && !(done("insights") && done("content"))) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(done("insights"));
+  EXPECT_TRUE(done("content"));
+  EXPECT_EQ(scheduler.Jobs(tenant_).back().state, "queued");  // the on-demand itemknn, oldest
+  scheduler.Stop();
+  // node-a's lease was never node-b's to release.
+  EXPECT_EQ(leases.Holder(tenant_, kTrainerLease)->holder, "node-a");
+}
+
 TEST_F(SchedulerTest, StopWithinGivesUpOnARunningFitAndStopWaitsForIt) {
   serving::Engine engine(*store_, {});
   ASSERT_TRUE(engine.LoadAll().ok());

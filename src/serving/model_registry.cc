@@ -29,7 +29,8 @@ json::object ModelRecord::ToJson() const {
           {"metrics", metrics},
           {"insufficient_data",
            insufficient_data.empty() ? json::value(nullptr) : json::value(insufficient_data)},
-          {"blob", blob}};
+          {"blob", blob},
+          {"blob_chunks", blob_chunks}};
 }
 
 absl::StatusOr<ModelRecord> ModelRecord::FromJson(const json::value& value) {
@@ -52,6 +53,9 @@ absl::StatusOr<ModelRecord> ModelRecord::FromJson(const json::value& value) {
     r.metrics = obj->at("metrics").as_object();
     if (const json::value* v = obj->if_contains("blob"); v && v->is_string()) {
       r.blob = json::value_to<std::string>(*v);
+    }
+    if (const json::value* v = obj->if_contains("blob_chunks"); v && v->is_int64()) {
+      r.blob_chunks = static_cast<int32_t>(v->as_int64());
     }
     // Null when the data sufficed; absent in records from before the field.
     if (const json::value* v = obj->if_contains("insufficient_data"); v && !v->is_null()) {
@@ -97,6 +101,17 @@ absl::StatusOr<ModelRecord> ParseRecord(const storage::Record& stored) {
   return ModelRecord::FromJson(doc);
 }
 
+// The store keys of a model's bytes: the blob itself, or its chunks.
+std::string ChunkKey(const ModelRecord& r, int32_t i) {
+  return r.blob_chunks <= 1 ? r.blob : fmt::format("{}/{}", r.blob, i);
+}
+
+void DeleteBlobs(storage::Store& store, domain::TenantId tenant, const ModelRecord& r) {
+  for (int32_t i = 0; i < std::max(r.blob_chunks, 1); ++i) {
+    store.DeleteBlob(tenant, ChunkKey(r, i)).IgnoreError();
+  }
+}
+
 bool Older(const ModelRecord& a, const ModelRecord& b) {
   return std::tie(a.name, a.version) < std::tie(b.name, b.version);
 }
@@ -140,9 +155,16 @@ std::shared_ptr<const ServingModel> ModelRegistry::MakeServing(
 absl::StatusOr<std::shared_ptr<const ServingModel>> ModelRegistry::LoadStored(
     ModelRecord record) const {
   if (record.blob.empty()) return absl::DataLossError("the record names no blob");
-  absl::StatusOr<std::string> bytes = store_->GetBlob(tenant_, record.blob);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<std::unique_ptr<recsys::Model>> model = recsys::ParseModel(*bytes);
+  if (record.blob_chunks < 1 || static_cast<size_t>(record.blob_chunks) > kMaxBlobChunks) {
+    return absl::DataLossError("the record names a bad number of blob chunks");
+  }
+  std::string bytes;
+  for (int32_t i = 0; i < record.blob_chunks; ++i) {
+    absl::StatusOr<std::string> chunk = store_->GetBlob(tenant_, ChunkKey(record, i));
+    if (!chunk.ok()) return chunk.status();
+    bytes += *chunk;
+  }
+  absl::StatusOr<std::unique_ptr<recsys::Model>> model = recsys::ParseModel(bytes);
   if (!model.ok()) return model.status();
   if (absl::Status s = Adopt(**model); !s.ok()) return s;
   return MakeServing(std::move(record), std::shared_ptr<const recsys::Model>(std::move(*model)));
@@ -251,14 +273,41 @@ absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model
     absl::StatusOr<std::string> bytes = shared->Serialize();
     if (!bytes.ok()) return bytes.status();
     // A key no other publish uses (the version is known only after the
-    // record's compare-and-set).
+    // record's compare-and-set): the training time, the bytes' hash and a
+    // random part, so equal retrains on one clock still differ.
+    uint64_t nonce;
+    {
+      absl::MutexLock lock(&nonce_mu_);
+      nonce = nonce_rng_.engine()();
+    }
     record.blob =
-        fmt::format("models/{}/{}-{:016x}", record.name, absl::ToUnixMicros(record.trained_at),
-                    std::hash<std::string>{}(*bytes));
-    if (absl::Status s = store_->PutBlob(tenant_, record.blob, *bytes); !s.ok()) return s;
-    if (absl::Status s = StoreRecord(record); !s.ok()) {
-      store_->DeleteBlob(tenant_, record.blob).IgnoreError();
-      return s;
+        fmt::format("models/{}/{}-{:016x}-{:016x}", record.name,
+                    absl::ToUnixMicros(record.trained_at), std::hash<std::string>{}(*bytes), nonce);
+    const size_t chunk = chunk_bytes_.load();
+    const size_t chunks = std::max<size_t>(1, (bytes->size() + chunk - 1) / chunk);
+    if (chunks > kMaxBlobChunks) {
+      return absl::ResourceExhaustedError(StrCat("the model takes ", bytes->size(),
+                                                 " bytes, more than ", kMaxBlobChunks,
+                                                 " chunks of ", chunk));
+    }
+    record.blob_chunks = static_cast<int32_t>(chunks);
+    absl::Status stored;
+    for (int32_t i = 0; i < record.blob_chunks && stored.ok(); ++i) {
+      stored = store_->PutBlob(tenant_, ChunkKey(record, i),
+                               std::string_view(*bytes).substr(i * chunk, chunk));
+    }
+    if (stored.ok()) stored = StoreRecord(record);
+    if (!stored.ok()) {
+      // The record may have committed though its answer was lost (the
+      // connection broke at COMMIT): then the bytes are in use.
+      absl::StatusOr<storage::Record> now =
+          store_->GetRecord(tenant_, kModelsCollection, record.name);
+      absl::StatusOr<ModelRecord> named = now.ok() ? ParseRecord(*now) : now.status();
+      if (!named.ok() || named->blob != record.blob) {
+        DeleteBlobs(*store_, tenant_, record);
+        return stored;
+      }
+      record.version = now->version;
     }
   } else {
     absl::MutexLock lock(&mu_);
@@ -272,16 +321,16 @@ absl::StatusOr<ModelRecord> ModelRegistry::Publish(std::unique_ptr<recsys::Model
   Install(MakeServing(record, std::move(shared)));
   if (store_ != nullptr) {
     // Blobs of versions older than the newest kKeepBlobsPerModel go.
-    std::vector<std::string> drop;
+    std::vector<ModelRecord> drop;
     {
       absl::MutexLock lock(&mu_);
       int kept = 0;
       for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
         if (it->name != record.name || it->blob.empty()) continue;
-        if (++kept == kKeepBlobsPerModel + 1) drop.push_back(it->blob);  // older ones went before
+        if (++kept == kKeepBlobsPerModel + 1) drop.push_back(*it);  // older ones went before
       }
     }
-    for (const std::string& blob : drop) store_->DeleteBlob(tenant_, blob).IgnoreError();
+    for (const ModelRecord& old : drop) DeleteBlobs(*store_, tenant_, old);
   }
   return record;
 }

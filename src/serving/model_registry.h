@@ -31,9 +31,12 @@
 #ifndef TAILOR_SERVING_MODEL_REGISTRY_H_
 #define TAILOR_SERVING_MODEL_REGISTRY_H_
 
+#include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -41,6 +44,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/random.h"
 #include "models/recsys/item_similarity_model.h"
 #include "models/recsys/model.h"
 #include "models/text/tfidf_index.h"
@@ -62,6 +66,7 @@ struct ModelRecord {
   int64_t num_events = 0;       // tenant events applied when the data was taken
   boost::json::object metrics;  // e.g. {"hr@10": .., "ndcg@10": .., "users": ..}
   std::string blob;             // the store blob holding the model; empty in memory
+  int32_t blob_chunks = 1;      // blobs "<blob>/<i>" when > 1 (large models)
   // Why the training data was too small for the model to be worth serving
   // (jobs::InsufficientData); empty when it sufficed. Such a model stays
   // registered and listed, but requests are answered by the fallback chain
@@ -100,6 +105,10 @@ inline constexpr char kModelVersionsCollection[] = "model_versions";
 class ModelRegistry {
  public:
   static constexpr int kKeepBlobsPerModel = 2;
+  // Models larger than this are stored in chunks of this size (a blob stays
+  // well below SQLite's 1 GB value limit and PostgreSQL's parameter limit).
+  static constexpr size_t kBlobChunkBytes = 64 << 20;
+  static constexpr size_t kMaxBlobChunks = 1024;
 
   // `state` (the tenant's, outliving the registry) gives the index space
   // models are served in; `store` (null: memory only) outlives it too.
@@ -125,6 +134,9 @@ class ModelRegistry {
   // when it is newer than the one served. OK when it is not.
   absl::Status Apply(const storage::Record& record);
   void SetContent(std::shared_ptr<const text::TfidfIndex> content);
+  // The chunk size for models stored from now on (kBlobChunkBytes unless
+  // set; tests use small ones).
+  void SetBlobChunkBytes(size_t bytes) { chunk_bytes_ = std::max<size_t>(bytes, 1); }
   // Every version ever published, oldest first.
   std::vector<ModelRecord> Records() const;
 
@@ -146,6 +158,10 @@ class ModelRegistry {
   const domain::TenantId tenant_;
   TenantState& state_;
   int32_t ann_min_items_;
+  std::atomic<size_t> chunk_bytes_ = kBlobChunkBytes;
+  absl::Mutex nonce_mu_;
+  // Blob key nonces (uniqueness, not behaviour: seeded by the OS).
+  Random nonce_rng_ ABSL_GUARDED_BY(nonce_mu_){std::random_device{}()};
   mutable absl::Mutex mu_;
   std::shared_ptr<const ModelSet> current_ ABSL_GUARDED_BY(mu_);
   std::vector<ModelRecord> records_ ABSL_GUARDED_BY(mu_);  // by (name, version)

@@ -127,6 +127,38 @@ TEST_F(ModelRegistryTest, OldModelBlobsArePruned) {
   EXPECT_EQ(again.Current()->Find("itemknn")->record.version, 4);
 }
 
+// Large models are stored in chunks, read back whole, and pruned whole.
+TEST_F(ModelRegistryTest, LargeModelsAreStoredInChunks) {
+  ModelRegistry registry(store_, tenant_, state_);
+  registry.SetBlobChunkBytes(100);
+  std::vector<ModelRecord> published;
+  for (int i = 0; i < 3; ++i) {
+    ModelRecord r = Record("ease", 0.1);
+    r.trained_at += absl::Seconds(i);
+    absl::StatusOr<ModelRecord> p = registry.Publish(FittedModel("ease"), r);
+    ASSERT_TRUE(p.ok()) << p.status();
+    published.push_back(*p);
+  }
+  const ModelRecord& newest = published.back();
+  ASSERT_GT(newest.blob_chunks, 1);
+  EXPECT_TRUE(store_->GetBlob(tenant_, newest.blob + "/0").ok());
+  EXPECT_TRUE(
+      store_->GetBlob(tenant_, newest.blob + "/" + std::to_string(newest.blob_chunks - 1)).ok());
+  EXPECT_FALSE(
+      store_->GetBlob(tenant_, newest.blob + "/" + std::to_string(newest.blob_chunks)).ok());
+  // The oldest version's chunks went with it.
+  EXPECT_FALSE(store_->GetBlob(tenant_, published[0].blob + "/0").ok());
+  TenantState other;
+  ModelRegistry again(store_, tenant_, other);
+  ASSERT_TRUE(again.Load().ok());
+  ASSERT_NE(again.Current()->Find("ease"), nullptr);
+  EXPECT_EQ(again.Current()->Find("ease")->record.blob_chunks, newest.blob_chunks);
+  Eigen::VectorXf a = registry.Current()->Find("ease")->model->Score({{0, 1.0f}});
+  Eigen::VectorXf b = again.Current()->Find("ease")->model->Score({{0, 1.0f}});
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_LT((a - b).cwiseAbs().maxCoeff(), 1e-6);
+}
+
 // Two nodes share one store: versions are issued by the store, a publish on
 // one is served by the other once it applies the record (the change feed),
 // and racing publishers all land with distinct versions.

@@ -68,7 +68,9 @@ void PutSetting(RequestContext& ctx, Respond respond) {
     absl::StatusOr<insights::ActivityModelOptions> o =
         serving::ParseInsightsSettings(body->get_object(), {}, "");
     if (RespondIfError(o.status(), respond, "body")) return;
-    value = serving::InsightsSettingsToJson(*o);
+    // Only the horizons given: the others keep each node's default
+    // (--churn-horizon-days).
+    value = body->get_object();
   }
   storage::WriteBatch batch;
   batch.PutRecord(serving::kSettingsCollection, ctx.param("name"), json::serialize(value),
