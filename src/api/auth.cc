@@ -1,8 +1,9 @@
 #include "api/auth.h"
 
-#include <boost/json.hpp>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+
+#include <boost/json.hpp>
 
 #include "absl/time/clock.h"
 
@@ -50,11 +51,12 @@ absl::StatusOr<storage::WriteBatch> RevocationOf(storage::Store& store, std::str
   if (!key.ok()) return key.status();
   if (tenant && *tenant != key->tenant_id) return absl::NotFoundError("no such API key");
   storage::WriteBatch batch;
-  batch.PutRecord(kRevokedKeysCollection, hash,
-                  boost::json::serialize(boost::json::object{
-                      {"prefix", key->prefix},
-                      {"revoked_at", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())}}),
-                  now);
+  batch.PutRecord(
+      kRevokedKeysCollection, hash,
+      boost::json::serialize(boost::json::object{
+          {"prefix", key->prefix},
+          {"revoked_at", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())}}),
+      now);
   return batch;
 }
 
@@ -84,7 +86,8 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   if (authorization.empty()) {
     return unauthenticated("missing; send Authorization: Bearer <api key>");
   }
-  if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
+  if (authorization.size() <= kBearer.size() ||
+      authorization.substr(0, kBearer.size()) != kBearer) {
     return unauthenticated("must be \"Bearer <api key>\"");
   }
   std::string_view secret = authorization.substr(kBearer.size());

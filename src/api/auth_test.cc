@@ -12,8 +12,7 @@ TEST(AuthTest, KeysAreRandomAndHashed) {
   EXPECT_NE(a, b);
   EXPECT_EQ(a.rfind("tk_", 0), 0u);
   EXPECT_EQ(a.size(), 43u);
-  EXPECT_EQ(HashApiKey("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HashApiKey("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(AuthTest, AuthenticatesAgainstTheStore) {

@@ -39,8 +39,8 @@ class HttpServer::Impl {
         drain_timer_(ioc_) {}
 
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
-    int n = threads > 0 ? threads
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int n =
+        threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::unique_ptr<net::io_context>> out;
     for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
     return out;
@@ -114,10 +114,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(server_->options_.header_limit));
     busy_ = false;
     stream_.expires_after(ToChrono(server_->options_.header_timeout));
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              self->OnHeader(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -158,14 +157,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     // The request could not be read; answer once and close.
     HttpResponse res;
     if (ec == http::error::body_limit) {
-      res = Problem(413, "payload-too-large", "Request body too large",
-                    "the request body exceeds the server's limit",
-                    {{"body", "must be at most " + std::to_string(server_->options_.body_limit) +
-                                  " bytes"}});
+      res = Problem(
+          413, "payload-too-large", "Request body too large",
+          "the request body exceeds the server's limit",
+          {{"body", "must be at most " + std::to_string(server_->options_.body_limit) + " bytes"}});
     } else if (ec == http::error::header_limit) {
       res = Problem(431, "headers-too-large", "Request headers too large",
-                    "the request headers exceed the server's limit",
-                    {{"headers", "too large"}});
+                    "the request headers exceed the server's limit", {{"headers", "too large"}});
     } else {
       res = Problem(400, "malformed-http", "Malformed HTTP request", ec.message(),
                     {{"request", "malformed HTTP: " + ec.message()}});

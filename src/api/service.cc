@@ -42,9 +42,11 @@ bool IsJsonContentType(std::string_view ct) {
 }
 
 Counter& CountRequest(std::string_view route, std::string_view method, int status) {
-  return MetricsRegistry::Default().GetCounter(
-      "tailor_http_requests_total", "HTTP requests by route, method and status",
-      {{"route", std::string(route)}, {"method", std::string(method)}, {"status", std::to_string(status)}});
+  return MetricsRegistry::Default().GetCounter("tailor_http_requests_total",
+                                               "HTTP requests by route, method and status",
+                                               {{"route", std::string(route)},
+                                                {"method", std::string(method)},
+                                                {"status", std::to_string(status)}});
 }
 
 }  // namespace
@@ -129,11 +131,11 @@ void Service::Handle(HttpRequest request, Respond respond) {
       return;
     }
     if (!RoleAllows(who->role, route.access)) {
-      measured(Problem(403, "forbidden", "Not allowed for this key",
-                       StrCat("this route needs a key with the ", AccessName(route.access),
-                              " role; this key has ", domain::RoleName(who->role)),
-                       {{"Authorization", StrCat("role ", domain::RoleName(who->role),
-                                                 " is not enough")}}));
+      measured(Problem(
+          403, "forbidden", "Not allowed for this key",
+          StrCat("this route needs a key with the ", AccessName(route.access),
+                 " role; this key has ", domain::RoleName(who->role)),
+          {{"Authorization", StrCat("role ", domain::RoleName(who->role), " is not enough")}}));
       return;
     }
     ctx->principal = *who;
@@ -147,8 +149,9 @@ void Service::Handle(HttpRequest request, Respond respond) {
   ctx->request = std::move(request);
   // The context lives until the handler answers, which may be later.
   RequestContext* raw = ctx.get();
-  route.handler(*raw, [ctx = std::shared_ptr<RequestContext>(std::move(ctx)),
-                       measured = std::move(measured)](HttpResponse res) { measured(std::move(res)); });
+  route.handler(*raw,
+                [ctx = std::shared_ptr<RequestContext>(std::move(ctx)),
+                 measured = std::move(measured)](HttpResponse res) { measured(std::move(res)); });
 }
 
 }  // namespace tailor::api

@@ -21,7 +21,7 @@
 namespace tailor {
 class Counter;
 class Histogram;
-}
+}  // namespace tailor
 
 namespace tailor::api {
 

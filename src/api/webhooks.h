@@ -33,6 +33,8 @@
 #ifndef TAILOR_API_WEBHOOKS_H_
 #define TAILOR_API_WEBHOOKS_H_
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -41,9 +43,6 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -90,7 +89,8 @@ class WebhookDispatcher {
   static absl::StatusOr<boost::json::object> ParseWebhook(const boost::json::value& body);
   // Keeps the in-memory subscriptions in step with the store (ApplyChange
   // calls them for every node's writes).
-  void OnWebhookStored(domain::TenantId tenant, const std::string& id, const boost::json::object& doc);
+  void OnWebhookStored(domain::TenantId tenant, const std::string& id,
+                       const boost::json::object& doc);
   void OnWebhookDeleted(domain::TenantId tenant, const std::string& id);
   // A change-feed subscriber: outbox entries to deliver, webhooks created,
   // changed or deleted on any node.
@@ -138,8 +138,7 @@ class WebhookDispatcher {
   void Run();
   // Queues the outbox entry `doc` (JSON text) when it is unclaimed or its
   // claim lapsed.
-  void Offer(domain::TenantId tenant, const std::string& id, int64_t version,
-             std::string_view doc);
+  void Offer(domain::TenantId tenant, const std::string& id, int64_t version, std::string_view doc);
   // Claims, posts and settles one entry (webhook_outbox.cc).
   void Deliver(const Pending& p);
   void Rescan();

@@ -31,9 +31,8 @@ absl::StatusOr<Item> ParseItem(const json::value& body, std::string_view id) {
     return errors.ToStatus("item must be a JSON object");
   }
   JsonFields f(body.get_object(), errors);
-  f.RejectUnknown({"id", "item_id", "title", "text", "categories", "tags", "attributes",
-                   "language", "published_at", "expires_at", "available", "created_at",
-                   "updated_at"});
+  f.RejectUnknown({"id", "item_id", "title", "text", "categories", "tags", "attributes", "language",
+                   "published_at", "expires_at", "available", "created_at", "updated_at"});
   if (id.empty()) {
     if (auto body_id = f.String("item_id", {.required = true, .max_bytes = 1024})) {
       if (absl::Status s = ValidateId(*body_id); !s.ok()) {

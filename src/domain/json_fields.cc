@@ -134,7 +134,7 @@ std::optional<absl::Time> JsonFields::Timestamp(std::string_view key, absl::Time
   }
   if (*t < min || *t > max) {
     Error(key, StrCat("is out of range: must be between ", FormatRfc3339(min), " and ",
-                            FormatRfc3339(max)));
+                      FormatRfc3339(max)));
     return std::nullopt;
   }
   return *t;

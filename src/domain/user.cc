@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "absl/strings/ascii.h"
-#include "common/strings.h"
 #include "common/field_errors.h"
+#include "common/strings.h"
 #include "domain/json_fields.h"
 #include "domain/validation.h"
 

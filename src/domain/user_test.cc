@@ -1,7 +1,8 @@
 #include "domain/user.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include "common/field_errors.h"
 #include "domain/item.h"
@@ -31,8 +32,8 @@ TEST(UserTest, NamesBadFields) {
   ASSERT_FALSE(u.ok());
   std::vector<std::string> fields;
   for (const auto& e : FieldErrorsOf(u.status())) fields.push_back(e.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"user_id", "attributes", "timezone", "email",
-                                              "phone", "consent.fax", "consent.email.marketing"}));
+  EXPECT_EQ(fields, (std::vector<std::string>{"user_id", "attributes", "timezone", "email", "phone",
+                                              "consent.fax", "consent.email.marketing"}));
 }
 
 TEST(ItemTest, ParsesBatchItemWithBodyId) {

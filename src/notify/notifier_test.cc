@@ -1,5 +1,4 @@
 #include "notify/notifier.h"
-#include "notify/campaign_runner.h"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +7,7 @@
 #include "common/clock.h"
 #include "common/field_errors.h"
 #include "domain/validation.h"
+#include "notify/campaign_runner.h"
 #include "storage/change_feed.h"
 #include "storage/temp_store_for_test.h"
 
@@ -47,9 +47,8 @@ class NotifierTest : public ::testing::Test {
     return d.ok() ? d->answer : json::object();
   }
   static std::string Suppressed(const json::object& a) {
-    return a.at("suppressed").is_null()
-               ? ""
-               : std::string(a.at("suppressed").at("reason").get_string());
+    return a.at("suppressed").is_null() ? ""
+                                        : std::string(a.at("suppressed").at("reason").get_string());
   }
 
   storage::TempStoreForTest db_;
@@ -108,15 +107,21 @@ TEST_F(NotifierTest, CapsSuppressMarketingNeverTransactional) {
   PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
   PutTemplate("welcome", kTwoChannels);
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
   Notifier notifier(db_.store(), nullptr, clock_);
-  const std::string window = R"("window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T12:00:00Z"})";
-  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", )" + window + "}")), "");
-  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", )" + window + "}")),
+  const std::string window =
+      R"("window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T12:00:00Z"})";
+  EXPECT_EQ(Suppressed(
+                Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", )" + window + "}")),
+            "");
+  EXPECT_EQ(Suppressed(
+                Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", )" + window + "}")),
             "frequency_cap");
   EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome",
-                                          "category": "transactional", )" + window + "}")),
+                                          "category": "transactional", )" +
+                                            window + "}")),
             "");
   // A longer window moves the send past the cap instead.
   json::object later = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome",
@@ -133,8 +138,9 @@ TEST_F(NotifierTest, DecisionsOfAnotherNodeCountAgainstTheCapOnceApplied) {
   PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
   PutTemplate("welcome", kTwoChannels);
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
   Notifier node_a(db_.store(), nullptr, clock_);
   Notifier node_b(db_.store(), nullptr, clock_);
   const std::string request = R"({"user_id": "u1", "template_id": "welcome",
@@ -153,9 +159,11 @@ TEST_F(NotifierTest, DecisionsOfAnotherNodeCountAgainstTheCapOnceApplied) {
   EXPECT_EQ(Suppressed(Decide(node_b, dry)), "frequency_cap");
   // Settings changed through node A reach node B the same way.
   const int64_t mark = *db_.store().LastChangePosition();
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 5}]})");
-  absl::StatusOr<std::vector<storage::Change>> settings_changes = db_.store().ReadChanges(mark, 100);
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 5}]})");
+  absl::StatusOr<std::vector<storage::Change>> settings_changes =
+      db_.store().ReadChanges(mark, 100);
   ASSERT_TRUE(settings_changes.ok());
   for (const storage::Change& c : *settings_changes) node_b.ApplyChange(c);
   EXPECT_EQ(node_b.Settings(db_.tenant())->caps.rules.front().max_sends, 5);
@@ -164,7 +172,8 @@ TEST_F(NotifierTest, DecisionsOfAnotherNodeCountAgainstTheCapOnceApplied) {
   // The bandit saw one send from node B's point of view, not two.
   absl::StatusOr<json::object> stats = node_b.TemplateStats(db_.tenant(), "welcome");
   ASSERT_TRUE(stats.ok()) << stats.status();
-  EXPECT_NE(json::serialize(*stats).find("\"sends\":1"), std::string::npos) << json::serialize(*stats);
+  EXPECT_NE(json::serialize(*stats).find("\"sends\":1"), std::string::npos)
+      << json::serialize(*stats);
 }
 
 // Two nodes deciding for one user at the same moment: the second write finds
@@ -174,8 +183,9 @@ TEST_F(NotifierTest, TwoNodesSendingToOneUserAtOnceHoldTheCap) {
   PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
   PutTemplate("welcome", kTwoChannels);
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
   Notifier node_a(db_.store(), nullptr, clock_);
   Notifier node_b(db_.store(), nullptr, clock_);
   storage::ChangeFeed feed_a(db_.store(), {.poll_interval = absl::Milliseconds(5)});
@@ -215,13 +225,15 @@ TEST_F(NotifierTest, ScheduledSendsCountAgainstTheCap) {
   PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"},
               "consent": {"email": {"marketing": true}}})");
   PutTemplate("welcome", kTwoChannels);
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quiet_hours": null, "frequency_caps": [{"channel": "email", "window_hours": 24, "max": 2}]})");
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "email", "window_hours": 24, "max": 2}]})");
   Notifier notifier(db_.store(), nullptr, clock_);
   std::vector<absl::Time> sends;
   bool deferral_explained = false;
   for (int i = 0; i < 4; ++i) {
-    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["email"],
+    json::object a =
+        Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["email"],
         "window": {"start": "2026-03-02T10:00:00Z", "end": "2026-03-05T10:00:00Z"}})");
     clock_.Advance(absl::Seconds(10));
     ASSERT_EQ(Suppressed(a), "") << json::serialize(a);
@@ -246,10 +258,12 @@ TEST_F(NotifierTest, UncommittedDecisionsCountAgainstTheCap) {
   PutUser(R"({"push_tokens": ["tok"], "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
   PutTemplate("welcome", kTwoChannels);
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quiet_hours": null, "frequency_caps": [{"channel": "push", "window_hours": 24, "max": 1}]})");
   Notifier notifier(db_.store(), nullptr, clock_);
-  const DecideRequest r = Request(R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
+  const DecideRequest r =
+      Request(R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
   absl::StatusOr<Decision> first = notifier.Decide(db_.tenant(), r);
   absl::StatusOr<Decision> second = notifier.Decide(db_.tenant(), r);  // before the first is stored
   ASSERT_TRUE(first.ok() && second.ok());
@@ -261,14 +275,18 @@ TEST_F(NotifierTest, UncommittedDecisionsCountAgainstTheCap) {
   notifier.AddDecisionWrite(db_.tenant(), *first, batch);
   db_.Write(std::move(batch));
   notifier.OnDecisionCommitted(db_.tenant(), *first);
-  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")),
+  EXPECT_EQ(Suppressed(Decide(
+                notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")),
             "frequency_cap");
   clock_.Advance(absl::Hours(24));
-  EXPECT_EQ(Suppressed(Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")), "");
+  EXPECT_EQ(Suppressed(Decide(
+                notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})")),
+            "");
 }
 
 TEST_F(NotifierTest, QuietHoursMoveOrSuppressTheSend) {
-  PutUser(R"({"push_tokens": ["tok"], "timezone": "Europe/Berlin", "attributes": {"first_name": "Ada"},
+  PutUser(
+      R"({"push_tokens": ["tok"], "timezone": "Europe/Berlin", "attributes": {"first_name": "Ada"},
               "consent": {"push": {"marketing": true}}})");
   PutTemplate("welcome", kTwoChannels);
   clock_.Set(absl::FromUnixSeconds(1772445600) + absl::Hours(12));  // 23:00 in Berlin
@@ -293,7 +311,8 @@ TEST_F(NotifierTest, AttributionUpdatesTheBanditOnceAndSurvivesRestart) {
   std::string id;
   {
     Notifier notifier(db_.store(), nullptr, clock_);
-    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
+    json::object a =
+        Decide(notifier, R"({"user_id": "u1", "template_id": "welcome", "channels": ["push"]})");
     id = std::string(a.at("decision_id").get_string());
     for (int i = 0; i < 2; ++i) {  // a retried open counts once
       domain::Event open;
@@ -348,12 +367,13 @@ TEST_F(NotifierTest, ConversionObjectiveAttributesTheNamedEvent) {
   };
   {
     Notifier notifier(db_.store(), nullptr, clock_);
-    json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "channels": ["push"]})");
+    json::object a =
+        Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "channels": ["push"]})");
     EXPECT_EQ(a.at("objective"), "conversion");
     EXPECT_EQ(a.at("conversion_event"), "purchase");
     id = std::string(a.at("decision_id").get_string());
     post(notifier, "purchase");
-    post(notifier, "purchase");  // once per decision
+    post(notifier, "purchase");     // once per decision
     post(notifier, "add_to_cart");  // not the objective's event
   }
   Notifier restarted(db_.store(), nullptr, clock_);
@@ -364,7 +384,8 @@ TEST_F(NotifierTest, ConversionObjectiveAttributesTheNamedEvent) {
   EXPECT_EQ(stats.at("variants").at(0).at("opens"), 0);
   EXPECT_EQ(stats.at("posteriors").at(0).at("conversion").at("alpha").to_number<double>(), 2.0);
   EXPECT_EQ(stats.at("posteriors").at(0).at("conversion").at("beta").to_number<double>(), 1.0);
-  EXPECT_TRUE(restarted.GetDecision(db_.tenant(), id)->at("attribution").at("converted").get_bool());
+  EXPECT_TRUE(
+      restarted.GetDecision(db_.tenant(), id)->at("attribution").at("converted").get_bool());
 }
 
 TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
@@ -372,9 +393,11 @@ TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   PutTemplate("promo", R"({"variants": [
       {"id": "named", "email": {"subject": "Hi {{user.first_name}}", "body": "x"}},
       {"id": "plain", "email": {"subject": "Hello {{user.first_name | default:\"there\"}}", "body": "x"}}]})");
-  PutTemplate("safe", R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
+  PutTemplate("safe",
+              R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
   Notifier notifier(db_.store(), nullptr, clock_);
-  json::object a = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "dry_run": true})");
+  json::object a =
+      Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "dry_run": true})");
   EXPECT_EQ(a.at("variant_id"), "plain");
   EXPECT_EQ(a.at("content").at("subject"), "Hello there");
   EXPECT_FALSE(a.at("fallback_used").get_bool());
@@ -385,7 +408,8 @@ TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
   const NotifySettings strict = *ParseNotifySettings(json::parse(
       R"({"quality_threshold": 0.9, "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"}})"));
   notifier.OnSettingsCommitted(db_.tenant(), strict);
-  json::object safe = Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "dry_run": true})");
+  json::object safe =
+      Decide(notifier, R"({"user_id": "u1", "template_id": "promo", "dry_run": true})");
   EXPECT_TRUE(safe.at("fallback_used").get_bool());
   EXPECT_EQ(safe.at("template_id"), "safe");
   EXPECT_EQ(safe.at("content").at("subject"), "News");
@@ -396,12 +420,17 @@ TEST_F(NotifierTest, MissingVariableSkipsTheVariantAndLowQualityFallsBack) {
 // as chosen, never replaced by the (marketing) safe default.
 TEST_F(NotifierTest, TransactionalIsNeverSwappedForTheSafeDefault) {
   PutUser(R"({"email": "a@example.com", "attributes": {"first_name": "Ada"}})");
-  PutTemplate("reset", R"({"variants": [{"id": "a", "email": {"subject": "Reset your password", "body": "x"}}]})");
-  PutTemplate("safe", R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
-  PutRecord(kSettingsCollection, kSettingsRecordId,
-            R"({"quality_threshold": 0.9, "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"}})");
+  PutTemplate(
+      "reset",
+      R"({"variants": [{"id": "a", "email": {"subject": "Reset your password", "body": "x"}}]})");
+  PutTemplate("safe",
+              R"({"variants": [{"id": "default", "email": {"subject": "News", "body": "x"}}]})");
+  PutRecord(
+      kSettingsCollection, kSettingsRecordId,
+      R"({"quality_threshold": 0.9, "fallback": {"template_id": "safe", "variant_id": "default", "channel": "email"}})");
   Notifier notifier(db_.store(), nullptr, clock_);
-  json::object t = Decide(notifier, R"({"user_id": "u1", "template_id": "reset", "category": "transactional"})");
+  json::object t =
+      Decide(notifier, R"({"user_id": "u1", "template_id": "reset", "category": "transactional"})");
   ASSERT_EQ(Suppressed(t), "");
   EXPECT_FALSE(t.at("fallback_used").get_bool());
   EXPECT_EQ(t.at("template_id"), "reset");
@@ -418,13 +447,20 @@ TEST_F(NotifierTest, CampaignQueueIsBoundedAndNamesBadFields) {
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->at("status"), "queued");
   EXPECT_TRUE(absl::IsResourceExhausted(runner.Submit(db_.tenant(), body).status()));
-  absl::Status bad = runner.Submit(db_.tenant(), json::parse(
-      R"({"template_id": "welcome", "audience": {"user_ids": [""]}, "channels": ["fax"]})")).status();
+  absl::Status bad =
+      runner
+          .Submit(
+              db_.tenant(),
+              json::parse(
+                  R"({"template_id": "welcome", "audience": {"user_ids": [""]}, "channels": ["fax"]})"))
+          .status();
   std::set<std::string> fields;
   for (const FieldError& e : FieldErrorsOf(bad)) fields.insert(e.field);
   EXPECT_EQ(fields, (std::set<std::string>{"audience.user_ids[0]", "channels[0]"}));
   EXPECT_TRUE(absl::IsNotFound(
-      runner.Submit(db_.tenant(), json::parse(R"({"template_id": "nope", "audience": {"all": true}})"))
+      runner
+          .Submit(db_.tenant(),
+                  json::parse(R"({"template_id": "nope", "audience": {"all": true}})"))
           .status()));
 }
 
@@ -465,8 +501,8 @@ TEST_F(NotifierTest, TwoNodesRunACampaignOnce) {
   ASSERT_TRUE(db_.store()
                   .ScanRecords(db_.tenant(), kDecisionsCollection,
                                [&](const storage::Record& r) {
-                                 decided.insert(std::string(
-                                     json::parse(r.doc).at("user_id").get_string()));
+                                 decided.insert(
+                                     std::string(json::parse(r.doc).at("user_id").get_string()));
                                  return true;
                                })
                   .ok());
@@ -481,8 +517,8 @@ TEST(DecideRequestTest, NamesEachBadField) {
   ASSERT_FALSE(r.ok());
   std::set<std::string> fields;
   for (const FieldError& e : FieldErrorsOf(r.status())) fields.insert(e.field);
-  EXPECT_EQ(fields, (std::set<std::string>{"user_id", "channels[0]", "category", "dry_run",
-                                           "window.end"}));
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"user_id", "channels[0]", "category", "dry_run", "window.end"}));
 }
 
 }  // namespace

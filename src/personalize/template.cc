@@ -17,14 +17,22 @@ std::string PosText(const SourcePos& p) { return StrCat(p.line, ":", p.column); 
 
 bool Truthy(const value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return false;
-    case boost::json::kind::bool_: return v.get_bool();
-    case boost::json::kind::int64: return v.get_int64() != 0;
-    case boost::json::kind::uint64: return v.get_uint64() != 0;
-    case boost::json::kind::double_: return v.get_double() != 0.0;
-    case boost::json::kind::string: return !v.get_string().empty();
-    case boost::json::kind::array: return !v.get_array().empty();
-    case boost::json::kind::object: return true;
+    case boost::json::kind::null:
+      return false;
+    case boost::json::kind::bool_:
+      return v.get_bool();
+    case boost::json::kind::int64:
+      return v.get_int64() != 0;
+    case boost::json::kind::uint64:
+      return v.get_uint64() != 0;
+    case boost::json::kind::double_:
+      return v.get_double() != 0.0;
+    case boost::json::kind::string:
+      return !v.get_string().empty();
+    case boost::json::kind::array:
+      return !v.get_array().empty();
+    case boost::json::kind::object:
+      return true;
   }
   return false;
 }
@@ -96,8 +104,7 @@ class Renderer {
   size_t steps_ = 0;
 };
 
-absl::Status Renderer::RenderVariable(const TemplateNode& node,
-                                      std::vector<const value*>& scopes) {
+absl::Status Renderer::RenderVariable(const TemplateNode& node, std::vector<const value*>& scopes) {
   const value* found = Lookup(node.expr.path, scopes);
   std::optional<value> current;
   if (found != nullptr) current = *found;
@@ -108,23 +115,22 @@ absl::Status Renderer::RenderVariable(const TemplateNode& node,
     auto next = ApplyFilter(f, std::move(current), filters_);
     if (!next.ok()) {
       return absl::Status(next.status().code(),
-                          StrCat("{{", node.expr.path_text, "}} at ", PosText(node.pos),
-                                       ": ", View(next.status().message())));
+                          StrCat("{{", node.expr.path_text, "}} at ", PosText(node.pos), ": ",
+                                 View(next.status().message())));
     }
     current = std::move(*next);
     if (f.kind == FilterKind::kDefault && was_missing) defaulted = true;
   }
   if (!current.has_value() || current->is_null()) {
-    return absl::NotFoundError(StrCat("variable '", node.expr.path_text, "' at ",
-                                            PosText(node.pos),
-                                            found == nullptr ? " is missing" : " is null",
-                                            " and has no default"));
+    return absl::NotFoundError(StrCat("variable '", node.expr.path_text, "' at ", PosText(node.pos),
+                                      found == nullptr ? " is missing" : " is null",
+                                      " and has no default"));
   }
   absl::StatusOr<std::string> text = ScalarToString(*current);
   if (!text.ok()) {
     return absl::InvalidArgumentError(StrCat("variable '", node.expr.path_text, "' at ",
-                                                   PosText(node.pos), ": ",
-                                                   View(text.status().message())));
+                                             PosText(node.pos), ": ",
+                                             View(text.status().message())));
   }
   if (stats_ != nullptr) {
     ++stats_->variables;
@@ -139,9 +145,9 @@ absl::Status Renderer::RenderSection(const TemplateNode& node, std::vector<const
   const value* v;
   if (node.has_args) {
     if (!options_.section_provider) {
-      return absl::FailedPreconditionError(StrCat(
-          "section '", node.expr.path_text, "' at ", PosText(node.pos),
-          " needs a section provider, none was given"));
+      return absl::FailedPreconditionError(StrCat("section '", node.expr.path_text, "' at ",
+                                                  PosText(node.pos),
+                                                  " needs a section provider, none was given"));
     }
     absl::StatusOr<boost::json::array> list =
         options_.section_provider(node.expr.path_text, node.args);
@@ -171,17 +177,23 @@ absl::Status Renderer::RenderSection(const TemplateNode& node, std::vector<const
   return st;
 }
 
-absl::Status Renderer::RenderChildren(const TemplateNode& node,
-                                      std::vector<const value*>& scopes) {
+absl::Status Renderer::RenderChildren(const TemplateNode& node, std::vector<const value*>& scopes) {
   for (const TemplateNode& child : node.children) {
     absl::Status st = Step();
     if (!st.ok()) return st;
     switch (child.kind) {
-      case TemplateNode::Kind::kText: st = Append(child.text); break;
-      case TemplateNode::Kind::kVariable: st = RenderVariable(child, scopes); break;
+      case TemplateNode::Kind::kText:
+        st = Append(child.text);
+        break;
+      case TemplateNode::Kind::kVariable:
+        st = RenderVariable(child, scopes);
+        break;
       case TemplateNode::Kind::kSection:
-      case TemplateNode::Kind::kInverted: st = RenderSection(child, scopes); break;
-      case TemplateNode::Kind::kRoot: break;
+      case TemplateNode::Kind::kInverted:
+        st = RenderSection(child, scopes);
+        break;
+      case TemplateNode::Kind::kRoot:
+        break;
     }
     if (!st.ok()) return st;
   }
@@ -195,14 +207,29 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '`': out += "&#96;"; break;
-      case '=': out += "&#61;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '`':
+        out += "&#96;";
+        break;
+      case '=':
+        out += "&#61;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -212,8 +239,7 @@ absl::StatusOr<CompiledTemplate> CompiledTemplate::Compile(std::string_view sour
                                                            const CompileOptions& options) {
   absl::StatusOr<TemplateNode> root = ParseTemplate(source, options);
   if (!root.ok()) return root.status();
-  return CompiledTemplate(std::make_shared<const TemplateNode>(std::move(*root)),
-                          options.escaping);
+  return CompiledTemplate(std::make_shared<const TemplateNode>(std::move(*root)), options.escaping);
 }
 
 absl::StatusOr<std::string> CompiledTemplate::Render(const boost::json::value& context,

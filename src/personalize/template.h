@@ -56,8 +56,8 @@ using SectionProvider = std::function<absl::StatusOr<boost::json::array>(
     std::string_view name, const boost::json::object& args)>;
 
 struct RenderOptions {
-  std::string locale = "en-US";  // BCP 47
-  std::string time_zone = "UTC";  // IANA
+  std::string locale = "en-US";      // BCP 47
+  std::string time_zone = "UTC";     // IANA
   SectionProvider section_provider;  // may be empty if the template has no provider sections
   size_t max_output_bytes = 64 * 1024;
   // Upper bound on nodes visited (a guard against lists nested in lists).
@@ -66,7 +66,7 @@ struct RenderOptions {
 
 // What a render used, for the quality score's render completeness.
 struct RenderStats {
-  int variables = 0;           // variable tags rendered (each iteration counts)
+  int variables = 0;            // variable tags rendered (each iteration counts)
   int defaulted_variables = 0;  // of those, filled by a `default` filter
 };
 

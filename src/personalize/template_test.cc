@@ -91,9 +91,9 @@ TEST(TemplateTest, SectionsOverListsTruthyAndInverted) {
   EXPECT_EQ(MustRender("{{#items}}<{{title}}>{{/items}}", ctx), "<A><B>");
   EXPECT_EQ(MustRender("{{#vip}}VIP {{/vip}}{{#zero}}zero{{/zero}}{{#nope}}x{{/nope}}", ctx),
             "VIP ");
-  EXPECT_EQ(MustRender("{{^empty}}none{{/empty}}{{^items}}hidden{{/items}}{{^nope}}!{{/nope}}",
-                       ctx),
-            "none!");
+  EXPECT_EQ(
+      MustRender("{{^empty}}none{{/empty}}{{^items}}hidden{{/items}}{{^nope}}!{{/nope}}", ctx),
+      "none!");
   EXPECT_EQ(MustRender("{{#user}}{{name}}{{/user}}", ctx), "Ada");
   EXPECT_EQ(MustRender("{{#nums}}{{.}},{{/nums}}", ctx), "1,2,3,");
   // Names resolve outwards through the scopes.
@@ -110,8 +110,9 @@ TEST(TemplateTest, StandaloneSectionLinesLeaveNoBlankLines) {
 TEST(TemplateTest, ProviderSectionGetsNameAndArgs) {
   RenderOptions options;
   std::string seen;
-  options.section_provider = [&](std::string_view name, const boost::json::object& args)
-      -> absl::StatusOr<boost::json::array> {
+  options.section_provider =
+      [&](std::string_view name,
+          const boost::json::object& args) -> absl::StatusOr<boost::json::array> {
     seen = std::string(name) + ":" + boost::json::serialize(args);
     boost::json::array out;
     for (int64_t i = 0; i < args.at("n").as_int64(); ++i) {
@@ -127,8 +128,10 @@ TEST(TemplateTest, ProviderSectionGetsNameAndArgs) {
             "nothing");
   auto no_provider = RenderWith("{{#recommendations n=3}}x{{/recommendations}}", Ctx("{}"));
   EXPECT_EQ(no_provider.status().code(), absl::StatusCode::kFailedPrecondition);
-  options.section_provider = [](std::string_view, const boost::json::object&)
-      -> absl::StatusOr<boost::json::array> { return absl::UnavailableError("recsys down"); };
+  options.section_provider = [](std::string_view,
+                                const boost::json::object&) -> absl::StatusOr<boost::json::array> {
+    return absl::UnavailableError("recsys down");
+  };
   EXPECT_EQ(RenderWith("{{#recs n=1}}x{{/recs}}", Ctx("{}"), options).status().code(),
             absl::StatusCode::kUnavailable);
 }
@@ -150,12 +153,12 @@ TEST(TemplateTest, TruncateIsGraphemeSafe) {
 
 TEST(TemplateTest, NumbersAndCurrencyInTwoLocales) {
   auto ctx = Ctx(R"({"n":1234567.891,"i":1234,"price":1234.5,"s":"99.5"})");
-  EXPECT_EQ(MustRender("{{n | number}}|{{i | number}}|{{n | number:1}}", ctx,
-                       Locale("en-US", "UTC")),
-            "1,234,567.891|1,234|1,234,567.9");
-  EXPECT_EQ(MustRender("{{n | number}}|{{i | number}}|{{n | number:1}}", ctx,
-                       Locale("de-DE", "UTC")),
-            "1.234.567,891|1.234|1.234.567,9");
+  EXPECT_EQ(
+      MustRender("{{n | number}}|{{i | number}}|{{n | number:1}}", ctx, Locale("en-US", "UTC")),
+      "1,234,567.891|1,234|1,234,567.9");
+  EXPECT_EQ(
+      MustRender("{{n | number}}|{{i | number}}|{{n | number:1}}", ctx, Locale("de-DE", "UTC")),
+      "1.234.567,891|1.234|1.234.567,9");
   EXPECT_EQ(MustRender(R"({{price | currency:"EUR"}}|{{s | currency:"usd"}})", ctx,
                        Locale("en-US", "UTC")),
             "€1,234.50|$99.50");
@@ -262,7 +265,8 @@ TEST(TemplateCompileTest, DepthAndSizeLimits) {
   EXPECT_TRUE(CompiledTemplate::Compile("{{#a}}{{#b}}x{{/b}}{{/a}}", options).ok());
   absl::Status st = CompileError("{{#a}}{{#b}}{{#c}}x{{/c}}{{/b}}{{/a}}", options);
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(st.message()), HasSubstr("1:13: sections nested deeper than the limit of 2"));
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("1:13: sections nested deeper than the limit of 2"));
 
   options.max_template_bytes = 10;
   st = CompileError("01234567890", options);

@@ -57,7 +57,8 @@ TEST_F(BadInputE2eTest, MalformedJson) {
 }
 
 TEST_F(BadInputE2eTest, WrongTypesAndMissingFields) {
-  ExpectProblem(Post("/v1/events", R"({"user_id":42,"type":"view","item_id":"i"})"), 400, "user_id");
+  ExpectProblem(Post("/v1/events", R"({"user_id":42,"type":"view","item_id":"i"})"), 400,
+                "user_id");
   ExpectProblem(Post("/v1/events", R"({"user_id":"u","item_id":"i"})"), 400, "type");
   ExpectProblem(Post("/v1/events", R"({"user_id":"u","item_id":"i","type":"rate"})"), 400, "value");
   ExpectProblem(Post("/v1/events", R"({"user_id":"u","type":"view"})"), 400, "item_id");
@@ -85,10 +86,12 @@ TEST_F(BadInputE2eTest, BadTimeZonesAndTimestamps) {
   ExpectProblem(Put("/v1/users/u", R"({"timezone":"Mars/Olympus_Mons"})"), 400, "timezone");
   ExpectProblem(Put("/v1/users/u", R"({"timezone":"../../../etc/passwd"})"), 400, "timezone");
   ExpectProblem(Put("/v1/users/u", R"({"locale":"!!"})"), 400, "locale");
-  ExpectProblem(Post("/v1/events", R"({"user_id":"u","type":"x","timestamp":"2999-01-01T00:00:00Z"})"),
-                400, "timestamp");
-  ExpectProblem(Post("/v1/events", R"({"user_id":"u","type":"x","timestamp":"1960-01-01T00:00:00Z"})"),
-                400, "timestamp");
+  ExpectProblem(
+      Post("/v1/events", R"({"user_id":"u","type":"x","timestamp":"2999-01-01T00:00:00Z"})"), 400,
+      "timestamp");
+  ExpectProblem(
+      Post("/v1/events", R"({"user_id":"u","type":"x","timestamp":"1960-01-01T00:00:00Z"})"), 400,
+      "timestamp");
   ExpectProblem(Post("/v1/events", R"({"user_id":"u","type":"x","timestamp":"last tuesday"})"), 400,
                 "timestamp");
   ExpectProblem(Post("/v1/events", R"({"user_id":"u","type":"x","timestamp":1700000000})"), 400,
@@ -99,7 +102,8 @@ TEST_F(BadInputE2eTest, BatchErrorsNameTheEvent) {
   auto r = Post("/v1/events", R"({"events":[{"user_id":"u","type":"x"},{"user_id":"u"}]})");
   ExpectProblem(r, 400, "events[1].type");
   std::string big = "{\"events\":[";
-  for (int i = 0; i < 10001; ++i) big += std::string(i ? "," : "") + "{\"user_id\":\"u\",\"type\":\"x\"}";
+  for (int i = 0; i < 10001; ++i)
+    big += std::string(i ? "," : "") + "{\"user_id\":\"u\",\"type\":\"x\"}";
   big += "]}";
   ExpectProblem(Post("/v1/events", big), 400, "events");
   ExpectProblem(Post("/v1/events", R"({"events":[]})"), 400, "events");
@@ -107,7 +111,8 @@ TEST_F(BadInputE2eTest, BatchErrorsNameTheEvent) {
 }
 
 TEST_F(BadInputE2eTest, OversizedBody) {
-  std::string body = "{\"user_id\":\"u\",\"type\":\"x\",\"text\":\"" + std::string(2 << 20, 'a') + "\"}";
+  std::string body =
+      "{\"user_id\":\"u\",\"type\":\"x\",\"text\":\"" + std::string(2 << 20, 'a') + "\"}";
   ExpectProblem(Post("/v1/events", body), 413, "body");
 }
 
@@ -115,13 +120,15 @@ TEST_F(BadInputE2eTest, RoutingAuthAndRoles) {
   ExpectProblem(Http(server_->port(), "GET", "/v1/nope", "", *admin_), 404, "path");
   ExpectProblem(Http(server_->port(), "PATCH", "/v1/users/u", "{}", *admin_), 405, "method");
   ExpectProblem(Http(server_->port(), "GET", "/v1/users/u"), 401, "Authorization");
-  ExpectProblem(Http(server_->port(), "GET", "/v1/users/u", "", "tk_notakey"), 401, "Authorization");
+  ExpectProblem(Http(server_->port(), "GET", "/v1/users/u", "", "tk_notakey"), 401,
+                "Authorization");
   ExpectProblem(Http(server_->port(), "PUT", "/v1/users/u", "{}", *reader_), 403, "Authorization");
   ExpectProblem(Http(server_->port(), "PUT", "/v1/users/u", "a=b", *admin_, "text/plain"), 415,
                 "Content-Type");
   ExpectProblem(Http(server_->port(), "GET", "/v1/users?limit=0", "", *admin_), 400, "limit");
   ExpectProblem(Http(server_->port(), "GET", "/v1/users?limit=abc", "", *admin_), 400, "limit");
-  ExpectProblem(Http(server_->port(), "GET", "/v1/users?cursor=garbage", "", *admin_), 400, "cursor");
+  ExpectProblem(Http(server_->port(), "GET", "/v1/users?cursor=garbage", "", *admin_), 400,
+                "cursor");
   ExpectProblem(Http(server_->port(), "GET", "/v1/users/u/events?cursor=%%%", "", *admin_), 400,
                 "query");
 }
@@ -129,8 +136,9 @@ TEST_F(BadInputE2eTest, RoutingAuthAndRoles) {
 TEST_F(BadInputE2eTest, MalformedHttp) {
   auto r = RawHttp(server_->port(), "THIS IS NOT HTTP\r\n\r\n");
   ExpectProblem(r, 400, "request");
-  auto huge_header = RawHttp(server_->port(), "GET /healthz HTTP/1.1\r\nX-Big: " +
-                                                  std::string(64 << 10, 'a') + "\r\n\r\n");
+  auto huge_header =
+      RawHttp(server_->port(),
+              "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(64 << 10, 'a') + "\r\n\r\n");
   EXPECT_EQ(huge_header.status, 431);
   // Half a request, then the connection closes: nothing to answer, nothing breaks.
   RawHttp(server_->port(), "POST /v1/events HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"a\"");

@@ -114,8 +114,7 @@ HttpResult RawHttp(uint16_t port, const std::string& bytes) {
 }
 
 HttpResult Http(uint16_t port, const std::string& method, const std::string& target,
-                const std::string& body, const std::string& key,
-                const std::string& content_type) {
+                const std::string& body, const std::string& key, const std::string& content_type) {
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!key.empty()) req += "Authorization: Bearer " + key + "\r\n";
   if (!body.empty()) {
@@ -162,8 +161,8 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std:
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
-    std::vector<std::string> args = {TAILOR_BINARY, "serve", "--data-dir", data_dir,
-                                     "--listen", "127.0.0.1:0", "--port-file", port_file};
+    std::vector<std::string> args = {TAILOR_BINARY, "serve",       "--data-dir",  data_dir,
+                                     "--listen",    "127.0.0.1:0", "--port-file", port_file};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -215,9 +214,8 @@ int ServerProcess::Wait() {
 std::string CreateKey(const std::string& data_dir, const std::string& tenant,
                       const std::string& role) {
   int code = -1;
-  std::string out = RunTailor({"keys", "create", "--data-dir", data_dir, "--tenant", tenant,
-                               "--role", role},
-                              &code);
+  std::string out = RunTailor(
+      {"keys", "create", "--data-dir", data_dir, "--tenant", tenant, "--role", role}, &code);
   EXPECT_EQ(code, 0);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   EXPECT_EQ(out.rfind("tk_", 0), 0u) << "keys create printed: " << out;

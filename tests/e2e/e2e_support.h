@@ -16,7 +16,7 @@
 namespace tailor::e2e {
 
 struct HttpResult {
-  int status = 0;  // 0 when the connection failed
+  int status = 0;                              // 0 when the connection failed
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   mutable std::optional<boost::json::value> json_;

@@ -29,7 +29,9 @@ std::vector<std::string> NumberTokens(const std::string& text) {
       ++i;
     } else if (c == '-' || (c >= '0' && c <= '9')) {
       size_t j = i;
-      while (j < text.size() && std::string_view("+-.eE0123456789").find(text[j]) != std::string_view::npos) ++j;
+      while (j < text.size() &&
+             std::string_view("+-.eE0123456789").find(text[j]) != std::string_view::npos)
+        ++j;
       out.push_back(text.substr(i, j - i));
       i = j;
     } else {
@@ -132,28 +134,35 @@ TEST(OutputE2eTest, DemoTenantAnswersPlainNumbersAndShortRfc3339Times) {
 
   for (const std::string& target :
        {"/v1/users/" + user, "/v1/users/" + user + "/events?limit=100",
-        "/v1/users/" + user + "/profile", "/v1/users/" + user + "/recommendations?n=10&explain=true",
-        "/v1/items/" + item, "/v1/items/" + item + "/similar?n=5", std::string("/v1/items/trending?n=5"),
+        "/v1/users/" + user + "/profile",
+        "/v1/users/" + user + "/recommendations?n=10&explain=true", "/v1/items/" + item,
+        "/v1/items/" + item + "/similar?n=5", std::string("/v1/items/trending?n=5"),
         std::string("/v1/insights/overview"), std::string("/v1/insights/users?limit=50"),
         std::string("/v1/insights/models"), std::string("/v1/models")}) {
     HttpResult answer = get(target);
     CheckAnswer(target, answer, scan);
     if (target.find("/events") == std::string::npos) CheckRounded(target, answer);
   }
-  CheckAnswer("rank", Http(port, "POST", "/v1/users/" + user + "/rank",
-                           json::serialize(json::object{{"items", json::array{item, "nope"}}, {"explain", true}}), key),
+  CheckAnswer(
+      "rank",
+      Http(port, "POST", "/v1/users/" + user + "/rank",
+           json::serialize(json::object{{"items", json::array{item, "nope"}}, {"explain", true}}),
+           key),
+      scan);
+  CheckAnswer("template",
+              Http(port, "PUT", "/v1/templates/t",
+                   R"({"variants": [{"id": "a", "push": {"body": "Hi"}}]})", key),
               scan);
-  CheckAnswer("template", Http(port, "PUT", "/v1/templates/t",
-                               R"({"variants": [{"id": "a", "push": {"body": "Hi"}}]})", key),
-              scan);
-  CheckAnswer("decide", Http(port, "POST", "/v1/notifications/decide",
-                             json::serialize(json::object{{"user_id", user}, {"template_id", "t"}}), key),
+  CheckAnswer("decide",
+              Http(port, "POST", "/v1/notifications/decide",
+                   json::serialize(json::object{{"user_id", user}, {"template_id", "t"}}), key),
               scan);
   // A campaign over the demo users: its progress and its JSON-lines results.
   HttpResult queued = Http(port, "POST", "/v1/campaigns",
                            R"({"template_id": "t", "audience": {"all": true}})", key);
   ASSERT_EQ(queued.status, 202) << queued.body;
-  const std::string campaign = "/v1/campaigns/" + std::string(queued.Json().at("campaign_id").as_string());
+  const std::string campaign =
+      "/v1/campaigns/" + std::string(queued.Json().at("campaign_id").as_string());
   HttpResult progress;
   deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
   do {
@@ -165,7 +174,8 @@ TEST(OutputE2eTest, DemoTenantAnswersPlainNumbersAndShortRfc3339Times) {
   HttpResult results = get(campaign + "/results");
   ASSERT_EQ(results.status, 200);
   int lines = 0;
-  for (size_t start = 0, end; (end = results.body.find('\n', start)) != std::string::npos; start = end + 1) {
+  for (size_t start = 0, end; (end = results.body.find('\n', start)) != std::string::npos;
+       start = end + 1) {
     HttpResult line;
     line.status = 200;
     line.body = results.body.substr(start, end - start);
@@ -177,7 +187,8 @@ TEST(OutputE2eTest, DemoTenantAnswersPlainNumbersAndShortRfc3339Times) {
   // A problem answer goes through the same writer.
   HttpResult bad = Http(port, "GET", "/v1/users/" + user + "/recommendations?n=0", "", key);
   EXPECT_EQ(bad.status, 400);
-  for (const std::string& n : NumberTokens(bad.body)) EXPECT_EQ(n.find_first_of("eE"), std::string::npos) << n;
+  for (const std::string& n : NumberTokens(bad.body))
+    EXPECT_EQ(n.find_first_of("eE"), std::string::npos) << n;
 
   // An unfiltered trending list is about the whole catalogue: its reason
   // names no category (the demo's items all have one); a filtered one does.
@@ -189,7 +200,10 @@ TEST(OutputE2eTest, DemoTenantAnswersPlainNumbersAndShortRfc3339Times) {
   }
   const std::string category(
       get("/v1/items/" + std::string(trending.Json().at("items").at(0).at("item_id").as_string()))
-          .Json().at("categories").at(0).as_string());
+          .Json()
+          .at("categories")
+          .at(0)
+          .as_string());
   HttpResult in_category = get("/v1/items/trending?n=10&explain=true&category=" + category);
   ASSERT_EQ(in_category.status, 200) << in_category.body;
   ASSERT_FALSE(in_category.Json().at("items").as_array().empty()) << in_category.body;
@@ -207,8 +221,9 @@ TEST(OutputE2eTest, UserKnownOnlyThroughEventsAnswersGetLikeTheProfile) {
   const std::string key = CreateKey(dir.path(), "shop", "write");
   ServerProcess server(dir.path(), {"--train-models", "popularity"});
   const uint16_t port = server.port();
-  HttpResult posted = Http(port, "POST", "/v1/events",
-                           R"({"events": [{"user_id": "walk-in", "item_id": "a", "type": "view"}]})", key);
+  HttpResult posted =
+      Http(port, "POST", "/v1/events",
+           R"({"events": [{"user_id": "walk-in", "item_id": "a", "type": "view"}]})", key);
   ASSERT_EQ(posted.status, 200) << posted.body;
 
   HttpResult profile = Http(port, "GET", "/v1/users/walk-in/profile", "", key);
@@ -261,8 +276,9 @@ TEST(OutputE2eTest, IncomingTimestampsAreKeptToTheMicrosecond) {
   const std::string key = CreateKey(dir.path(), "shop", "write");
   ServerProcess server(dir.path(), {"--train-models", "popularity"});
   const uint16_t port = server.port();
-  HttpResult put = Http(port, "PUT", "/v1/items/book",
-                        R"({"title": "A book", "published_at": "2024-05-01T14:00:00.12345678901+02:00"})", key);
+  HttpResult put =
+      Http(port, "PUT", "/v1/items/book",
+           R"({"title": "A book", "published_at": "2024-05-01T14:00:00.12345678901+02:00"})", key);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.Json().at("published_at").as_string(), "2024-05-01T12:00:00.123456Z") << put.body;
   HttpResult read = Http(port, "GET", "/v1/items/book", "", key);
@@ -270,11 +286,13 @@ TEST(OutputE2eTest, IncomingTimestampsAreKeptToTheMicrosecond) {
   EXPECT_EQ(read.Json().at("published_at").as_string(), "2024-05-01T12:00:00.123456Z") << read.body;
   HttpResult posted = Http(port, "POST", "/v1/events",
                            R"({"events": [{"user_id": "ana", "item_id": "book", "type": "view",)"
-                           R"( "timestamp": "2024-05-01T12:00:00.5000000001Z"}]})", key);
+                           R"( "timestamp": "2024-05-01T12:00:00.5000000001Z"}]})",
+                           key);
   ASSERT_EQ(posted.status, 200) << posted.body;
   HttpResult events = Http(port, "GET", "/v1/users/ana/events", "", key);
   ASSERT_EQ(events.status, 200) << events.body;
-  EXPECT_EQ(events.Json().at("events").at(0).at("timestamp").as_string(), "2024-05-01T12:00:00.500Z")
+  EXPECT_EQ(events.Json().at("events").at(0).at("timestamp").as_string(),
+            "2024-05-01T12:00:00.500Z")
       << events.body;
 }
 

@@ -25,7 +25,7 @@ void AddModelRoutes(Router& router, ServiceEnv& env);
 void AddInsightsRoutes(Router& router, ServiceEnv& env);  // profiles, overview, segments
 void AddNotifyRoutes(Router& router, ServiceEnv& env);    // templates, settings, decisions
 void AddWebhookRoutes(Router& router, ServiceEnv& env);
-void AddKeyRoutes(Router& router, ServiceEnv& env);  // revocation
+void AddKeyRoutes(Router& router, ServiceEnv& env);       // revocation
 void AddSettingsRoutes(Router& router, ServiceEnv& env);  // event weights, insights horizons
 
 // Submits `batch` for the caller's tenant and answers with `on_ok(result)`
@@ -42,8 +42,8 @@ void RespondPage(const Respond& respond, std::string_view key, const storage::Pa
   for (const Row& row : page.rows) rows.push_back(to_json(row));
   boost::json::object out;
   out[key] = std::move(rows);
-  out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                : boost::json::value(page.next_cursor);
+  out["next_cursor"] =
+      page.next_cursor.empty() ? boost::json::value(nullptr) : boost::json::value(page.next_cursor);
   respond(JsonResponse(200, out));
 }
 

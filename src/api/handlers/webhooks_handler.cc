@@ -52,14 +52,15 @@ void PutWebhook(RequestContext& ctx, Respond respond) {
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   storage::WriteBatch batch;
   batch.PutRecord(kWebhooksCollection, id, json::serialize(*doc), now);
-  SubmitWrite(ctx, std::move(batch),
-              [hooks, tenant = ctx.tenant(), id, doc = *doc, now](const storage::WriteResult& r) {
-                hooks->OnWebhookStored(tenant, id, doc);
-                const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
-                return JsonResponse(
-                    200, WebhookAnswer(*hooks, tenant, {id, json::serialize(doc), now, created}, true));
-              },
-              std::move(respond));
+  SubmitWrite(
+      ctx, std::move(batch),
+      [hooks, tenant = ctx.tenant(), id, doc = *doc, now](const storage::WriteResult& r) {
+        hooks->OnWebhookStored(tenant, id, doc);
+        const absl::Time created = r.created_at.empty() ? now : r.created_at.front();
+        return JsonResponse(
+            200, WebhookAnswer(*hooks, tenant, {id, json::serialize(doc), now, created}, true));
+      },
+      std::move(respond));
 }
 
 void GetWebhook(RequestContext& ctx, Respond respond) {
@@ -74,7 +75,8 @@ void GetWebhook(RequestContext& ctx, Respond respond) {
 void ListWebhooks(RequestContext& ctx, Respond respond) {
   WebhookDispatcher* hooks = HooksOrRespond(ctx, respond);
   if (hooks == nullptr) return;
-  auto page = ctx.env->store.ListRecords(ctx.tenant(), kWebhooksCollection, ctx.QueryString("cursor"), 1000);
+  auto page = ctx.env->store.ListRecords(ctx.tenant(), kWebhooksCollection,
+                                         ctx.QueryString("cursor"), 1000);
   if (RespondIfError(page.status(), respond, "cursor")) return;
   RespondPage(respond, "webhooks", *page, [&](const storage::Record& r) {
     return WebhookAnswer(*hooks, ctx.tenant(), r, false);
@@ -87,12 +89,13 @@ void DeleteWebhook(RequestContext& ctx, Respond respond) {
   const std::string id = ctx.param("webhook_id");
   storage::WriteBatch batch;
   batch.DeleteRecord(kWebhooksCollection, id);
-  SubmitWrite(ctx, std::move(batch),
-              [hooks, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
-                hooks->OnWebhookDeleted(tenant, id);
-                return DeletedOrNotFound(r.deleted, "webhook_id", "webhook");
-              },
-              std::move(respond), "webhook_id");
+  SubmitWrite(
+      ctx, std::move(batch),
+      [hooks, tenant = ctx.tenant(), id](const storage::WriteResult& r) {
+        hooks->OnWebhookDeleted(tenant, id);
+        return DeletedOrNotFound(r.deleted, "webhook_id", "webhook");
+      },
+      std::move(respond), "webhook_id");
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ absl::Status EaseModel::Fit(const InteractionMatrix& train, const boost::json::o
     for (int32_t a = begin; a < end; ++a) {
       double* column = g.data() + static_cast<int64_t>(idx[a]) * n;
       const double va = val[a];
-      for (int32_t b = a; b < end; ++b) column[idx[b]] += va * val[b];  // idx sorted: idx[b] >= idx[a]
+      for (int32_t b = a; b < end; ++b)
+        column[idx[b]] += va * val[b];  // idx sorted: idx[b] >= idx[a]
     }
   }
   for (int64_t i = 0; i < n; ++i) g[i + i * n] += l2_;

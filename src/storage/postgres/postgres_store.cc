@@ -105,7 +105,8 @@ void PostgresStore::CommitGroup(std::vector<Pending>& group) {
   }
   // Every writer of the database holds the change-log lock until it commits,
   // so change positions are issued in commit order across nodes.
-  if (txn.ok()) txn = writer_conn_->Exec(StrCat("SELECT pg_advisory_xact_lock(", pg::kChangeLogLock, ")"));
+  if (txn.ok())
+    txn = writer_conn_->Exec(StrCat("SELECT pg_advisory_xact_lock(", pg::kChangeLogLock, ")"));
   std::vector<Change> changes;
   if (txn.ok()) {
     Connection& c = *writer_conn_;
@@ -134,9 +135,10 @@ void PostgresStore::CommitGroup(std::vector<Pending>& group) {
       // In its own savepoint: a failed trim must not undo the group.
       absl::Status s = c.Exec("SAVEPOINT trim");
       if (s.ok()) {
-        s = c.Run("DELETE FROM changes WHERE committed_at < $1 AND position < (SELECT "
-                  "MAX(position) FROM changes)",
-                  p)
+        s = c.Run(
+                 "DELETE FROM changes WHERE committed_at < $1 AND position < (SELECT "
+                 "MAX(position) FROM changes)",
+                 p)
                 .status();
       }
       if (s.ok()) {
@@ -197,7 +199,8 @@ absl::StatusOr<domain::User> PostgresStore::GetUser(TenantId tenant, std::string
   Params p;
   p.Add(tenant).Add(user_id);
   absl::StatusOr<Result> r = (*c)->Run(
-      "SELECT user_id, doc, created_at, updated_at FROM users WHERE tenant_id = $1 AND user_id = $2",
+      "SELECT user_id, doc, created_at, updated_at FROM users WHERE tenant_id = $1 AND user_id = "
+      "$2",
       p);
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return absl::NotFoundError(StrCat("user \"", user_id, "\" not found"));
@@ -210,7 +213,8 @@ absl::StatusOr<domain::Item> PostgresStore::GetItem(TenantId tenant, std::string
   Params p;
   p.Add(tenant).Add(item_id);
   absl::StatusOr<Result> r = (*c)->Run(
-      "SELECT item_id, doc, created_at, updated_at FROM items WHERE tenant_id = $1 AND item_id = $2",
+      "SELECT item_id, doc, created_at, updated_at FROM items WHERE tenant_id = $1 AND item_id = "
+      "$2",
       p);
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return absl::NotFoundError(StrCat("item \"", item_id, "\" not found"));
@@ -239,7 +243,8 @@ absl::StatusOr<Page<T>> ListDocs(Connection& c, const std::string& sql, std::str
       page.next_cursor = EncodeCursor(kind, page.rows.back().id);
       break;
     }
-    absl::StatusOr<T> doc = decode(r->Text(row, 0), r->Text(row, 1), r->Int(row, 2), r->Int(row, 3));
+    absl::StatusOr<T> doc =
+        decode(r->Text(row, 0), r->Text(row, 1), r->Int(row, 2), r->Int(row, 3));
     if (!doc.ok()) return doc.status();
     page.rows.push_back(std::move(*doc));
   }
@@ -353,7 +358,8 @@ absl::StatusOr<Record> PostgresStore::GetRecord(TenantId tenant, std::string_vie
   Params p;
   p.Add(tenant).Add(collection).Add(id);
   absl::StatusOr<Result> r = (*c)->Run(
-      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = $1 AND "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = $1 "
+      "AND "
       "collection = $2 AND record_id = $3",
       p);
   if (!r.ok()) return r.status();
@@ -377,7 +383,8 @@ absl::StatusOr<Page<Record>> PostgresStore::ListRecords(TenantId tenant,
   Params p;
   p.Add(tenant).Add(collection).Add(after).Add(static_cast<int64_t>(limit) + 1);
   absl::StatusOr<Result> r = (*c)->Run(
-      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = $1 AND "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = $1 "
+      "AND "
       "collection = $2 AND record_id > $3 ORDER BY record_id LIMIT $4",
       p);
   if (!r.ok()) return r.status();
@@ -419,7 +426,8 @@ absl::StatusOr<domain::Tenant> PostgresStore::EnsureTenant(std::string_view name
   r = (*c)->Run("SELECT id, name, created_at FROM tenants WHERE name = $1", q);
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return absl::InternalError("tenant vanished after insert");
-  return domain::Tenant{r->Int(0, 0), std::string(r->Text(0, 1)), absl::FromUnixMicros(r->Int(0, 2))};
+  return domain::Tenant{r->Int(0, 0), std::string(r->Text(0, 1)),
+                        absl::FromUnixMicros(r->Int(0, 2))};
 }
 
 absl::StatusOr<domain::Tenant> PostgresStore::GetTenant(TenantId id) {
@@ -430,7 +438,8 @@ absl::StatusOr<domain::Tenant> PostgresStore::GetTenant(TenantId id) {
   absl::StatusOr<Result> r = (*c)->Run("SELECT id, name, created_at FROM tenants WHERE id = $1", p);
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return absl::NotFoundError(StrCat("tenant ", id, " not found"));
-  return domain::Tenant{r->Int(0, 0), std::string(r->Text(0, 1)), absl::FromUnixMicros(r->Int(0, 2))};
+  return domain::Tenant{r->Int(0, 0), std::string(r->Text(0, 1)),
+                        absl::FromUnixMicros(r->Int(0, 2))};
 }
 
 absl::StatusOr<std::vector<domain::Tenant>> PostgresStore::ListTenants() {
@@ -440,7 +449,8 @@ absl::StatusOr<std::vector<domain::Tenant>> PostgresStore::ListTenants() {
   if (!r.ok()) return r.status();
   std::vector<domain::Tenant> out;
   for (int row = 0; row < r->rows(); ++row) {
-    out.push_back({r->Int(row, 0), std::string(r->Text(row, 1)), absl::FromUnixMicros(r->Int(row, 2))});
+    out.push_back(
+        {r->Int(row, 0), std::string(r->Text(row, 1)), absl::FromUnixMicros(r->Int(row, 2))});
   }
   return out;
 }
@@ -451,10 +461,11 @@ absl::Status PostgresStore::PutApiKey(const domain::ApiKey& key) {
   Params p;
   p.Add(key.key_hash).Add(key.prefix).Add(key.tenant_id).Add(domain::RoleName(key.role));
   p.Add(absl::ToUnixMicros(key.created_at));
-  return (*c)->Run(
-                 "INSERT INTO api_keys (key_hash, prefix, tenant_id, role, created_at) VALUES "
-                 "($1, $2, $3, $4, $5)",
-                 p)
+  return (*c)
+      ->Run(
+          "INSERT INTO api_keys (key_hash, prefix, tenant_id, role, created_at) VALUES "
+          "($1, $2, $3, $4, $5)",
+          p)
       .status();
 }
 
@@ -484,11 +495,12 @@ absl::Status PostgresStore::PutBlob(TenantId tenant, std::string_view key, std::
   p.Add(tenant).Add(key);
   p.Add(absl::BytesToHexString(absl::string_view(data.data(), data.size())));
   p.Add(absl::ToUnixMicros(absl::Now()));
-  return (*c)->Run(
-                 "INSERT INTO blobs (tenant_id, blob_key, data, updated_at) VALUES ($1, $2, "
-                 "decode($3, 'hex'), $4) ON CONFLICT (tenant_id, blob_key) DO UPDATE SET data = "
-                 "EXCLUDED.data, updated_at = EXCLUDED.updated_at",
-                 p)
+  return (*c)
+      ->Run(
+          "INSERT INTO blobs (tenant_id, blob_key, data, updated_at) VALUES ($1, $2, "
+          "decode($3, 'hex'), $4) ON CONFLICT (tenant_id, blob_key) DO UPDATE SET data = "
+          "EXCLUDED.data, updated_at = EXCLUDED.updated_at",
+          p)
       .status();
 }
 
@@ -497,8 +509,8 @@ absl::StatusOr<std::string> PostgresStore::GetBlob(TenantId tenant, std::string_
   if (!c.ok()) return c.status();
   Params p;
   p.Add(tenant).Add(key);
-  absl::StatusOr<Result> r = (*c)->Run(
-      "SELECT encode(data, 'hex') FROM blobs WHERE tenant_id = $1 AND blob_key = $2", p);
+  absl::StatusOr<Result> r =
+      (*c)->Run("SELECT encode(data, 'hex') FROM blobs WHERE tenant_id = $1 AND blob_key = $2", p);
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return absl::NotFoundError(StrCat("no blob \"", key, "\""));
   const std::string_view hex = r->Text(0, 0);

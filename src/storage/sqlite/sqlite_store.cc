@@ -8,10 +8,10 @@
 #include "absl/time/clock.h"
 #include "common/metrics.h"
 #include "common/strings.h"
+#include "spdlog/spdlog.h"
 #include "storage/change_codec.h"
 #include "storage/cursor.h"
 #include "storage/stored_doc.h"
-#include "spdlog/spdlog.h"
 
 namespace tailor::storage {
 
@@ -133,13 +133,12 @@ absl::Status RecordCreatedAt(Query& q, WriteResult& result) {
   return absl::OkStatus();
 }
 
-constexpr char kEventColumns[] =
-    "seq, event_id, user_id, item_id, type, value, ts, text, context";
+constexpr char kEventColumns[] = "seq, event_id, user_id, item_id, type, value, ts, text, context";
 
 absl::Status VersionConflict(const WriteBatch::PutRecordOp& rec) {
-  return absl::AbortedError(StrCat(rec.collection, " record \"", rec.id,
-                                   *rec.expected_version == 0 ? "\" already exists"
-                                                              : "\" is not at the expected version"));
+  return absl::AbortedError(StrCat(
+      rec.collection, " record \"", rec.id,
+      *rec.expected_version == 0 ? "\" already exists" : "\" is not at the expected version"));
 }
 
 absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
@@ -164,8 +163,9 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
     } else if (const auto* del = std::get_if<WriteBatch::DeleteDoc>(&op)) {
       effective.Add(*del);
       {
-        Query q = c.Prepare(del->is_user ? "DELETE FROM users WHERE tenant_id = ?1 AND user_id = ?2"
-                                         : "DELETE FROM items WHERE tenant_id = ?1 AND item_id = ?2");
+        Query q =
+            c.Prepare(del->is_user ? "DELETE FROM users WHERE tenant_id = ?1 AND user_id = ?2"
+                                   : "DELETE FROM items WHERE tenant_id = ?1 AND item_id = ?2");
         q.Bind(1, tenant).Bind(2, std::string_view(del->id));
         if (absl::Status s = q.Run(); !s.ok()) return s;
         result.deleted += c.Changes();
@@ -216,8 +216,8 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
       if (absl::Status s = q.Run(); !s.ok()) return s;
       const int changed = c.Changes();
       if (drec->expected_version && changed == 0) {
-        return absl::AbortedError(StrCat(drec->collection, " record \"", drec->id,
-                                         "\" is not at the expected version"));
+        return absl::AbortedError(
+            StrCat(drec->collection, " record \"", drec->id, "\" is not at the expected version"));
       }
       result.deleted += changed;
       effective.Add(*drec);
@@ -275,7 +275,8 @@ absl::Status ApplyBatch(Connection& c, TenantId tenant, const WriteBatch& batch,
   }
   if (effective.empty()) return absl::OkStatus();
   Query q = c.Prepare(
-      "INSERT INTO changes (tenant_id, committed_at, batch) VALUES (?1, ?2, ?3) RETURNING position");
+      "INSERT INTO changes (tenant_id, committed_at, batch) VALUES (?1, ?2, ?3) RETURNING "
+      "position");
   const std::string text = EncodeChange(effective);
   q.Bind(1, tenant).Bind(2, NowMicros()).Bind(3, std::string_view(text));
   absl::StatusOr<bool> row = q.Step();
@@ -381,16 +382,16 @@ void SqliteStore::Write(TenantId tenant, WriteBatch batch, WriteCallback done) {
   size_t weight = batch.event_count() + batch.ops().size();
   auto shared = std::make_shared<WriteBatch>(std::move(batch));
   queue_.Push({[tenant, shared](Connection& c, WriteResult& r, Change& change) {
-             return ApplyBatch(c, tenant, *shared, r, change);
-           },
-           std::move(done), weight});
+                 return ApplyBatch(c, tenant, *shared, r, change);
+               },
+               std::move(done), weight});
 }
 
 absl::Status SqliteStore::RunAdmin(std::function<absl::Status(Connection&)> fn) {
   std::promise<absl::Status> promise;
   auto future = promise.get_future();
   queue_.Push({[fn = std::move(fn)](Connection& c, WriteResult&, Change&) { return fn(c); },
-           [&promise](absl::StatusOr<WriteResult> r) { promise.set_value(r.status()); }, 1});
+               [&promise](absl::StatusOr<WriteResult> r) { promise.set_value(r.status()); }, 1});
   return future.get();
 }
 
@@ -479,7 +480,8 @@ absl::StatusOr<domain::User> SqliteStore::GetUser(TenantId tenant, std::string_v
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT user_id, doc, created_at, updated_at FROM users WHERE tenant_id = ?1 AND user_id = ?2");
+      "SELECT user_id, doc, created_at, updated_at FROM users WHERE tenant_id = ?1 AND user_id = "
+      "?2");
   q.Bind(1, tenant).Bind(2, user_id);
   absl::StatusOr<bool> row = q.Step();
   if (!row.ok()) return row.status();
@@ -491,7 +493,8 @@ absl::StatusOr<domain::Item> SqliteStore::GetItem(TenantId tenant, std::string_v
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT item_id, doc, created_at, updated_at FROM items WHERE tenant_id = ?1 AND item_id = ?2");
+      "SELECT item_id, doc, created_at, updated_at FROM items WHERE tenant_id = ?1 AND item_id = "
+      "?2");
   q.Bind(1, tenant).Bind(2, item_id);
   absl::StatusOr<bool> row = q.Step();
   if (!row.ok()) return row.status();
@@ -635,7 +638,8 @@ absl::StatusOr<Record> SqliteStore::GetRecord(TenantId tenant, std::string_view 
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 "
+      "AND collection = ?2 "
       "AND record_id = ?3");
   q.Bind(1, tenant).Bind(2, collection).Bind(3, id);
   absl::StatusOr<bool> row = q.Step();
@@ -644,8 +648,7 @@ absl::StatusOr<Record> SqliteStore::GetRecord(TenantId tenant, std::string_view 
   return RowToRecord(q);
 }
 
-absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant,
-                                                      std::string_view collection,
+absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant, std::string_view collection,
                                                       std::string_view cursor, int limit) {
   std::string after;
   if (!cursor.empty()) {
@@ -657,7 +660,8 @@ absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant,
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 "
+      "AND collection = ?2 "
       "AND record_id > ?3 ORDER BY record_id LIMIT ?4");
   q.Bind(1, tenant).Bind(2, collection).Bind(3, std::string_view(after));
   q.Bind(4, static_cast<int64_t>(limit) + 1);
@@ -680,7 +684,8 @@ absl::Status SqliteStore::ScanRecords(TenantId tenant, std::string_view collecti
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
   Query q = (*reader)->Prepare(
-      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 AND collection = ?2 "
+      "SELECT record_id, doc, updated_at, created_at, version FROM records WHERE tenant_id = ?1 "
+      "AND collection = ?2 "
       "ORDER BY record_id");
   q.Bind(1, tenant).Bind(2, collection);
   for (;;) {
@@ -768,7 +773,8 @@ absl::StatusOr<domain::ApiKey> SqliteStore::FindApiKey(std::string_view key_hash
 absl::Status SqliteStore::PutBlob(TenantId tenant, std::string_view key, std::string_view data) {
   return RunAdmin([&](Connection& c) {
     Query q = c.Prepare(
-        "INSERT OR REPLACE INTO blobs (tenant_id, blob_key, data, updated_at) VALUES (?1, ?2, ?3, ?4)");
+        "INSERT OR REPLACE INTO blobs (tenant_id, blob_key, data, updated_at) VALUES (?1, ?2, ?3, "
+        "?4)");
     q.Bind(1, tenant).Bind(2, key).BindBlob(3, data).Bind(4, NowMicros());
     return q.Run();
   });
