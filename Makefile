@@ -3,7 +3,7 @@ PRESET ?= release
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: deps build run cluster test test-release test-asan bench clean
+.PHONY: deps build run cluster test test-release test-asan test-tsan bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,19 @@ test-asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
 	ctest --preset asan
+
+# ThreadSanitizer over the serving, notify and cluster tests (the servers the
+# cluster tests start are TSan builds too). Not part of `make test` (CI's
+# 60-minute budget); run before landing. Every report, from a test binary or
+# a server it started, lands in build/tsan/reports/ and fails the target.
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+	rm -rf build/tsan/reports && mkdir -p build/tsan/reports
+	ctest --preset tsan; status=$$?; \
+	  if [ -n "$$(ls build/tsan/reports)" ]; then \
+	    cat build/tsan/reports/*; echo "ThreadSanitizer reported races (build/tsan/reports)"; exit 1; fi; \
+	  exit $$status
 
 bench: build
 	bench/run.sh build/$(PRESET)

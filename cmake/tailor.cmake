@@ -18,10 +18,14 @@ function(tailor_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;FIXTURES" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  if(TAILOR_TSAN)
+    target_link_libraries(${name} PRIVATE tailor_tsan_absl)
+  endif()
   target_compile_definitions(${name} PRIVATE
     TAILOR_SHARED_DATA="${TAILOR_SHARED_DATA}"
     TAILOR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  set(properties TIMEOUT 600)
+  # LABELS: the binary's name, so a preset can run some binaries only.
+  set(properties TIMEOUT 600 LABELS ${name})
   if(ARG_FIXTURES)
     # One fixture name: gtest_discover_tests flattens a list value into
     # property names. `cluster` stands for both servers (below).

@@ -67,9 +67,15 @@ namespace {
 
 // y += a x. Scoring is this loop over one weight row per history item; the
 // clones let the loader pick the widest vector unit the CPU has (the build
-// itself targets baseline x86-64).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void Axpy(float a, const float* x,
-                                                                       float* y, int64_t n) {
+// itself targets baseline x86-64). Not under ThreadSanitizer: the clones'
+// resolver runs while the loader relocates, before TSan's runtime exists,
+// and its instrumented code crashes there.
+#if defined(__SANITIZE_THREAD__)
+#define TAILOR_VECTOR_CLONES
+#else
+#define TAILOR_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+TAILOR_VECTOR_CLONES void Axpy(float a, const float* x, float* y, int64_t n) {
   for (int64_t k = 0; k < n; ++k) y[k] += a * x[k];
 }
 
