@@ -3,9 +3,12 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace tailor::api {
 
@@ -43,21 +46,60 @@ absl::StatusOr<std::string> CreateApiKey(storage::Store& store, std::string_view
   return secret;
 }
 
+namespace {
+
+// The time a revocation record says the key stops working.
+absl::Time RevokeAtOf(std::string_view doc_text, absl::Time fallback) {
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(doc_text, ec);
+  if (ec || !doc.is_object()) return fallback;
+  for (const char* field : {"revoke_at", "revoked_at"}) {
+    const boost::json::value* v = doc.get_object().if_contains(field);
+    absl::Time t;
+    std::string err;
+    if (v != nullptr && v->is_string() &&
+        absl::ParseTime(absl::RFC3339_full, std::string(v->get_string()), &t, &err)) {
+      return t;
+    }
+  }
+  return fallback;
+}
+
+std::string Rfc3339(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6SZ", t, absl::UTCTimeZone());
+}
+
+}  // namespace
+
+absl::StatusOr<storage::WriteBatch> RevocationOfHash(storage::Store& store,
+                                                     std::string_view key_hash, absl::Time now,
+                                                     std::optional<domain::TenantId> tenant,
+                                                     std::optional<absl::Time> revoke_at) {
+  absl::StatusOr<domain::ApiKey> key = store.FindApiKey(key_hash);
+  if (!key.ok()) return key.status();
+  if (tenant && *tenant != key->tenant_id) return absl::NotFoundError("no such API key");
+  absl::Time at = revoke_at.value_or(now);
+  // Revoking again never postpones an earlier revocation.
+  absl::StatusOr<storage::Record> earlier =
+      store.GetRecord(key->tenant_id, kRevokedKeysCollection, key_hash);
+  if (earlier.ok()) {
+    at = std::min(at, RevokeAtOf(earlier->doc, at));
+  } else if (!absl::IsNotFound(earlier.status())) {
+    return earlier.status();
+  }
+  storage::WriteBatch batch;
+  batch.PutRecord(
+      kRevokedKeysCollection, std::string(key_hash),
+      boost::json::serialize(boost::json::object{
+          {"prefix", key->prefix}, {"revoked_at", Rfc3339(now)}, {"revoke_at", Rfc3339(at)}}),
+      now);
+  return batch;
+}
+
 absl::StatusOr<storage::WriteBatch> RevocationOf(storage::Store& store, std::string_view secret,
                                                  absl::Time now,
                                                  std::optional<domain::TenantId> tenant) {
-  const std::string hash = HashApiKey(secret);
-  absl::StatusOr<domain::ApiKey> key = store.FindApiKey(hash);
-  if (!key.ok()) return key.status();
-  if (tenant && *tenant != key->tenant_id) return absl::NotFoundError("no such API key");
-  storage::WriteBatch batch;
-  batch.PutRecord(
-      kRevokedKeysCollection, hash,
-      boost::json::serialize(boost::json::object{
-          {"prefix", key->prefix},
-          {"revoked_at", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())}}),
-      now);
-  return batch;
+  return RevocationOfHash(store, HashApiKey(secret), now, tenant);
 }
 
 absl::Status RevokeApiKey(storage::Store& store, std::string_view secret, absl::Time now) {
@@ -72,9 +114,13 @@ void Authenticator::ApplyChange(const storage::Change& change) {
   for (const storage::WriteBatch::Op& op : change.batch.ops()) {
     const auto* put = std::get_if<storage::WriteBatch::PutRecordOp>(&op);
     if (put == nullptr || put->collection != kRevokedKeysCollection) continue;
+    const absl::Time at = RevokeAtOf(put->doc, clock_.Now());
     absl::MutexLock lock(&mu_);
-    cache_.erase(put->id);
-    revoked_.insert(put->id);
+    auto [it, inserted] = revoked_.emplace(put->id, at);
+    if (!inserted) it->second = std::min(it->second, at);
+    if (auto cached = cache_.find(put->id); cached != cache_.end()) {
+      cached->second.revoke_at = it->second;
+    }
   }
 }
 
@@ -82,22 +128,32 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   auto unauthenticated = [](std::string_view message) {
     return absl::UnauthenticatedError(std::string(message));
   };
-  constexpr std::string_view kBearer = "Bearer ";
   if (authorization.empty()) {
     return unauthenticated("missing; send Authorization: Bearer <api key>");
   }
-  if (authorization.size() <= kBearer.size() ||
-      authorization.substr(0, kBearer.size()) != kBearer) {
+  // RFC 7235: the scheme is case-insensitive and one or more spaces follow it.
+  constexpr std::string_view kBearer = "bearer";
+  if (authorization.size() <= kBearer.size() + 1 ||
+      !absl::EqualsIgnoreCase(absl::string_view(authorization.data(), kBearer.size()),
+                              absl::string_view(kBearer.data(), kBearer.size())) ||
+      authorization[kBearer.size()] != ' ') {
     return unauthenticated("must be \"Bearer <api key>\"");
   }
   std::string_view secret = authorization.substr(kBearer.size());
+  while (!secret.empty() && secret.front() == ' ') secret.remove_prefix(1);
+  if (secret.empty()) return unauthenticated("must be \"Bearer <api key>\"");
   if (secret.size() > 256) return unauthenticated("invalid API key");
+  const absl::Time now = clock_.Now();
   std::string hash = HashApiKey(secret);
   {
     absl::ReaderMutexLock lock(&mu_);
     auto it = cache_.find(hash);
-    if (it != cache_.end()) return it->second;
-    if (revoked_.contains(hash)) return unauthenticated("API key revoked");
+    if (it != cache_.end()) {
+      if (now >= it->second.revoke_at) return unauthenticated("API key revoked");
+      Principal p = it->second.principal;
+      auto written = use_written_.find(hash);
+      if (written != use_written_.end() && now - written->second < kKeyUsageInterval) return p;
+    }
   }
   absl::StatusOr<domain::ApiKey> key = store_.FindApiKey(hash);
   if (!key.ok()) {
@@ -106,15 +162,41 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   }
   // Revoked before this process started (or by a change not yet applied):
   // the revocation record says so.
+  absl::Time revoke_at = absl::InfiniteFuture();
   absl::StatusOr<storage::Record> revoked =
       store_.GetRecord(key->tenant_id, kRevokedKeysCollection, hash);
-  if (revoked.ok()) return unauthenticated("API key revoked");
-  if (!absl::IsNotFound(revoked.status())) return revoked.status();
+  if (revoked.ok()) {
+    revoke_at = RevokeAtOf(revoked->doc, now);
+  } else if (!absl::IsNotFound(revoked.status())) {
+    return revoked.status();
+  }
   Principal p{key->tenant_id, key->role};
-  absl::MutexLock lock(&mu_);
-  if (revoked_.contains(hash)) return unauthenticated("API key revoked");
-  cache_.emplace(std::move(hash), p);
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = revoked_.find(hash); it != revoked_.end()) {
+      revoke_at = std::min(revoke_at, it->second);
+    }
+    cache_[hash] = Cached{p, revoke_at};
+  }
+  if (now >= revoke_at) return unauthenticated("API key revoked");
+  RecordUse(hash, p.tenant_id, now);
   return p;
+}
+
+void Authenticator::RecordUse(const std::string& hash, domain::TenantId tenant, absl::Time now) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto [it, inserted] = use_written_.emplace(hash, now);
+    if (!inserted) {
+      if (now - it->second < kKeyUsageInterval) return;
+      it->second = now;
+    }
+  }
+  storage::WriteBatch batch;
+  batch.PutRecord(kKeyUsageCollection, hash,
+                  boost::json::serialize(boost::json::object{{"last_used_at", Rfc3339(now)}}), now);
+  // In the background: a request never waits for its key's bookkeeping.
+  store_.Write(tenant, std::move(batch), [](absl::StatusOr<storage::WriteResult>) {});
 }
 
 }  // namespace tailor::api

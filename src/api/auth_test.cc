@@ -12,7 +12,8 @@ TEST(AuthTest, KeysAreRandomAndHashed) {
   EXPECT_NE(a, b);
   EXPECT_EQ(a.rfind("tk_", 0), 0u);
   EXPECT_EQ(a.size(), 43u);
-  EXPECT_EQ(HashApiKey("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HashApiKey("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(AuthTest, AuthenticatesAgainstTheStore) {
@@ -30,6 +31,13 @@ TEST(AuthTest, AuthenticatesAgainstTheStore) {
   EXPECT_EQ(auth.Authenticate("").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(auth.Authenticate("Basic abc").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(auth.Authenticate("Bearer tk_wrong").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // RFC 7235: the scheme is case-insensitive; spaces may repeat.
+  EXPECT_TRUE(auth.Authenticate("bearer " + *secret).ok());
+  EXPECT_TRUE(auth.Authenticate("BEARER  " + *secret).ok());
+  EXPECT_EQ(auth.Authenticate("Bearer").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.Authenticate("Bearer   ").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.Authenticate("Bearerx" + *secret).status().code(),
             absl::StatusCode::kUnauthenticated);
   store->reset();
   std::remove(path.c_str());

@@ -1,5 +1,7 @@
 #include "api/http_server.h"
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -23,20 +25,45 @@ namespace {
 std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
   return std::chrono::microseconds(absl::ToInt64Microseconds(d));
 }
+
+size_t DefaultMaxConnections() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 10000;
+  constexpr rlim_t kReserve = 64;
+  return static_cast<size_t>(std::max<rlim_t>(
+      16, limit.rlim_cur > kReserve * 2 ? limit.rlim_cur - kReserve : limit.rlim_cur / 2));
+}
+
+// The answer to a connection over the cap, written before closing it.
+std::string OverloadedAnswer() {
+  HttpResponse res = Problem(503, "overloaded", "Too many connections",
+                             "the server is at its connection limit; retry shortly",
+                             {{"connection", "over the server's limit"}});
+  return "HTTP/1.1 503 Service Unavailable\r\nServer: tailor\r\nConnection: close\r\n"
+         "Retry-After: 1\r\nContent-Type: " +
+         res.content_type + "\r\nContent-Length: " + std::to_string(res.body.size()) + "\r\n\r\n" +
+         res.body;
+}
 }  // namespace
 
 class HttpServer::Impl {
  public:
   class Session;
 
-  Impl(ServerOptions options, RequestHandler handler)
+  Impl(ServerOptions options, RequestHandler handler, HeadCheck head_check)
       : options_(std::move(options)),
         handler_(std::move(handler)),
+        head_check_(std::move(head_check)),
         iocs_(MakeContexts(options_.threads)),
         ioc_(*iocs_[0]),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM),
-        drain_timer_(ioc_) {}
+        drain_timer_(ioc_),
+        accept_timer_(ioc_) {
+    if (options_.max_connections == 0) options_.max_connections = DefaultMaxConnections();
+  }
+
+  const std::string overloaded_ = OverloadedAnswer();
 
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
     int n =
@@ -50,6 +77,7 @@ class HttpServer::Impl {
   void Run();
   void Shutdown();
   void Accept();
+  void OnAcceptError(beast::error_code ec);
   void DrainTick(std::chrono::steady_clock::time_point deadline);
 
   // Session registry, for closing idle connections on shutdown.
@@ -71,6 +99,7 @@ class HttpServer::Impl {
   uint64_t next_session_id_ = 1;
   ServerOptions options_;
   RequestHandler handler_;
+  HeadCheck head_check_;
   // One io_context per thread: a connection lives on one thread, so there is
   // no cross-thread handoff (and no strand) on the request path.
   std::vector<std::unique_ptr<net::io_context>> iocs_;
@@ -80,6 +109,11 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer drain_timer_;
+  // Accept errors (out of descriptors): retried after a pause, logged at
+  // most every 10 s. Touched on ioc_'s thread only.
+  net::steady_timer accept_timer_;
+  std::chrono::steady_clock::time_point accept_error_logged_{};
+  uint64_t accept_errors_unlogged_ = 0;
   std::atomic<bool> draining_{false};
   std::atomic<uint16_t> port_{0};
 };
@@ -110,7 +144,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     if (server_->draining_) return Close();
     parser_.emplace();
-    parser_->body_limit(server_->options_.body_limit);
+    // The body limit is applied once the head has been checked (OnHeader),
+    // so an unauthenticated client learns nothing about it.
+    parser_->body_limit(boost::none);
     parser_->header_limit(static_cast<uint32_t>(server_->options_.header_limit));
     busy_ = false;
     stream_.expires_after(ToChrono(server_->options_.header_timeout));
@@ -123,6 +159,37 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     if (ec) return OnReadError(ec);
     auto& req = parser_->get();
+    // Only chunked framing is understood: any other transfer coding would
+    // leave the body to be read as the next request (smuggling).
+    std::string_view te = req[http::field::transfer_encoding];
+    if (!te.empty() && !beast::iequals(Trim(te), "chunked")) {
+      keep_alive_ = false;
+      return Write(Problem(400, "unsupported-transfer-encoding", "Transfer coding not supported",
+                           "only Transfer-Encoding: chunked is supported",
+                           {{"Transfer-Encoding", "must be chunked"}}),
+                   req.version());
+    }
+    if (server_->head_check_) {
+      HttpRequest head;
+      head.method = std::string(req.method_string());
+      head.target = std::string(req.target());
+      head.authorization = std::string(req[http::field::authorization]);
+      head.content_type = std::string(req[http::field::content_type]);
+      if (std::optional<HttpResponse> answer = server_->head_check_(head)) {
+        // The body, if any, is left unread: close after answering.
+        keep_alive_ = parser_->is_done() && req.keep_alive();
+        return Write(*std::move(answer), req.version());
+      }
+    }
+    const size_t limit = server_->options_.body_limit;
+    if (auto length = parser_->content_length(); length && *length > limit) {
+      keep_alive_ = false;
+      return Write(Problem(413, "payload-too-large", "Request body too large",
+                           "the request body exceeds the server's limit",
+                           {{"body", "must be at most " + std::to_string(limit) + " bytes"}}),
+                   req.version());
+    }
+    parser_->body_limit(limit);  // chunked bodies: checked as they arrive
     if (beast::iequals(req[http::field::expect], "100-continue")) {
       // Answer the interim response so clients send the body.
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
@@ -204,9 +271,41 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(ToChrono(server_->options_.body_timeout));
     http::async_write(stream_, *msg,
                       [self = shared_from_this(), msg, keep](beast::error_code ec, size_t) {
-                        if (ec || !keep) return self->Close();
+                        if (ec) return self->Close();
+                        if (!keep) return self->LingerClose();
                         self->ReadHeader();
                       });
+  }
+
+  static std::string_view Trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  }
+
+  // Closing a socket with unread input resets the connection, and a client
+  // still sending its body (after a 413 or 401) loses the answer. So: stop
+  // sending, drop what arrives until the peer closes or the linger budget
+  // ends, then close.
+  void LingerClose() {
+    busy_ = false;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    linger_left_ = server_->options_.linger_bytes;
+    stream_.expires_after(ToChrono(server_->options_.linger_timeout));
+    Drain();
+  }
+
+  void Drain() {
+    if (linger_left_ == 0) return Close();
+    drain_buffer_.resize(16 << 10);
+    stream_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->Close();
+                              self->linger_left_ -= std::min(n, self->linger_left_);
+                              self->Drain();
+                            });
   }
 
   void Close() {
@@ -222,6 +321,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   bool busy_ = false;
+  size_t linger_left_ = 0;
+  std::vector<char> drain_buffer_;
   unsigned version_ = 11;
   uint64_t id_ = 0;
 };
@@ -255,12 +356,46 @@ void HttpServer::Impl::Accept() {
   acceptor_.async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-      spdlog::warn("accept failed: {}", ec.message());
+      return OnAcceptError(ec);
+    }
+    size_t open;
+    {
+      std::lock_guard<std::mutex> lock(sessions_mu_);
+      open = sessions_.size();
+    }
+    if (open >= options_.max_connections) {
+      // Over the cap: say so and close, without a session.
+      net::write(socket, net::buffer(overloaded_), ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
+      socket.close(ec);
     } else {
       socket.set_option(tcp::no_delay(true), ec);
       std::make_shared<Session>(std::move(socket), this)->Start();
     }
     if (!draining_) Accept();
+  });
+}
+
+void HttpServer::Impl::OnAcceptError(beast::error_code ec) {
+  // A client that gave up before accept() is routine: accept the next.
+  if (ec == net::error::connection_aborted) {
+    if (!draining_) Accept();
+    return;
+  }
+  // Out of descriptors (EMFILE, ENFILE) or memory: the pending connection
+  // stays queued and accept() would fail again at once. Pause, so the
+  // threads serving open connections can finish and free descriptors.
+  ++accept_errors_unlogged_;
+  auto now = std::chrono::steady_clock::now();
+  if (now - accept_error_logged_ >= std::chrono::seconds(10)) {
+    spdlog::warn("accept failed: {} ({} times since the last report); pausing accepts",
+                 ec.message(), accept_errors_unlogged_);
+    accept_errors_unlogged_ = 0;
+    accept_error_logged_ = now;
+  }
+  accept_timer_.expires_after(std::chrono::milliseconds(100));
+  accept_timer_.async_wait([this](beast::error_code wait_ec) {
+    if (!wait_ec && !draining_) Accept();
   });
 }
 
@@ -277,6 +412,7 @@ void HttpServer::Impl::Shutdown() {
     if (draining_.exchange(true)) return;
     beast::error_code ec;
     acceptor_.close(ec);
+    accept_timer_.cancel();
     signals_.cancel(ec);
     {
       std::lock_guard<std::mutex> lock(sessions_mu_);
@@ -304,8 +440,9 @@ void HttpServer::Impl::DrainTick(std::chrono::steady_clock::time_point deadline)
   drain_timer_.async_wait([this, deadline](beast::error_code) { DrainTick(deadline); });
 }
 
-HttpServer::HttpServer(ServerOptions options, RequestHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpServer::HttpServer(ServerOptions options, RequestHandler handler, HeadCheck head_check)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(head_check))) {
+}
 HttpServer::~HttpServer() = default;
 absl::Status HttpServer::Listen() { return impl_->Listen(); }
 uint16_t HttpServer::port() const { return impl_->port_; }

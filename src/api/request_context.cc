@@ -5,6 +5,7 @@
 
 #include "common/field_errors.h"
 #include "common/json_text.h"
+#include "common/strict_json.h"
 #include "common/strings.h"
 
 namespace tailor::api {
@@ -14,13 +15,8 @@ namespace json = boost::json;
 absl::StatusOr<json::value> RequestContext::JsonBody() const {
   const std::string& body = request.body;
   if (body.empty()) return InvalidField("body", "request body is required (a JSON document)");
-  json::parse_options options;
-  options.max_depth = 64;
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec, json::storage_ptr(), options);
-  if (ec) {
-    return InvalidField("body", StrCat("malformed JSON: ", ec.message()));
-  }
+  absl::StatusOr<json::value> v = ParseStrictJson(body, {.max_depth = 64});
+  if (!v.ok()) return InvalidField("body", std::string(v.status().message()));
   return v;
 }
 

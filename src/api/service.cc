@@ -51,7 +51,7 @@ Counter& CountRequest(std::string_view route, std::string_view method, int statu
 
 }  // namespace
 
-Service::Service(ServiceEnv env) : env_(env), auth_(env.store) {
+Service::Service(ServiceEnv env) : env_(env), auth_(env.store, env.clock) {
   AddSystemRoutes(router_, env_);
   AddRecommendRoutes(router_, env_);
   AddUserRoutes(router_, env_);
@@ -73,30 +73,71 @@ Service::Service(ServiceEnv env) : env_(env), auth_(env.store) {
   }
 }
 
+namespace {
+
+HttpResponse Unmatched(const RouteMatch& match, std::string_view method) {
+  HttpResponse res;
+  if (!match.bad_param.empty()) {
+    res = Problem(400, "invalid-request", "The request is invalid", "malformed percent-escape",
+                  {{match.bad_param, "malformed percent-escape in the path"}});
+  } else if (match.outcome == RouteMatch::kMethodNotAllowed) {
+    std::string allowed;
+    for (const auto& m : match.allowed_methods) allowed += (allowed.empty() ? "" : ", ") + m;
+    res = Problem(405, "method-not-allowed", "Method not allowed",
+                  StrCat(method.substr(0, 16), " is not allowed here; allowed: ", allowed),
+                  {{"method", StrCat("allowed: ", allowed)}});
+    res.headers.emplace_back("Allow", allowed);
+  } else {
+    res = Problem(404, "not-found", "Not found", "no such route",
+                  {{"path", "no route matches this path"}});
+  }
+  CountRequest("unmatched", "-", res.status).Increment();
+  return res;
+}
+
+}  // namespace
+
+std::optional<HttpResponse> Service::Authorize(const Route& route, std::string_view authorization,
+                                               Principal* principal) {
+  if (route.access == Access::kPublic) return std::nullopt;
+  absl::StatusOr<Principal> who = auth_.Authenticate(authorization);
+  if (!who.ok()) {
+    HttpResponse res = ProblemFromStatus(who.status(), "Authorization");
+    if (res.status == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  if (!RoleAllows(who->role, route.access)) {
+    return Problem(
+        403, "forbidden", "Not allowed for this key",
+        StrCat("this route needs a key with the ", AccessName(route.access), " role; this key has ",
+               domain::RoleName(who->role)),
+        {{"Authorization", StrCat("role ", domain::RoleName(who->role), " is not enough")}});
+  }
+  if (principal != nullptr) *principal = *who;
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> Service::CheckHead(const HttpRequest& head) {
+  std::string_view target = head.target;
+  RouteMatch match = router_.Match(head.method, target.substr(0, target.find('?')));
+  if (match.outcome != RouteMatch::kFound) return Unmatched(match, head.method);
+  const Route& route = *match.route;
+  std::optional<HttpResponse> refused = Authorize(route, head.authorization, nullptr);
+  if (refused) {
+    RouteMetrics* metrics = route_metrics_[&route - router_.routes().data()].get();
+    metrics->latency->Observe(0);
+    CountRequest(route.pattern, route.method, refused->status).Increment();
+  }
+  return refused;
+}
+
 void Service::Handle(HttpRequest request, Respond respond) {
   std::string_view target = request.target;
   size_t q = target.find('?');
   std::string_view path = target.substr(0, q);
   RouteMatch match = router_.Match(request.method, path);
-  std::string method = request.method;
   if (match.outcome != RouteMatch::kFound) {
-    HttpResponse res;
-    if (!match.bad_param.empty()) {
-      res = Problem(400, "invalid-request", "The request is invalid", "malformed percent-escape",
-                    {{match.bad_param, "malformed percent-escape in the path"}});
-    } else if (match.outcome == RouteMatch::kMethodNotAllowed) {
-      std::string allowed;
-      for (const auto& m : match.allowed_methods) allowed += (allowed.empty() ? "" : ", ") + m;
-      res = Problem(405, "method-not-allowed", "Method not allowed",
-                    StrCat(method.substr(0, 16), " is not allowed here; allowed: ", allowed),
-                    {{"method", StrCat("allowed: ", allowed)}});
-      res.headers.emplace_back("Allow", allowed);
-    } else {
-      res = Problem(404, "not-found", "Not found", "no such route",
-                    {{"path", "no route matches this path"}});
-    }
-    CountRequest("unmatched", "-", res.status).Increment();
-    respond(std::move(res));
+    respond(Unmatched(match, request.method));
     return;
   }
   const Route& route = *match.route;
@@ -122,24 +163,12 @@ void Service::Handle(HttpRequest request, Respond respond) {
                      {{"query", "malformed percent-escape"}}));
     return;
   }
-  if (route.access != Access::kPublic) {
-    absl::StatusOr<Principal> who = auth_.Authenticate(request.authorization);
-    if (!who.ok()) {
-      HttpResponse res = ProblemFromStatus(who.status(), "Authorization");
-      if (res.status == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
-      measured(std::move(res));
-      return;
-    }
-    if (!RoleAllows(who->role, route.access)) {
-      measured(Problem(
-          403, "forbidden", "Not allowed for this key",
-          StrCat("this route needs a key with the ", AccessName(route.access),
-                 " role; this key has ", domain::RoleName(who->role)),
-          {{"Authorization", StrCat("role ", domain::RoleName(who->role), " is not enough")}}));
-      return;
-    }
-    ctx->principal = *who;
+  Principal principal;
+  if (std::optional<HttpResponse> refused = Authorize(route, request.authorization, &principal)) {
+    measured(*std::move(refused));
+    return;
   }
+  if (route.access != Access::kPublic) ctx->principal = principal;
   if (!request.body.empty() && !IsJsonContentType(request.content_type)) {
     measured(Problem(415, "unsupported-media-type", "Unsupported media type",
                      "request bodies must be application/json",

@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "api/auth.h"
@@ -29,11 +30,20 @@ class Service {
  public:
   explicit Service(ServiceEnv env);
   void Handle(HttpRequest request, Respond respond);
+  // The checks that need only the request head (route, API key, role), for
+  // HttpServer to run before it reads a body: an answer here means the body
+  // is never read. Handle() checks the same again.
+  std::optional<HttpResponse> CheckHead(const HttpRequest& head);
   const Router& router() const { return router_; }
   // For the change feed: revocations reach the key cache through it.
   Authenticator& authenticator() { return auth_; }
 
  private:
+  // Nothing when `route` may be called with `authorization` (and then
+  // *principal is who calls it), else the 401 or 403 answer.
+  std::optional<HttpResponse> Authorize(const Route& route, std::string_view authorization,
+                                        Principal* principal);
+
   ServiceEnv env_;
   Authenticator auth_;
   Router router_;

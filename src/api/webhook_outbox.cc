@@ -120,7 +120,7 @@ void WebhookDispatcher::Offer(domain::TenantId tenant, const std::string& id, in
   }
   {
     std::lock_guard lock(mu_);
-    queue_.push({tenant, id, version, due});
+    queues_[tenant].pending.push({tenant, id, version, due, Text(entry, "hook_id")});
   }
   cv_.notify_one();
 }

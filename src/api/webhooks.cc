@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "api/webhook_url.h"
 #include "common/field_errors.h"
 #include "common/json_text.h"
 #include "common/strings.h"
@@ -32,45 +33,6 @@ std::string Hex(const unsigned char* data, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     out.push_back(kHex[data[i] >> 4]);
     out.push_back(kHex[data[i] & 15]);
-  }
-  return out;
-}
-
-struct Url {
-  std::string host;
-  std::string port = "80";
-  std::string target = "/";
-};
-
-// http://host[:port][/path]; https and anything else are rejected.
-absl::StatusOr<Url> ParseUrl(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.size() > 2048 || !url.starts_with(kScheme)) {
-    return absl::InvalidArgumentError("must be an http:// URL (https is not supported yet)");
-  }
-  std::string_view rest = url.substr(kScheme.size());
-  Url out;
-  const size_t slash = rest.find('/');
-  std::string_view authority = rest.substr(0, slash);
-  if (slash != std::string_view::npos) out.target = std::string(rest.substr(slash));
-  if (authority.find('@') != std::string_view::npos) {
-    return absl::InvalidArgumentError("must not carry credentials");
-  }
-  const size_t colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
-    out.port = std::string(authority.substr(colon + 1));
-    authority = authority.substr(0, colon);
-    if (out.port.empty() || out.port.size() > 5 ||
-        out.port.find_first_not_of("0123456789") != std::string::npos) {
-      return absl::InvalidArgumentError("has a bad port");
-    }
-  }
-  out.host = std::string(authority);
-  if (out.host.empty()) return absl::InvalidArgumentError("has no host");
-  for (char c : out.target) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-      return absl::InvalidArgumentError("has a control character or space in its path");
-    }
   }
   return out;
 }
@@ -101,19 +63,25 @@ WebhookDispatcher::~WebhookDispatcher() { Stop(); }
 void WebhookDispatcher::Start() {
   std::lock_guard lock(mu_);
   stopping_ = false;
-  if (!worker_.joinable()) worker_ = std::thread([this] { Run(); });
+  if (!workers_.empty()) return;
+  for (int w = 0; w < std::max(1, options_.workers); ++w) {
+    workers_.emplace_back([this, w] { Run(w); });
+  }
 }
 
 void WebhookDispatcher::Stop() {
+  std::vector<std::thread> workers;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    workers.swap(workers_);
   }
   cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  for (std::thread& t : workers) t.join();
 }
 
-absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& body) {
+absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& body,
+                                                             const AddressPolicy& policy) {
   if (!body.is_object()) return InvalidField("body", "must be a webhook object");
   const json::object& obj = body.get_object();
   FieldErrors errors;
@@ -128,8 +96,16 @@ absl::StatusOr<json::object> WebhookDispatcher::ParseWebhook(const json::value& 
   const json::value* url = obj.if_contains("url");
   if (url == nullptr || !url->is_string()) {
     errors.Add("url", "is required: an http:// URL");
-  } else if (absl::StatusOr<Url> u = ParseUrl(View(url->get_string())); !u.ok()) {
+  } else if (absl::StatusOr<WebhookUrl> u = ParseWebhookUrl(View(url->get_string())); !u.ok()) {
     errors.Add("url", std::string(u.status().message()));
+  } else if (boost::system::error_code ec; [&] {
+               net::ip::address a = net::ip::make_address(u->host, ec);
+               return !ec && !policy.Allows(a);
+             }()) {
+    errors.Add("url", StrCat("points at a ",
+                             AddressClassName(ClassifyAddress(net::ip::make_address(u->host))),
+                             " address; only public addresses (or the server's --webhook-allow "
+                             "networks) are delivered to"));
   } else {
     out["url"] = *url;
   }
@@ -202,6 +178,16 @@ void WebhookDispatcher::OnWebhookDeleted(domain::TenantId tenant, const std::str
   std::lock_guard lock(mu_);
   std::vector<Hook>& hooks = const_cast<std::vector<Hook>&>(HooksLocked(tenant));
   std::erase_if(hooks, [&](const Hook& h) { return h.id == id; });
+  // Its queued deliveries go now (their outbox records are dropped by
+  // whichever node meets them next, as for any entry of a deleted hook).
+  auto q = queues_.find(tenant);
+  if (q == queues_.end()) return;
+  std::vector<Pending> kept;
+  while (!q->second.pending.empty()) {
+    if (q->second.pending.top().hook_id != id) kept.push_back(q->second.pending.top());
+    q->second.pending.pop();
+  }
+  for (Pending& p : kept) q->second.pending.push(std::move(p));
 }
 
 json::object WebhookDispatcher::Stats(domain::TenantId tenant, const std::string& id) {
@@ -215,13 +201,13 @@ json::object WebhookDispatcher::Stats(domain::TenantId tenant, const std::string
 }
 
 absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
-  absl::StatusOr<Url> url = ParseUrl(d.url);
+  absl::StatusOr<WebhookUrl> url = ParseWebhookUrl(d.url);
   if (!url.ok()) return url.status();
   net::io_context ioc;
   tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
   http::request<http::string_body> req{http::verb::post, url->target, 11};
-  req.set(http::field::host, url->host);
+  req.set(http::field::host, url->HostHeader());
   req.set(http::field::user_agent, "tailor-webhooks/1");
   req.set(http::field::content_type, "application/json");
   req.set("Tailor-Signature", fmt::format("t={},v1={}", t, WebhookSignature(d.secret, t, d.body)));
@@ -231,12 +217,22 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   beast::error_code failure;
-  // Resolve, connect, write, read; each step chains the next, and the whole
-  // exchange is bounded by the timeout.
+  bool blocked = false;
+  std::vector<tcp::endpoint> endpoints;
+  // Resolve, check every address against the policy, connect to the
+  // checked addresses (no second resolution), write, read; each step chains
+  // the next, and the whole exchange is bounded by the timeout.
   resolver.async_resolve(
       url->host, url->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
         if (ec) return void(failure = ec);
-        stream.async_connect(r, [&](beast::error_code ec, const tcp::endpoint&) {
+        for (const auto& entry : r) {
+          if (!options_.address_policy.Allows(entry.endpoint().address())) {
+            blocked = true;
+            return;
+          }
+          endpoints.push_back(entry.endpoint());
+        }
+        stream.async_connect(endpoints, [&](beast::error_code ec, const tcp::endpoint&) {
           if (ec) return void(failure = ec);
           http::async_write(stream, req, [&](beast::error_code ec, size_t) {
             if (ec) return void(failure = ec);
@@ -247,6 +243,10 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
         });
       });
   ioc.run_for(std::chrono::microseconds(absl::ToInt64Microseconds(options_.timeout)));
+  // One fixed answer, whatever the address: a refused delivery says nothing
+  // about what listens there.
+  if (blocked)
+    return absl::PermissionDeniedError("blocked: the host resolves to a non-public address");
   if (!ioc.stopped()) return absl::DeadlineExceededError("timed out");
   if (failure) return absl::UnavailableError(failure.message());
   beast::error_code ignored;
@@ -254,30 +254,67 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   return static_cast<int>(res.result_int());
 }
 
-void WebhookDispatcher::Run() {
+bool WebhookDispatcher::TakeDueLocked(absl::Time now, Pending* out) {
+  if (queues_.empty()) return false;
+  // Tenants in turn, starting after the one served last.
+  auto start = queues_.upper_bound(last_served_);
+  for (size_t n = 0; n < queues_.size(); ++n, ++start) {
+    if (start == queues_.end()) start = queues_.begin();
+    TenantQueue& q = start->second;
+    if (q.pending.empty() || q.in_flight >= std::max(1, options_.per_tenant)) continue;
+    if (q.pending.top().due > now) continue;
+    *out = q.pending.top();
+    q.pending.pop();
+    ++q.in_flight;
+    last_served_ = start->first;
+    return true;
+  }
+  return false;
+}
+
+absl::Time WebhookDispatcher::NextDueLocked() const {
+  absl::Time next = absl::InfiniteFuture();
+  for (const auto& [tenant, q] : queues_) {
+    if (!q.pending.empty() && q.in_flight < std::max(1, options_.per_tenant)) {
+      next = std::min(next, q.pending.top().due);
+    }
+  }
+  return next;
+}
+
+void WebhookDispatcher::Run(int worker) {
   absl::Time next_rescan = absl::InfinitePast();
   for (;;) {
-    if (clock_.Now() >= next_rescan) {
+    if (worker == 0 && clock_.Now() >= next_rescan) {
       Rescan();
       next_rescan = clock_.Now() + options_.rescan_interval;
     }
     Pending p;
+    bool took = false;
     {
       std::unique_lock lock(mu_);
       for (;;) {
         if (stopping_) return;
-        if (!queue_.empty() && queue_.top().due <= clock_.Now()) break;
-        const absl::Time wake =
-            queue_.empty() ? next_rescan : std::min(next_rescan, queue_.top().due);
-        if (wake <= clock_.Now()) break;
-        cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(
-                               1, absl::ToInt64Milliseconds(wake - clock_.Now()))));
+        const absl::Time now = clock_.Now();
+        if (TakeDueLocked(now, &p)) {
+          took = true;
+          break;
+        }
+        absl::Time wake = NextDueLocked();
+        if (worker == 0) wake = std::min(wake, next_rescan);
+        if (wake <= now) break;  // time to rescan
+        // Bounded, so a clock that moves on its own (tests) is noticed.
+        const int64_t ms = std::clamp<int64_t>(absl::ToInt64Milliseconds(wake - now), 1, 1000);
+        cv_.wait_for(lock, std::chrono::milliseconds(ms));
       }
-      if (queue_.empty() || queue_.top().due > clock_.Now()) continue;  // time to rescan
-      p = queue_.top();
-      queue_.pop();
     }
+    if (!took) continue;
     Deliver(p);
+    {
+      std::lock_guard lock(mu_);
+      --queues_[p.tenant].in_flight;
+    }
+    cv_.notify_all();  // the tenant's slot is free
   }
 }
 

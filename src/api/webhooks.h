@@ -10,6 +10,10 @@
 //
 // (receivers recompute it and reject old timestamps to stop replays).
 //
+// Each node delivers with a few threads (WebhookOptions::workers); one tenant
+// holds at most `per_tenant` of them and tenants are served in turn, so a
+// slow receiver delays only its own tenant. Deleting a webhook drops its
+// queued deliveries.
 // Deliveries go through an outbox in the store (webhook_outbox.cc): the
 // write that causes an announcement also stores one outbox record per
 // subscribed webhook (AddDeliveries), so a delivery exists exactly when its
@@ -22,7 +26,8 @@
 // announcement reaches each webhook at least once, normally once; the
 // envelope id (also the Tailor-Event-Id header) stays the same across
 // retries so receivers can drop repeats.
-// Only http:// URLs are delivered (TLS is not implemented yet).
+// Only http:// URLs are delivered (TLS is not implemented yet), and only to
+// public addresses unless allowed (webhook_url.h: SSRF protection).
 // profile.updated is sent at most once per user per profile_interval (per
 // node).
 //
@@ -46,6 +51,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "api/webhook_url.h"
 #include "common/clock.h"
 #include "domain/tenant.h"
 #include "storage/store.h"
@@ -65,6 +71,13 @@ struct WebhookOptions {
   // How often each node looks for outbox entries nobody announced to it
   // (claims that lapsed, entries written before it started).
   absl::Duration rescan_interval = absl::Seconds(10);
+  // Which addresses deliveries may go to: public ones, plus these networks
+  // (serve --webhook-allow; the tests allow loopback for their receivers).
+  AddressPolicy address_policy;
+  // Delivery threads, and how many of them one tenant may hold at once: a
+  // slow receiver delays its own tenant's deliveries only.
+  int workers = 4;
+  int per_tenant = 2;
 };
 
 // HMAC-SHA256 of "<t>.<body>" in lower-case hex (what Tailor-Signature carries).
@@ -86,7 +99,11 @@ class WebhookDispatcher {
   // Validates a PUT body ({"url", "events": [...], "secret"?}); a missing
   // secret is generated. Returns the document to store (InvalidArgument with
   // field errors otherwise).
-  static absl::StatusOr<boost::json::object> ParseWebhook(const boost::json::value& body);
+  // A URL whose host is an address the policy refuses is refused here; a
+  // host name is checked at each delivery, after resolving it.
+  static absl::StatusOr<boost::json::object> ParseWebhook(const boost::json::value& body,
+                                                          const AddressPolicy& policy);
+  const AddressPolicy& address_policy() const { return options_.address_policy; }
   // Keeps the in-memory subscriptions in step with the store (ApplyChange
   // calls them for every node's writes).
   void OnWebhookStored(domain::TenantId tenant, const std::string& id,
@@ -119,7 +136,13 @@ class WebhookDispatcher {
     std::string id;   // the record id, also the envelope's "id"
     int64_t version;  // the record version it was seen at
     absl::Time due;
+    std::string hook_id;
     bool operator>(const Pending& o) const { return due > o.due; }
+  };
+  // One tenant's entries, earliest due first, and its deliveries in flight.
+  struct TenantQueue {
+    std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> pending;
+    int in_flight = 0;
   };
   struct Delivery {
     std::string url;
@@ -135,7 +158,13 @@ class WebhookDispatcher {
     std::string last_error;
   };
   const std::vector<Hook>& HooksLocked(domain::TenantId tenant);
-  void Run();
+  // One delivery thread; worker 0 also rescans the outbox.
+  void Run(int worker);
+  // The next due entry of a tenant with a free delivery slot, tenants taken
+  // in turn; takes the slot. False when none is due.
+  bool TakeDueLocked(absl::Time now, Pending* out);
+  // When the next entry a free slot could take falls due.
+  absl::Time NextDueLocked() const;
   // Queues the outbox entry `doc` (JSON text) when it is unclaimed or its
   // claim lapsed.
   void Offer(domain::TenantId tenant, const std::string& id, int64_t version, std::string_view doc);
@@ -152,11 +181,12 @@ class WebhookDispatcher {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::map<domain::TenantId, std::vector<Hook>> hooks_;
-  std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> queue_;
+  std::map<domain::TenantId, TenantQueue> queues_;
+  domain::TenantId last_served_ = 0;
   std::map<std::pair<domain::TenantId, std::string>, Counters> counters_;
   std::unordered_map<std::string, absl::Time> profile_sent_;  // "<tenant>/<user>"
   bool stopping_ = false;
-  std::thread worker_;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace tailor::api

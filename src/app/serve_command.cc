@@ -39,6 +39,8 @@ struct ServeFlags {
   std::string port_file;
   int threads = 0;
   size_t body_limit = 8 << 20;
+  size_t max_connections = 0;
+  std::string webhook_allow;
   int header_timeout_s = 30;
   int drain_timeout_s = 15;
   int64_t retrain_after_events = 10000;
@@ -100,6 +102,7 @@ int Serve(const ServeFlags& flags) {
   }
   options.threads = flags.threads;
   options.body_limit = flags.body_limit;
+  options.max_connections = flags.max_connections;
   options.header_timeout = absl::Seconds(flags.header_timeout_s);
   options.drain_timeout = absl::Seconds(flags.drain_timeout_s);
 
@@ -170,7 +173,15 @@ int Serve(const ServeFlags& flags) {
   scheduler.Start();
   // Webhook deliveries are stored with the writes that cause them (an outbox
   // every node follows) and delivered by whichever node claims them.
-  api::WebhookDispatcher webhooks(**store, Clock::Real(), node_id);
+  api::WebhookOptions webhook_options;
+  if (absl::StatusOr<api::AddressPolicy> policy = api::AddressPolicy::Parse(flags.webhook_allow);
+      policy.ok()) {
+    webhook_options.address_policy = *std::move(policy);
+  } else {
+    spdlog::error("--webhook-allow: {}", std::string(policy.status().message()));
+    return 2;
+  }
+  api::WebhookDispatcher webhooks(**store, Clock::Real(), node_id, webhook_options);
   feed.Subscribe("webhooks", [&webhooks](const storage::Change& c) { webhooks.ApplyChange(c); });
   webhooks.Start();
   notify::Notifier notifier(
@@ -216,9 +227,12 @@ int Serve(const ServeFlags& flags) {
         cluster::EventStreamIngest::Options{});
     stream_ingest->Start();
   }
-  api::HttpServer server(options, [&service](api::HttpRequest req, api::Respond respond) {
-    service.Handle(std::move(req), std::move(respond));
-  });
+  api::HttpServer server(
+      options,
+      [&service](api::HttpRequest req, api::Respond respond) {
+        service.Handle(std::move(req), std::move(respond));
+      },
+      [&service](const api::HttpRequest& head) { return service.CheckHead(head); });
   if (absl::Status s = server.Listen(); !s.ok()) {
     spdlog::error("{}", std::string(s.message()));
     if (stream_ingest) stream_ingest->Stop();
@@ -261,6 +275,11 @@ void AddServe(CLI::App& app) {
   cmd->add_option("--port-file", flags->port_file, "Write the bound port to this file");
   cmd->add_option("--threads", flags->threads, "I/O threads (0 = one per core)");
   cmd->add_option("--body-limit", flags->body_limit, "Largest request body in bytes");
+  cmd->add_option("--webhook-allow", flags->webhook_allow,
+                  "Comma-separated networks (CIDR) webhooks may be delivered to besides public "
+                  "addresses, e.g. 127.0.0.0/8 for a receiver on this machine");
+  cmd->add_option("--max-connections", flags->max_connections,
+                  "Open connections at most (0: the descriptor limit less 64)");
   cmd->add_option("--header-timeout", flags->header_timeout_s,
                   "Seconds to wait for request headers (and idle keep-alive)");
   cmd->add_option("--drain-timeout", flags->drain_timeout_s,

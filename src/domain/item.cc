@@ -44,11 +44,11 @@ absl::StatusOr<Item> ParseItem(const json::value& body, std::string_view id) {
     if (absl::Status s = ValidateId(id); !s.ok()) errors.Add("item_id", std::string(s.message()));
     item.id = std::string(id);
   }
-  if (auto title = f.String("title", {.max_bytes = 1024})) item.title = *title;
+  if (auto title = f.String("title", {.max_bytes = 1024, .single_line = true})) item.title = *title;
   if (auto text = f.String("text", {.max_bytes = 64 * 1024})) item.text = *text;
   if (auto cats = f.StringArray("categories", 100, 128)) item.categories = std::move(*cats);
   if (auto tags = f.StringArray("tags", 200, 128)) item.tags = std::move(*tags);
-  if (const json::object* attrs = f.Object("attributes")) item.attributes = *attrs;
+  if (const json::object* attrs = f.Attributes("attributes")) item.attributes = *attrs;
   if (auto lang = f.String("language", {.max_bytes = 35})) {
     if (absl::Status s = ValidateLocale(*lang); !s.ok()) {
       f.Error("language", std::string(s.message()));

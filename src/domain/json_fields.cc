@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "absl/strings/escaping.h"
 #include "common/strings.h"
 #include "domain/validation.h"
 
@@ -45,6 +46,10 @@ std::optional<std::string> JsonFields::String(std::string_view key, StringRule r
     Error(key, "must not be empty");
     return std::nullopt;
   }
+  if (rule.single_line && HasControlCharacters(s)) {
+    Error(key, "must not contain control characters");
+    return std::nullopt;
+  }
   return std::string(s);
 }
 
@@ -84,6 +89,42 @@ const json::object* JsonFields::Object(std::string_view key, bool required) {
   return &v->get_object();
 }
 
+namespace {
+
+// Records an error for each bad key under `path`; false when one was found.
+bool CheckKeys(const json::object& object, const std::string& path, JsonFields& fields, int depth) {
+  bool ok = true;
+  for (const auto& [k, v] : object) {
+    std::string_view name(k.data(), k.size());
+    std::string at = StrCat(path, ".", name.substr(0, 64));
+    if (name.empty() || name.size() > 256) {
+      fields.Error(at, "attribute names must be 1 to 256 bytes");
+      ok = false;
+    } else if (HasControlCharacters(name)) {
+      std::string_view shown = name.substr(0, 64);
+      fields.Error(
+          StrCat(path, ".", absl::CHexEscape(absl::string_view(shown.data(), shown.size()))),
+          "attribute names must not contain control characters");
+      ok = false;
+    }
+    if (depth < 64 && v.is_object()) ok = CheckKeys(v.get_object(), at, fields, depth + 1) && ok;
+    if (depth < 64 && v.is_array()) {
+      for (const json::value& e : v.get_array()) {
+        if (e.is_object()) ok = CheckKeys(e.get_object(), at, fields, depth + 1) && ok;
+      }
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+const json::object* JsonFields::Attributes(std::string_view key) {
+  const json::object* object = Object(key);
+  if (object == nullptr) return nullptr;
+  return CheckKeys(*object, std::string(key), *this, 0) ? object : nullptr;
+}
+
 std::optional<std::vector<std::string>> JsonFields::StringArray(std::string_view key,
                                                                 size_t max_items,
                                                                 size_t max_bytes) {
@@ -109,6 +150,10 @@ std::optional<std::vector<std::string>> JsonFields::StringArray(std::string_view
     std::string_view s = arr[i].get_string();
     if (s.empty() || s.size() > max_bytes) {
       Error(path, StrCat("must be 1 to ", max_bytes, " bytes"));
+      return std::nullopt;
+    }
+    if (HasControlCharacters(s)) {
+      Error(path, "must not contain control characters");
       return std::nullopt;
     }
     out.emplace_back(s);

@@ -26,6 +26,8 @@ struct StringRule {
   bool required = false;
   size_t max_bytes = 4096;
   bool allow_empty = true;
+  // A one-line value (title, type, token): control characters refused.
+  bool single_line = false;
 };
 
 class JsonFields {
@@ -39,12 +41,16 @@ class JsonFields {
   std::optional<double> Number(std::string_view key, bool required = false);
   std::optional<bool> Bool(std::string_view key);
   const boost::json::object* Object(std::string_view key, bool required = false);
-  // An array of strings, each at most `max_bytes`, at most `max_items` long.
+  // An array of strings, each 1..`max_bytes` without control characters,
+  // at most `max_items` long.
   std::optional<std::vector<std::string>> StringArray(std::string_view key, size_t max_items,
                                                       size_t max_bytes);
   // An RFC 3339 timestamp within [min, max].
   std::optional<absl::Time> Timestamp(std::string_view key, absl::Time min, absl::Time max,
                                       bool required = false);
+  // The object under `key` (as Object()), whose keys at every depth must be
+  // 1..256 bytes without control characters (an error names each bad one).
+  const boost::json::object* Attributes(std::string_view key);
   // Records an error for each key not in `allowed`.
   void RejectUnknown(std::initializer_list<std::string_view> allowed);
 

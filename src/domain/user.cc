@@ -75,7 +75,7 @@ absl::StatusOr<User> ParseUser(const json::value& body, std::string_view id) {
   JsonFields f(body.get_object(), errors);
   f.RejectUnknown({"id", "user_id", "attributes", "timezone", "locale", "email", "phone",
                    "push_tokens", "consent", "created_at", "updated_at"});
-  if (const json::object* attrs = f.Object("attributes")) user.attributes = *attrs;
+  if (const json::object* attrs = f.Attributes("attributes")) user.attributes = *attrs;
   if (auto tz = f.String("timezone", {.max_bytes = 64})) {
     if (absl::Status s = ValidateTimeZone(*tz); !s.ok()) {
       f.Error("timezone", std::string(s.message()));

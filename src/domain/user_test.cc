@@ -48,5 +48,44 @@ TEST(ItemTest, ParsesBatchItemWithBodyId) {
   EXPECT_EQ(FieldErrorsOf(missing.status())[0].field, "item_id");
 }
 
+std::vector<std::string> FieldsOf(const absl::Status& status) {
+  std::vector<std::string> fields;
+  for (const auto& e : FieldErrorsOf(status)) fields.push_back(e.field);
+  return fields;
+}
+
+// Control characters are refused where no one means them: titles,
+// categories, tags, attribute names, push tokens. Free text keeps newlines.
+TEST(ItemTest, ControlCharactersAreRefusedInOneLineFields) {
+  json::object item{{"item_id", "sku"},
+                    {"title", "Hello\x1b[31m"},
+                    {"text", "line one\nline two\ttabbed"},
+                    {"categories", json::array{"ok", "bad\ncat"}},
+                    {"attributes", json::object{{"fine", "v\nv"}, {"x\ty", 1}}}};
+  auto parsed = ParseItem(item, "");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(FieldsOf(parsed.status()),
+            (std::vector<std::string>{"title", "categories[1]", "attributes.x\\ty"}));
+  item["title"] = "Hello \xc2\x85 next line";  // U+0085, a C1 control
+  item["categories"] = json::array{"ok"};
+  item["attributes"] = json::object{{"nested", json::object{{"k\x7f", 1}}}};
+  parsed = ParseItem(item, "");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(FieldsOf(parsed.status()),
+            (std::vector<std::string>{"title", "attributes.nested.k\\x7f"}));
+  item["title"] = "Caf\xc3\xa9";  // é is not a control
+  item["attributes"] = json::object{{"nested", json::object{{"k", "any\ntext"}}}};
+  parsed = ParseItem(item, "");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->text, "line one\nline two\ttabbed");
+}
+
+TEST(UserTest, ControlCharactersAreRefusedInPushTokensAndAttributeNames) {
+  auto u = ParseUser(json::parse(R"({"push_tokens":["ok","to\u0000ken"],"attributes":{"a\rb":1}})"),
+                     "u1");
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(FieldsOf(u.status()), (std::vector<std::string>{"attributes.a\\rb", "push_tokens[1]"}));
+}
+
 }  // namespace
 }  // namespace tailor::domain

@@ -46,17 +46,27 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+bool HasControlCharacters(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char u = static_cast<unsigned char>(s[i]);
+    if (u < 0x20 || u == 0x7f) return true;
+    // U+0080..U+009F are C2 80..C2 9F in UTF-8.
+    if (u == 0xc2 && i + 1 < s.size()) {
+      unsigned char next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
+  }
+  return false;
+}
+
 absl::Status ValidateId(std::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError("must not be empty");
   if (id.size() > kMaxIdBytes) {
     return absl::InvalidArgumentError(
         StrCat("must be at most ", kMaxIdBytes, " bytes (got ", id.size(), ")"));
   }
-  for (char c : id) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      return absl::InvalidArgumentError("must not contain control characters");
-    }
+  if (HasControlCharacters(id)) {
+    return absl::InvalidArgumentError("must not contain control characters");
   }
   if (!IsValidUtf8(id)) return absl::InvalidArgumentError("must be valid UTF-8");
   return absl::OkStatus();

@@ -18,6 +18,11 @@ inline constexpr size_t kMaxIdBytes = 128;
 // Returns InvalidArgument with a message (no field name) otherwise.
 absl::Status ValidateId(std::string_view id);
 
+// True when `s` holds a C0 control character (U+0000..U+001F), DEL or a C1
+// control (U+0080..U+009F, as UTF-8): never meant in a one-line value such
+// as a title, a category, a header-like token or an attribute name.
+bool HasControlCharacters(std::string_view s);
+
 // True when `s` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view s);
 

@@ -140,8 +140,11 @@ absl::StatusOr<json::object> CampaignRunner::Submit(domain::TenantId tenant,
   std::string id;
   {
     absl::MutexLock lock(&mu_);
-    if (queue_.size() >= options_.max_queued) {
-      return absl::ResourceExhaustedError("the campaign queue is full; retry later");
+    const size_t queued = std::count_if(queue_.begin(), queue_.end(),
+                                        [&](const Job& j) { return j.tenant == tenant; });
+    if (queued >= options_.max_queued) {
+      return absl::ResourceExhaustedError(
+          StrCat("this tenant has ", queued, " campaigns queued already; retry later"));
     }
     id = fmt::format("cmp_{:x}{:08x}", absl::ToUnixSeconds(clock_.Now()), next_id_++ & 0xffffffffu);
   }
@@ -258,8 +261,15 @@ void CampaignRunner::Run() {
       if (queue_.empty()) {
         rescan = true;
       } else {
-        job = queue_.front();
-        queue_.pop_front();
+        // Tenants in turn: the first job of another tenant than the last
+        // one served, else the oldest.
+        const domain::TenantId last = last_tenant_;
+        auto next = std::find_if(queue_.begin(), queue_.end(),
+                                 [last](const Job& j) { return j.tenant != last; });
+        if (next == queue_.end()) next = queue_.begin();
+        job = *next;
+        queue_.erase(next);
+        last_tenant_ = job.tenant;
       }
     }
     if (rescan) {

@@ -1,6 +1,7 @@
 // Campaigns: one template decided for a whole audience as a batch job.
-// POST /v1/campaigns queues a campaign on the batch queue (bounded: a full
-// queue answers ResourceExhausted, 429 Retry-After); one low-priority worker
+// POST /v1/campaigns queues a campaign on the batch queue (bounded per
+// tenant: a full queue answers ResourceExhausted, 429 Retry-After; tenants
+// are served in turn); one low-priority worker
 // decides for each user of the audience in id order through the same
 // Notifier as real-time decisions, and after each chunk commits, in one
 // write, the chunk's decisions, one result record per user and the
@@ -40,9 +41,13 @@ namespace tailor::notify {
 inline constexpr char kCampaignsCollection[] = "campaigns";
 
 struct CampaignRunnerOptions {
-  size_t max_queued = 16;  // campaigns waiting; more is ResourceExhausted
-  int chunk = 100;         // users decided per commit (small: real-time commits wait behind it)
-  uint64_t seed = 1;       // campaign ids
+  // Campaigns waiting, per tenant: one tenant's backlog never refuses
+  // another's campaign. More is ResourceExhausted. The worker takes tenants
+  // in turn, so one tenant's queue does not delay the others' by more than
+  // one campaign each.
+  size_t max_queued = 16;
+  int chunk = 100;    // users decided per commit (small: real-time commits wait behind it)
+  uint64_t seed = 1;  // campaign ids
   // Several nodes may share the store. A campaign runs on the node holding
   // its lease ("campaign/<id>", renewed every chunk); every chunk's commit is
   // conditional on the campaign record's version, so two nodes can never
@@ -96,6 +101,7 @@ class CampaignRunner {
   absl::Mutex mu_;
   absl::CondVar cv_;
   std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
+  domain::TenantId last_tenant_ ABSL_GUARDED_BY(mu_) = 0;  // of the last campaign taken
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t next_id_ ABSL_GUARDED_BY(mu_);
   std::thread worker_;

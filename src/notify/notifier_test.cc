@@ -447,6 +447,14 @@ TEST_F(NotifierTest, CampaignQueueIsBoundedAndNamesBadFields) {
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->at("status"), "queued");
   EXPECT_TRUE(absl::IsResourceExhausted(runner.Submit(db_.tenant(), body).status()));
+  // The bound is per tenant: another tenant's campaign is still queued.
+  const domain::TenantId other = db_.store().EnsureTenant("other")->id;
+  storage::WriteBatch put;
+  put.PutRecord(kTemplatesCollection, "welcome", kTwoChannels, absl::Now());
+  ASSERT_TRUE(db_.store().WriteSync(other, std::move(put)).ok());
+  absl::StatusOr<json::object> theirs = runner.Submit(other, body);
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  EXPECT_EQ(theirs->at("status"), "queued");
   absl::Status bad =
       runner
           .Submit(

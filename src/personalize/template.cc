@@ -1,5 +1,7 @@
 #include "personalize/template.h"
 
+#include <boost/json/serialize.hpp>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -96,13 +98,41 @@ class Renderer {
   absl::Status RenderVariable(const TemplateNode& node, std::vector<const value*>& scopes);
   absl::Status RenderSection(const TemplateNode& node, std::vector<const value*>& scopes);
 
+  // The list of a provider section, asked of the provider once per distinct
+  // (name, arguments) in a render however often the section repeats (a
+  // provider section nested in another would otherwise call it once per
+  // outer element: n^depth calls, each possibly a model query).
+  absl::StatusOr<const value*> Provided(const TemplateNode& node);
+
   const RenderOptions& options_;
   Escaping escaping_;
   FilterContext& filters_;
   RenderStats* stats_;
   std::string out_;
   size_t steps_ = 0;
+  std::map<std::string, value> provided_;  // by name + '\0' + serialized arguments
 };
+
+absl::StatusOr<const value*> Renderer::Provided(const TemplateNode& node) {
+  if (!options_.section_provider) {
+    return absl::FailedPreconditionError(StrCat("section '", node.expr.path_text, "' at ",
+                                                PosText(node.pos),
+                                                " needs a section provider, none was given"));
+  }
+  std::string key =
+      StrCat(node.expr.path_text, std::string_view("\0", 1), boost::json::serialize(node.args));
+  auto it = provided_.find(key);
+  if (it != provided_.end()) return &it->second;
+  if (provided_.size() >= options_.max_provider_calls) {
+    return absl::ResourceExhaustedError(
+        StrCat("section '", node.expr.path_text, "' at ", PosText(node.pos), ": more than ",
+               options_.max_provider_calls, " different provider sections in one template"));
+  }
+  absl::StatusOr<boost::json::array> list =
+      options_.section_provider(node.expr.path_text, node.args);
+  if (!list.ok()) return list.status();
+  return &provided_.emplace(std::move(key), value(std::move(*list))).first->second;
+}
 
 absl::Status Renderer::RenderVariable(const TemplateNode& node, std::vector<const value*>& scopes) {
   const value* found = Lookup(node.expr.path, scopes);
@@ -141,19 +171,11 @@ absl::Status Renderer::RenderVariable(const TemplateNode& node, std::vector<cons
 }
 
 absl::Status Renderer::RenderSection(const TemplateNode& node, std::vector<const value*>& scopes) {
-  value provided;  // keeps a provider's list alive while the body renders
   const value* v;
   if (node.has_args) {
-    if (!options_.section_provider) {
-      return absl::FailedPreconditionError(StrCat("section '", node.expr.path_text, "' at ",
-                                                  PosText(node.pos),
-                                                  " needs a section provider, none was given"));
-    }
-    absl::StatusOr<boost::json::array> list =
-        options_.section_provider(node.expr.path_text, node.args);
+    absl::StatusOr<const value*> list = Provided(node);
     if (!list.ok()) return list.status();
-    provided = std::move(*list);
-    v = &provided;
+    v = *list;
   } else {
     v = Lookup(node.expr.path, scopes);
   }

@@ -50,7 +50,8 @@
 namespace tailor::personalize {
 
 // Supplies the list for a provider section `{{#name key=value...}}`. Called
-// once per section occurrence (per enclosing iteration). Returning an error
+// once per distinct name and arguments in a render (the answer is reused
+// wherever the section repeats, nested ones included). Returning an error
 // aborts the render with that error.
 using SectionProvider = std::function<absl::StatusOr<boost::json::array>(
     std::string_view name, const boost::json::object& args)>;
@@ -62,6 +63,9 @@ struct RenderOptions {
   size_t max_output_bytes = 64 * 1024;
   // Upper bound on nodes visited (a guard against lists nested in lists).
   size_t max_steps = 100000;
+  // Distinct provider sections (name and arguments) a render may ask for;
+  // more is ResourceExhausted.
+  size_t max_provider_calls = 8;
 };
 
 // What a render used, for the quality score's render completeness.

@@ -136,6 +136,41 @@ TEST(TemplateTest, ProviderSectionGetsNameAndArgs) {
             absl::StatusCode::kUnavailable);
 }
 
+// Nested provider sections used to call the provider once per enclosing
+// element (n^depth model queries from a 2 KB template). Each distinct
+// (name, arguments) is now asked once per render, and a render may ask for
+// a bounded number of distinct ones.
+TEST(TemplateTest, ProviderSectionsAreAskedOncePerDistinctArguments) {
+  RenderOptions options;
+  options.max_steps = 10'000'000;
+  int calls = 0;
+  options.section_provider =
+      [&](std::string_view, const boost::json::object& args) -> absl::StatusOr<boost::json::array> {
+    ++calls;
+    boost::json::array out;
+    for (int64_t i = 0; i < args.at("n").as_int64(); ++i) out.push_back(i);
+    return out;
+  };
+  std::string nested;
+  for (int d = 0; d < 4; ++d) nested += "{{#recommendations n=20}}";
+  nested += "x";
+  for (int d = 0; d < 4; ++d) nested += "{{/recommendations}}";
+  options.max_output_bytes = 1 << 20;
+  auto out = RenderWith(nested, Ctx("{}"), options);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->size(), 160000u);  // 20^4 elements rendered
+  EXPECT_EQ(calls, 1);              // from one provider call
+
+  calls = 0;
+  std::string distinct;
+  for (int n = 1; n <= 9; ++n) {
+    distinct += "{{#recommendations n=" + std::to_string(n) + "}}{{/recommendations}}";
+  }
+  auto refused = RenderWith(distinct, Ctx("{}"), options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
+  EXPECT_EQ(calls, 8);
+}
+
 TEST(TemplateTest, CaseFiltersAreLocaleAware) {
   auto ctx = Ctx(R"({"w":"Straße istanbul"})");
   EXPECT_EQ(MustRender("{{w | upper}}", ctx, Locale("de-DE", "UTC")), "STRASSE ISTANBUL");

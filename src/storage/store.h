@@ -37,6 +37,10 @@ template <typename T>
 struct Page {
   std::vector<T> rows;
   std::string next_cursor;
+  // The cursor of the page that starts right after `row` (one of rows), so
+  // a caller can answer fewer rows (e.g. to bound an answer's size) and
+  // still let clients resume. Set by every backend.
+  std::function<std::string(const T& row)> cursor_after;
 };
 
 // A stored record of a named collection (see WriteBatch::PutRecord).
@@ -126,6 +130,9 @@ class Store {
   virtual absl::Status PutApiKey(const domain::ApiKey& key) = 0;
   // NotFound when no key has this hash.
   virtual absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) = 0;
+  // Every key of `tenant` (revoked ones too: revocations are records), by
+  // creation time.
+  virtual absl::StatusOr<std::vector<domain::ApiKey>> ListApiKeys(TenantId tenant) = 0;
   virtual absl::StatusOr<int64_t> CountApiKeys() = 0;
 
   // Blobs: large opaque values (trained models) keyed by (tenant, key),

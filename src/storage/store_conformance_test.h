@@ -319,6 +319,24 @@ TEST_P(StoreConformanceTest, ApiKeys) {
   EXPECT_EQ(found->tenant_id, tenant_);
   EXPECT_EQ(store_->FindApiKey("nope").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(*store_->CountApiKeys(), 1);
+  // Listing: a tenant's keys only, oldest first.
+  const domain::TenantId other = store_->EnsureTenant("other-keys")->id;
+  ASSERT_TRUE(
+      store_
+          ->PutApiKey({"def456", "tk_def", tenant_, domain::Role::kAdmin, absl::FromUnixSeconds(3)})
+          .ok());
+  ASSERT_TRUE(
+      store_->PutApiKey({"zzz", "tk_zzz", other, domain::Role::kRead, absl::FromUnixSeconds(1)})
+          .ok());
+  auto listed = store_->ListApiKeys(tenant_);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].prefix, "tk_def");
+  EXPECT_EQ((*listed)[0].role, domain::Role::kAdmin);
+  EXPECT_EQ((*listed)[0].created_at, absl::FromUnixSeconds(3));
+  EXPECT_EQ((*listed)[1].key_hash, "abc123");
+  EXPECT_EQ(store_->ListApiKeys(other)->size(), 1u);
+  EXPECT_TRUE(store_->ListApiKeys(other + 1000)->empty());
 }
 
 TEST_P(StoreConformanceTest, BlobsKeepEveryByteStayInTheirTenantAndSurviveReopen) {

@@ -193,8 +193,10 @@ TEST(TwoNodesTest, EveryDecisionIsAnnouncedToTheWebhookWhenTheDecidingNodeDies) 
   const std::string key = KeyFor(url);
   TempDir dir_a, dir_b;
   auto a = std::make_unique<ServerProcess>(
-      dir_a.path(), std::vector<std::string>{"--store", url, "--no-background-training"});
-  ServerProcess b(dir_b.path(), {"--store", url, "--no-background-training"});
+      dir_a.path(), std::vector<std::string>{"--store", url, "--no-background-training",
+                                             "--webhook-allow", "127.0.0.0/8"});
+  ServerProcess b(dir_b.path(),
+                  {"--store", url, "--no-background-training", "--webhook-allow", "127.0.0.0/8"});
   // The receiver refuses the first 20 attempts: every delivery is still in
   // the outbox, waiting for its retry, when node A dies.
   Receiver receiver(/*failures=*/20);

@@ -110,6 +110,23 @@ TEST_F(BadInputE2eTest, BatchErrorsNameTheEvent) {
   ExpectProblem(Post("/v1/events", R"({"events":{"user_id":"u"}})"), 400, "events");
 }
 
+// Duplicate keys would let two readers see two different requests; control
+// characters in one-line fields end up in logs, headers and dashboards.
+TEST_F(BadInputE2eTest, DuplicateKeysAndControlCharacters) {
+  HttpResult dup =
+      Post("/v1/events", R"({"user_id":"u","type":"view","item_id":"i","type":"buy"})");
+  ExpectProblem(dup, 400, "body");
+  EXPECT_NE(dup.body.find("duplicate key"), std::string::npos) << dup.body;
+  ExpectProblem(Put("/v1/items/i9", R"({"title":"a","attributes":{"k":1,"k":2}})"), 400, "body");
+  ExpectProblem(Put("/v1/items/i9", R"({"title":"bad\u001btitle"})"), 400, "title");
+  ExpectProblem(Put("/v1/items/i9", R"({"categories":["news","x\ny"]})"), 400, "categories[1]");
+  ExpectProblem(Put("/v1/items/i9", R"({"attributes":{"a\u0000z":1}})"), 400, "attributes.a\\x00z");
+  ExpectProblem(Put("/v1/users/u9", R"({"push_tokens":["tok\r\nX-Injected: 1"]})"), 400,
+                "push_tokens[0]");
+  // Free text keeps its newlines.
+  EXPECT_EQ(Put("/v1/items/i9", R"({"title":"fine","text":"para one\n\npara two"})").status, 200);
+}
+
 TEST_F(BadInputE2eTest, OversizedBody) {
   std::string body =
       "{\"user_id\":\"u\",\"type\":\"x\",\"text\":\"" + std::string(2 << 20, 'a') + "\"}";

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,7 +53,11 @@ std::vector<std::string> HttpResult::ErrorFields() const {
 
 namespace {
 
-int Connect(uint16_t port) {
+int Connect(uint16_t port) { return ConnectLoopback(port); }
+
+}  // namespace
+
+int ConnectLoopback(uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -66,6 +71,8 @@ int Connect(uint16_t port) {
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   return fd;
 }
+
+namespace {
 
 HttpResult ParseResponse(const std::string& raw) {
   HttpResult r;
@@ -85,6 +92,7 @@ HttpResult ParseResponse(const std::string& raw) {
     r.headers[name] = v == std::string::npos ? "" : line.substr(v);
   }
   r.body = raw.substr(header_end + 4);
+  r.raw = raw;
   auto cl = r.headers.find("content-length");
   if (cl != r.headers.end()) r.body.resize(std::min<size_t>(r.body.size(), std::stoul(cl->second)));
   return r;
@@ -93,15 +101,22 @@ HttpResult ParseResponse(const std::string& raw) {
 }  // namespace
 
 HttpResult RawHttp(uint16_t port, const std::string& bytes) {
+  return RawHttp(port, bytes, RawOptions{});
+}
+
+HttpResult RawHttp(uint16_t port, const std::string& bytes, const RawOptions& options) {
   int fd = Connect(port);
   if (fd < 0) return {};
+  timeval tv{options.read_timeout_ms / 1000, (options.read_timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
     if (n <= 0) break;  // the server may answer (413) and close before reading everything
     sent += static_cast<size_t>(n);
   }
-  ::shutdown(fd, SHUT_WR);
+  if (options.sent_all != nullptr) *options.sent_all = sent == bytes.size();
+  if (options.half_close) ::shutdown(fd, SHUT_WR);
   std::string raw;
   char buf[65536];
   for (;;) {
@@ -152,7 +167,8 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
+ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra,
+                             int open_files) {
   std::string port_file = data_dir + "/port";
   fs::remove(port_file);
   std::string log = data_dir + "/server.log";
@@ -161,6 +177,10 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std:
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
+    if (open_files > 0) {
+      rlimit limit{static_cast<rlim_t>(open_files), static_cast<rlim_t>(open_files)};
+      ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     std::vector<std::string> args = {TAILOR_BINARY, "serve",       "--data-dir",  data_dir,
                                      "--listen",    "127.0.0.1:0", "--port-file", port_file};
     args.insert(args.end(), extra.begin(), extra.end());

@@ -19,6 +19,7 @@ struct HttpResult {
   int status = 0;                              // 0 when the connection failed
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  std::string raw;  // every byte received (RawHttp), e.g. to count answers
   mutable std::optional<boost::json::value> json_;
   // The body parsed as JSON (null when it is not JSON); parsed once.
   const boost::json::value& Json() const;
@@ -31,8 +32,18 @@ struct HttpResult {
 HttpResult Http(uint16_t port, const std::string& method, const std::string& target,
                 const std::string& body = "", const std::string& key = "",
                 const std::string& content_type = "application/json");
-// Sends raw bytes and reads one response.
+// Sends raw bytes, half-closes, and reads until the server closes.
 HttpResult RawHttp(uint16_t port, const std::string& bytes);
+
+struct RawOptions {
+  bool half_close = true;  // shutdown(SHUT_WR) once everything is sent
+  int read_timeout_ms = 30000;
+  bool* sent_all = nullptr;  // set to whether every byte was sent
+};
+HttpResult RawHttp(uint16_t port, const std::string& bytes, const RawOptions& options);
+
+// A connected loopback socket (-1 on failure); the caller closes it.
+int ConnectLoopback(uint16_t port);
 
 // Runs `tailor ARGS...`, returns stdout; sets *exit_code.
 std::string RunTailor(const std::vector<std::string>& args, int* exit_code = nullptr);
@@ -52,7 +63,9 @@ class ServerProcess {
  public:
   // Starts `tailor serve --data-dir DIR --listen 127.0.0.1:0` plus `extra`
   // and waits until the port file appears.
-  ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra = {});
+  // `open_files` > 0 sets the server's RLIMIT_NOFILE.
+  ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra = {},
+                int open_files = 0);
   ~ServerProcess();  // SIGKILL if still running
   uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }

@@ -244,7 +244,8 @@ TEST(OutputE2eTest, UserKnownOnlyThroughEventsAnswersGetLikeTheProfile) {
 TEST(OutputE2eTest, PutAnswersCarryCreatedAtKeptAcrossReplace) {
   TempDir dir;
   const std::string key = CreateKey(dir.path(), "shop", "admin");
-  ServerProcess server(dir.path(), {"--train-models", "popularity"});
+  ServerProcess server(dir.path(),
+                       {"--train-models", "popularity", "--webhook-allow", "127.0.0.0/8"});
   const uint16_t port = server.port();
   const std::vector<std::pair<std::string, std::string>> puts = {
       {"/v1/users/ana", R"({"timezone": "Europe/Paris"})"},

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,10 +26,11 @@ struct Received {
   std::string body;
 };
 
-// Answers each POST with 500 for the first `failures`, then 204.
+// Answers each POST with 500 for the first `failures`, then 204, each after
+// `delay_ms` (one connection at a time).
 class Receiver {
  public:
-  explicit Receiver(int failures) : failures_(failures) {
+  explicit Receiver(int failures, int delay_ms = 0) : failures_(failures), delay_ms_(delay_ms) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -90,6 +92,7 @@ class Receiver {
         }
         r.body = data.substr(header_end + 4, want);
       }
+      if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
       const bool fail = attempts_++ < failures_;
       const std::string answer = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: "
                                         "0\r\nConnection: close\r\n\r\n"
@@ -106,6 +109,7 @@ class Receiver {
   int fd_ = -1;
   uint16_t port_ = 0;
   int failures_;
+  int delay_ms_;
   std::atomic<int> attempts_{0};
   std::atomic<bool> stop_{false};
   std::mutex mu_;

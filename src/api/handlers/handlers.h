@@ -8,6 +8,7 @@
 #include "api/problem.h"
 #include "api/request_context.h"
 #include "api/router.h"
+#include "common/json_text.h"
 
 namespace tailor::serving {
 struct TenantRuntime;
@@ -35,16 +36,30 @@ void SubmitWrite(RequestContext& ctx, storage::WriteBatch batch,
                  std::string field = "body");
 
 // Answers a listing: {"<key>": [to_json(row)...], "next_cursor": "..."|null}.
+// Rows are answered up to `max_bytes` of JSON: a page that would be larger
+// ends early (at least one row) with the cursor after its last answered
+// row, so one request never builds an unbounded answer in memory.
+inline constexpr size_t kMaxListAnswerBytes = 4 << 20;
 template <typename Row, typename ToJson>
 void RespondPage(const Respond& respond, std::string_view key, const storage::Page<Row>& page,
-                 ToJson to_json) {
-  boost::json::array rows;
-  for (const Row& row : page.rows) rows.push_back(to_json(row));
-  boost::json::object out;
-  out[key] = std::move(rows);
-  out["next_cursor"] =
-      page.next_cursor.empty() ? boost::json::value(nullptr) : boost::json::value(page.next_cursor);
-  respond(JsonResponse(200, out));
+                 ToJson to_json, size_t max_bytes = kMaxListAnswerBytes) {
+  std::string rows = "[";
+  std::string next = page.next_cursor;
+  for (size_t i = 0; i < page.rows.size(); ++i) {
+    std::string row = JsonText(to_json(page.rows[i]));
+    if (i > 0 && rows.size() + row.size() + 2 > max_bytes && page.cursor_after) {
+      next = page.cursor_after(page.rows[i - 1]);
+      break;
+    }
+    if (i > 0) rows += ',';
+    rows += row;
+  }
+  rows += ']';
+  HttpResponse res;
+  res.body = JsonText(boost::json::string(key)) + ":" + rows + ",\"next_cursor\":" +
+             (next.empty() ? std::string("null") : JsonText(boost::json::string(next)));
+  res.body = "{" + res.body + "}";
+  respond(std::move(res));
 }
 
 // 204 when `deleted` > 0, else 404 naming `field` ("no <what> with this id").

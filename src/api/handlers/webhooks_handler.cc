@@ -28,7 +28,10 @@ json::object WebhookAnswer(WebhookDispatcher& hooks, domain::TenantId tenant,
   json::object out = doc.is_object() ? doc.get_object() : json::object();
   if (!show_secret && out.contains("secret")) {
     const std::string secret(out.at("secret").as_string());
-    out["secret"] = StrCat(secret.substr(0, 6), "...", secret.substr(secret.size() - 4));
+    // The last 4 characters only: enough to tell secrets apart, too few to
+    // help guess one.
+    out["secret"] =
+        StrCat("****", secret.substr(secret.size() - std::min<size_t>(4, secret.size())));
   }
   out["id"] = r.id;
   out["created_at"] = domain::FormatRfc3339(r.created_at);
@@ -47,7 +50,8 @@ void PutWebhook(RequestContext& ctx, Respond respond) {
   }
   absl::StatusOr<json::value> body = ctx.JsonBody();
   if (RespondIfError(body.status(), respond, "body")) return;
-  absl::StatusOr<json::object> doc = WebhookDispatcher::ParseWebhook(*body);
+  absl::StatusOr<json::object> doc =
+      WebhookDispatcher::ParseWebhook(*body, hooks->address_policy());
   if (RespondIfError(doc.status(), respond, "body")) return;
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   storage::WriteBatch batch;

@@ -238,6 +238,9 @@ absl::StatusOr<Page<T>> ListDocs(Connection& c, const std::string& sql, std::str
   absl::StatusOr<Result> r = c.Run(sql, p);
   if (!r.ok()) return r.status();
   Page<T> page;
+  page.cursor_after = [kind = std::string(kind)](const T& row) {
+    return EncodeCursor(kind, row.id);
+  };
   for (int row = 0; row < r->rows(); ++row) {
     if (static_cast<int>(page.rows.size()) == limit) {
       page.next_cursor = EncodeCursor(kind, page.rows.back().id);
@@ -293,6 +296,7 @@ absl::StatusOr<Page<domain::Event>> PostgresStore::ListUserEvents(TenantId tenan
       p);
   if (!r.ok()) return r.status();
   Page<domain::Event> page;
+  page.cursor_after = [](const domain::Event& e) { return EncodeEventCursor(e.timestamp, e.seq); };
   for (int row = 0; row < r->rows(); ++row) {
     if (static_cast<int>(page.rows.size()) == limit) {
       const domain::Event& last = page.rows.back();
@@ -389,6 +393,9 @@ absl::StatusOr<Page<Record>> PostgresStore::ListRecords(TenantId tenant,
       p);
   if (!r.ok()) return r.status();
   Page<Record> page;
+  page.cursor_after = [kind = std::string(kind)](const Record& r) {
+    return EncodeCursor(kind, r.id);
+  };
   for (int row = 0; row < r->rows(); ++row) {
     if (static_cast<int>(page.rows.size()) == limit) {
       page.next_cursor = EncodeCursor(kind, page.rows.back().id);
@@ -485,6 +492,28 @@ absl::StatusOr<domain::ApiKey> PostgresStore::FindApiKey(std::string_view key_ha
   key.role = domain::ParseRole(r->Text(0, 3)).value_or(domain::Role::kRead);
   key.created_at = absl::FromUnixMicros(r->Int(0, 4));
   return key;
+}
+
+absl::StatusOr<std::vector<domain::ApiKey>> PostgresStore::ListApiKeys(TenantId tenant) {
+  auto c = Acquire();
+  if (!c.ok()) return c.status();
+  Params p;
+  p.Add(tenant);
+  absl::StatusOr<Result> r = (*c)->Run(
+      "SELECT key_hash, prefix, tenant_id, role, created_at FROM api_keys WHERE tenant_id = $1 "
+      "ORDER BY created_at, key_hash",
+      p);
+  if (!r.ok()) return r.status();
+  std::vector<domain::ApiKey> keys;
+  for (int row = 0; row < r->rows(); ++row) {
+    domain::ApiKey& key = keys.emplace_back();
+    key.key_hash = std::string(r->Text(row, 0));
+    key.prefix = std::string(r->Text(row, 1));
+    key.tenant_id = r->Int(row, 2);
+    key.role = domain::ParseRole(r->Text(row, 3)).value_or(domain::Role::kRead);
+    key.created_at = absl::FromUnixMicros(r->Int(row, 4));
+  }
+  return keys;
 }
 
 // Blob bytes travel as hex text (parameters and results are text).

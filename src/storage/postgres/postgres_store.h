@@ -59,6 +59,7 @@ class PostgresStore final : public Store {
   absl::StatusOr<std::vector<domain::Tenant>> ListTenants() override;
   absl::Status PutApiKey(const domain::ApiKey& key) override;
   absl::StatusOr<domain::ApiKey> FindApiKey(std::string_view key_hash) override;
+  absl::StatusOr<std::vector<domain::ApiKey>> ListApiKeys(TenantId tenant) override;
   absl::StatusOr<int64_t> CountApiKeys() override;
   absl::Status PutBlob(TenantId tenant, std::string_view key, std::string_view data) override;
   absl::StatusOr<std::string> GetBlob(TenantId tenant, std::string_view key) override;

@@ -517,6 +517,9 @@ absl::StatusOr<Page<T>> ListDocs(Connection& c, const std::string& sql, std::str
   Query q = c.Prepare(sql);
   q.Bind(1, tenant).Bind(2, std::string_view(after)).Bind(3, static_cast<int64_t>(limit) + 1);
   Page<T> page;
+  page.cursor_after = [kind = std::string(kind)](const T& row) {
+    return EncodeCursor(kind, row.id);
+  };
   for (;;) {
     absl::StatusOr<bool> row = q.Step();
     if (!row.ok()) return row.status();
@@ -572,6 +575,7 @@ absl::StatusOr<Page<domain::Event>> SqliteStore::ListUserEvents(TenantId tenant,
   q.Bind(1, tenant).Bind(2, user_id).Bind(3, before_ts).Bind(4, before_seq);
   q.Bind(5, static_cast<int64_t>(limit) + 1);
   Page<domain::Event> page;
+  page.cursor_after = [](const domain::Event& e) { return EncodeEventCursor(e.timestamp, e.seq); };
   for (;;) {
     absl::StatusOr<bool> row = q.Step();
     if (!row.ok()) return row.status();
@@ -666,6 +670,9 @@ absl::StatusOr<Page<Record>> SqliteStore::ListRecords(TenantId tenant, std::stri
   q.Bind(1, tenant).Bind(2, collection).Bind(3, std::string_view(after));
   q.Bind(4, static_cast<int64_t>(limit) + 1);
   Page<Record> page;
+  page.cursor_after = [kind = StrCat("r:", collection)](const Record& r) {
+    return EncodeCursor(kind, r.id);
+  };
   for (;;) {
     absl::StatusOr<bool> row = q.Step();
     if (!row.ok()) return row.status();
@@ -768,6 +775,28 @@ absl::StatusOr<domain::ApiKey> SqliteStore::FindApiKey(std::string_view key_hash
   key.role = domain::ParseRole(q.Text(3)).value_or(domain::Role::kRead);
   key.created_at = absl::FromUnixMicros(q.Int(4));
   return key;
+}
+
+absl::StatusOr<std::vector<domain::ApiKey>> SqliteStore::ListApiKeys(TenantId tenant) {
+  auto reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  Query q = (*reader)->Prepare(
+      "SELECT key_hash, prefix, tenant_id, role, created_at FROM api_keys WHERE tenant_id = ?1 "
+      "ORDER BY created_at, key_hash");
+  q.Bind(1, tenant);
+  std::vector<domain::ApiKey> keys;
+  for (;;) {
+    absl::StatusOr<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    domain::ApiKey& key = keys.emplace_back();
+    key.key_hash = std::string(q.Text(0));
+    key.prefix = std::string(q.Text(1));
+    key.tenant_id = q.Int(2);
+    key.role = domain::ParseRole(q.Text(3)).value_or(domain::Role::kRead);
+    key.created_at = absl::FromUnixMicros(q.Int(4));
+  }
+  return keys;
 }
 
 absl::Status SqliteStore::PutBlob(TenantId tenant, std::string_view key, std::string_view data) {
