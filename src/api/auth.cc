@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
@@ -87,12 +88,14 @@ absl::StatusOr<storage::WriteBatch> RevocationOfHash(storage::Store& store,
   } else if (!absl::IsNotFound(earlier.status())) {
     return earlier.status();
   }
+  // Conditional on the record read above: two revocations racing cannot
+  // leave the later time stored (the loser's write is Aborted).
   storage::WriteBatch batch;
-  batch.PutRecord(
+  batch.PutRecordIf(
       kRevokedKeysCollection, std::string(key_hash),
       boost::json::serialize(boost::json::object{
           {"prefix", key->prefix}, {"revoked_at", Rfc3339(now)}, {"revoke_at", Rfc3339(at)}}),
-      now);
+      now, earlier.ok() ? earlier->version : 0);
   return batch;
 }
 
@@ -105,9 +108,14 @@ absl::StatusOr<storage::WriteBatch> RevocationOf(storage::Store& store, std::str
 absl::Status RevokeApiKey(storage::Store& store, std::string_view secret, absl::Time now) {
   absl::StatusOr<domain::ApiKey> key = store.FindApiKey(HashApiKey(secret));
   if (!key.ok()) return key.status();
-  absl::StatusOr<storage::WriteBatch> batch = RevocationOf(store, secret, now, key->tenant_id);
-  if (!batch.ok()) return batch.status();
-  return store.WriteSync(key->tenant_id, *std::move(batch)).status();
+  absl::Status written;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    absl::StatusOr<storage::WriteBatch> batch = RevocationOf(store, secret, now, key->tenant_id);
+    if (!batch.ok()) return batch.status();
+    written = store.WriteSync(key->tenant_id, *std::move(batch)).status();
+    if (!absl::IsAborted(written)) break;  // else another revocation landed first: again
+  }
+  return written;
 }
 
 void Authenticator::ApplyChange(const storage::Change& change) {
@@ -146,13 +154,22 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   const absl::Time now = clock_.Now();
   std::string hash = HashApiKey(secret);
   {
-    absl::ReaderMutexLock lock(&mu_);
-    auto it = cache_.find(hash);
-    if (it != cache_.end()) {
-      if (now >= it->second.revoke_at) return unauthenticated("API key revoked");
-      Principal p = it->second.principal;
-      auto written = use_written_.find(hash);
-      if (written != use_written_.end() && now - written->second < kKeyUsageInterval) return p;
+    std::optional<Principal> cached;
+    bool use_due = false;
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      auto it = cache_.find(hash);
+      if (it != cache_.end()) {
+        if (now >= it->second.revoke_at) return unauthenticated("API key revoked");
+        cached = it->second.principal;
+        auto written = use_written_.find(hash);
+        use_due = written == use_written_.end() || now - written->second >= kKeyUsageInterval;
+      }
+    }
+    if (cached) {
+      // No store read on this path: keys keep working while the store is away.
+      if (use_due) RecordUse(hash, cached->tenant_id, now);
+      return *cached;
     }
   }
   absl::StatusOr<domain::ApiKey> key = store_.FindApiKey(hash);

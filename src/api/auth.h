@@ -49,7 +49,9 @@ inline constexpr absl::Duration kKeyUsageInterval = absl::Minutes(5);
 // The write that revokes the key whose hash is `key_hash` at `revoke_at`
 // (default: now). NotFound when there is no such key, or when `tenant` is
 // set and the key belongs to another tenant. Revoking twice is not an
-// error; the earlier time wins.
+// error; the earlier time wins. The write is conditional on the revocation
+// record as read: it fails with Aborted when another revocation of the key
+// landed in between (read again and retry).
 absl::StatusOr<storage::WriteBatch> RevocationOfHash(storage::Store& store,
                                                      std::string_view key_hash, absl::Time now,
                                                      std::optional<domain::TenantId> tenant,

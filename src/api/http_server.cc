@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -366,7 +367,12 @@ void HttpServer::Impl::Accept() {
     if (open >= options_.max_connections) {
       // Over the cap: say so and close, without a session.
       net::write(socket, net::buffer(overloaded_), ec);
-      socket.shutdown(tcp::socket::shutdown_both, ec);
+      // Stop sending, and read what already arrived (a request sent at
+      // once), so closing does not reset the connection and lose the 503.
+      socket.shutdown(tcp::socket::shutdown_send, ec);
+      socket.non_blocking(true, ec);
+      std::array<char, 16 << 10> drain;
+      for (int i = 0; i < 4 && socket.read_some(net::buffer(drain), ec) > 0;) ++i;
       socket.close(ec);
     } else {
       socket.set_option(tcp::no_delay(true), ec);

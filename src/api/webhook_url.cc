@@ -157,11 +157,11 @@ AddressClass ClassifyAddress(const ip::address& address) {
   if (InV6(b, {0xfe, 0x80}, 10)) return AddressClass::kLinkLocal;
   if (InV6(b, {0xfe, 0xc0}, 10)) return AddressClass::kPrivate;  // deprecated site-local
   if (InV6(b, {0xff}, 8)) return AddressClass::kMulticast;
-  // ::/96 (v4-compatible), 64:ff9b::/96 and 64:ff9b:1::/48 (NAT64: could
-  // reach any IPv4, private ones included), 100::/64 (discard), 2001::/23
-  // (IETF protocol assignments, Teredo), 2001:db8::/32 (documentation),
-  // 2002::/16 (6to4, embeds IPv4).
-  if (InV6(b, {}, 96) || InV6(b, {0x00, 0x64, 0xff, 0x9b}, 32) || InV6(b, {0x01, 0x00}, 64) ||
+  // ::/96 (v4-compatible), ::ffff:0:0/96 (IPv4-translated), 64:ff9b::/96 and 64:ff9b:1::/48 (NAT64:
+  // could reach any IPv4, private ones included), 100::/64 (discard), 2001::/23 (IETF protocol
+  // assignments, Teredo), 2001:db8::/32 (documentation), 2002::/16 (6to4, embeds IPv4).
+  if (InV6(b, {}, 96) || InV6(b, {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, 96) ||
+      InV6(b, {0x00, 0x64, 0xff, 0x9b}, 32) || InV6(b, {0x01, 0x00}, 64) ||
       InV6(b, {0x20, 0x01, 0x00, 0x00}, 23) || InV6(b, {0x20, 0x01, 0x0d, 0xb8}, 32) ||
       InV6(b, {0x20, 0x02}, 16)) {
     return AddressClass::kReserved;

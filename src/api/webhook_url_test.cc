@@ -72,6 +72,7 @@ TEST(WebhookUrlTest, ClassifiesIpv6IncludingMappedIpv4) {
   EXPECT_EQ(Classify("::ffff:169.254.169.254"), AddressClass::kLinkLocal);
   EXPECT_EQ(Classify("::ffff:8.8.8.8"), AddressClass::kPublic);
   EXPECT_EQ(Classify("::127.0.0.1"), AddressClass::kReserved);     // v4-compatible
+  EXPECT_EQ(Classify("::ffff:0:a00:1"), AddressClass::kReserved);  // IPv4-translated 10.0.0.1
   EXPECT_EQ(Classify("64:ff9b::a00:1"), AddressClass::kReserved);  // NAT64 of 10.0.0.1
   EXPECT_EQ(Classify("2002:a00:1::1"), AddressClass::kReserved);   // 6to4 of 10.0.0.1
   EXPECT_EQ(Classify("2001:db8::1"), AddressClass::kReserved);

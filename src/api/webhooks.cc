@@ -175,19 +175,32 @@ void WebhookDispatcher::OnWebhookStored(domain::TenantId tenant, const std::stri
 }
 
 void WebhookDispatcher::OnWebhookDeleted(domain::TenantId tenant, const std::string& id) {
-  std::lock_guard lock(mu_);
-  std::vector<Hook>& hooks = const_cast<std::vector<Hook>&>(HooksLocked(tenant));
-  std::erase_if(hooks, [&](const Hook& h) { return h.id == id; });
-  // Its queued deliveries go now (their outbox records are dropped by
-  // whichever node meets them next, as for any entry of a deleted hook).
-  auto q = queues_.find(tenant);
-  if (q == queues_.end()) return;
-  std::vector<Pending> kept;
-  while (!q->second.pending.empty()) {
-    if (q->second.pending.top().hook_id != id) kept.push_back(q->second.pending.top());
-    q->second.pending.pop();
+  storage::WriteBatch drop;
+  {
+    std::lock_guard lock(mu_);
+    std::vector<Hook>& hooks = const_cast<std::vector<Hook>&>(HooksLocked(tenant));
+    std::erase_if(hooks, [&](const Hook& h) { return h.id == id; });
+    // Its queued deliveries go now, from the queue and from the outbox
+    // (each node drops what it had queued; the deletes are conditional on
+    // the version seen, so they cannot remove a newer entry).
+    auto q = queues_.find(tenant);
+    if (q == queues_.end()) return;
+    std::vector<Pending> kept;
+    while (!q->second.pending.empty()) {
+      const Pending& p = q->second.pending.top();
+      if (p.hook_id != id) {
+        kept.push_back(p);
+      } else {
+        drop.DeleteRecordIf(kWebhookOutboxCollection, p.id, p.version);
+      }
+      q->second.pending.pop();
+    }
+    for (Pending& p : kept) q->second.pending.push(std::move(p));
   }
-  for (Pending& p : kept) q->second.pending.push(std::move(p));
+  if (drop.empty()) return;
+  // Not waited for: this runs on the change feed's thread. An entry missed
+  // here (claimed, or not yet seen) is dropped by whichever node meets it.
+  store_.Write(tenant, std::move(drop), [](absl::StatusOr<storage::WriteResult>) {});
 }
 
 json::object WebhookDispatcher::Stats(domain::TenantId tenant, const std::string& id) {
@@ -224,7 +237,10 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   // the next, and the whole exchange is bounded by the timeout.
   resolver.async_resolve(
       url->host, url->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
-        if (ec) return void(failure = ec);
+        if (ec) {
+          blocked = true;  // reported like a refused address: no oracle for names
+          return;
+        }
         for (const auto& entry : r) {
           if (!options_.address_policy.Allows(entry.endpoint().address())) {
             blocked = true;
@@ -245,8 +261,10 @@ absl::StatusOr<int> WebhookDispatcher::Post(const Delivery& d, int64_t t) {
   ioc.run_for(std::chrono::microseconds(absl::ToInt64Microseconds(options_.timeout)));
   // One fixed answer, whatever the address: a refused delivery says nothing
   // about what listens there.
-  if (blocked)
-    return absl::PermissionDeniedError("blocked: the host resolves to a non-public address");
+  if (blocked) {
+    return absl::PermissionDeniedError(
+        "blocked: the host does not resolve, or resolves to a non-public address");
+  }
   if (!ioc.stopped()) return absl::DeadlineExceededError("timed out");
   if (failure) return absl::UnavailableError(failure.message());
   beast::error_code ignored;

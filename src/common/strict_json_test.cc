@@ -18,8 +18,9 @@ TEST(StrictJson, ParsesWhatBoostJsonParses) {
 }
 
 TEST(StrictJson, RefusesDuplicateKeysAtAnyDepth) {
-  for (const std::string text : {R"({"type":"a","type":"b"})", R"({"x":{"k":1,"k":2}})",
-                                 R"([{"a":1},{"k":1,"k":1}])", R"({"":1,"":2})"}) {
+  for (const std::string text :
+       {R"({"type":"a","type":"b"})", R"({"x":{"k":1,"k":2}})", R"([{"a":1},{"k":1,"k":1}])",
+        R"({"":1,"":2})", R"({"a":1,"\u0061":2})"}) {
     absl::StatusOr<json::value> v = ParseStrictJson(text);
     ASSERT_FALSE(v.ok()) << text;
     EXPECT_NE(v.status().message().find("duplicate key"), std::string::npos) << v.status();

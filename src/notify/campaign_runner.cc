@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 #include <set>
 
 #include "common/field_errors.h"
@@ -261,12 +262,20 @@ void CampaignRunner::Run() {
       if (queue_.empty()) {
         rescan = true;
       } else {
-        // Tenants in turn: the first job of another tenant than the last
-        // one served, else the oldest.
+        // Tenants in turn (by id, after the one served last, wrapping
+        // around); each tenant's campaigns in the order they came.
         const domain::TenantId last = last_tenant_;
+        std::optional<domain::TenantId> turn;
+        bool after = false;  // whether *turn comes after `last`
+        for (const Job& j : queue_) {
+          const bool j_after = j.tenant > last;
+          if (!turn || (j_after && !after) || (j_after == after && j.tenant < *turn)) {
+            turn = j.tenant;
+            after = j_after;
+          }
+        }
         auto next = std::find_if(queue_.begin(), queue_.end(),
-                                 [last](const Job& j) { return j.tenant != last; });
-        if (next == queue_.end()) next = queue_.begin();
+                                 [&turn](const Job& j) { return j.tenant == *turn; });
         job = *next;
         queue_.erase(next);
         last_tenant_ = job.tenant;

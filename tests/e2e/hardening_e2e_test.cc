@@ -66,6 +66,14 @@ TEST_F(HardeningE2eTest, CredentialsAreCheckedBeforeTheBodyIsRead) {
       RawHttp(server_->port(), head + "Expect: 100-continue\r\n\r\n", open);
   EXPECT_EQ(expect_continue.status, 401) << expect_continue.raw;
   EXPECT_EQ(expect_continue.raw.find("100 Continue"), std::string::npos) << expect_continue.raw;
+  // A small body too: no "100 Continue" for a client without a key.
+  HttpResult small =
+      RawHttp(server_->port(),
+              "POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Type: "
+              "application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n",
+              open);
+  EXPECT_EQ(small.status, 401) << small.raw;
+  EXPECT_EQ(small.raw.find("100 Continue"), std::string::npos) << small.raw;
   // Unknown routes too: no body is read for a 404.
   HttpResult unknown =
       RawHttp(server_->port(),
@@ -220,7 +228,8 @@ TEST(HardeningFloodE2eTest, ConnectionsOverTheCapGet503) {
     int fd = ConnectLoopback(server.port());
     if (fd >= 0) flood.push_back(fd);
   }
-  // The last connections are over the cap (128 - 64): each gets a 503.
+  // The last connections are over the cap (half of 128 descriptors, the
+  // default for small limits): each gets a 503.
   int answered_503 = 0;
   for (auto it = flood.rbegin(); it != flood.rbegin() + 20; ++it) {
     timeval tv{2, 0};

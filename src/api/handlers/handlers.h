@@ -45,9 +45,12 @@ void RespondPage(const Respond& respond, std::string_view key, const storage::Pa
                  ToJson to_json, size_t max_bytes = kMaxListAnswerBytes) {
   std::string rows = "[";
   std::string next = page.next_cursor;
+  // The envelope around the rows: the key, and a cursor of at most 1 KiB.
+  const size_t envelope = key.size() + 1024 + 32;
+  const size_t budget = max_bytes > envelope ? max_bytes - envelope : 0;
   for (size_t i = 0; i < page.rows.size(); ++i) {
     std::string row = JsonText(to_json(page.rows[i]));
-    if (i > 0 && rows.size() + row.size() + 2 > max_bytes && page.cursor_after) {
+    if (i > 0 && rows.size() + row.size() + 2 > budget && page.cursor_after) {
       next = page.cursor_after(page.rows[i - 1]);
       break;
     }

@@ -120,20 +120,24 @@ void ListKeys(RequestContext& ctx, Respond respond) {
   respond(JsonResponse(200, json::object{{"keys", std::move(out)}}));
 }
 
-// Creates a key of `role` for the caller's tenant and answers it with its
-// secret (shown only in this answer).
-void CreateKeyAnswer(RequestContext& ctx, domain::Role role, json::object extra, int status,
-                     const Respond& respond) {
+// A new key's answer: its secret is shown only here.
+json::object NewKeyAnswer(const std::string& secret, const domain::ApiKey& key) {
+  return json::object{{"key", secret},
+                      {"prefix", key.prefix},
+                      {"role", domain::RoleName(key.role)},
+                      {"created_at", Time(key.created_at)}};
+}
+
+// Stores a new key of `role` for the caller's tenant; nullopt after
+// answering a problem.
+std::optional<std::pair<std::string, domain::ApiKey>> StoreNewKey(RequestContext& ctx,
+                                                                  domain::Role role,
+                                                                  const Respond& respond) {
   const std::string secret = GenerateApiKey();
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(ctx.env->clock.Now()));
   domain::ApiKey key{HashApiKey(secret), KeyPrefix(secret), ctx.tenant(), role, now};
-  if (RespondIfError(ctx.env->store.PutApiKey(key), respond, "key")) return;
-  json::object out{{"key", secret},
-                   {"prefix", key.prefix},
-                   {"role", domain::RoleName(role)},
-                   {"created_at", Time(now)}};
-  for (auto& [k, v] : extra) out[k] = std::move(v);
-  respond(JsonResponse(status, out));
+  if (RespondIfError(ctx.env->store.PutApiKey(key), respond, "key")) return std::nullopt;
+  return std::make_pair(secret, key);
 }
 
 void CreateKey(RequestContext& ctx, Respond respond) {
@@ -147,7 +151,9 @@ void CreateKey(RequestContext& ctx, Respond respond) {
     respond(ProblemFromStatus(InvalidField("role", "must be read, write or admin"), "role"));
     return;
   }
-  CreateKeyAnswer(ctx, *parsed, {}, 201, respond);
+  if (auto created = StoreNewKey(ctx, *parsed, respond)) {
+    respond(JsonResponse(201, NewKeyAnswer(created->first, created->second)));
+  }
 }
 
 void RevokeKey(RequestContext& ctx, Respond respond) {
@@ -210,13 +216,21 @@ void RotateKey(RequestContext& ctx, Respond respond) {
   absl::StatusOr<storage::WriteBatch> batch =
       RevocationOfHash(ctx.env->store, old->key_hash, now, ctx.tenant(), until);
   if (RespondIfError(batch.status(), respond, "key")) return;
-  absl::StatusOr<storage::WriteResult> written =
-      ctx.env->store.WriteSync(ctx.tenant(), *std::move(batch));
-  if (RespondIfError(written.status(), respond, "key")) return;
-  CreateKeyAnswer(
-      ctx, old->role,
-      json::object{{"replaces", json::object{{"prefix", old->prefix}, {"revoke_at", Time(until)}}}},
-      201, respond);
+  // The new key first: if it cannot be stored, the old one keeps working.
+  std::optional<std::pair<std::string, domain::ApiKey>> created =
+      StoreNewKey(ctx, old->role, respond);
+  if (!created) return;
+  // Then the old key's scheduled revocation, answered once this node's
+  // authenticator has it.
+  SubmitWrite(
+      ctx, *std::move(batch),
+      [created = *std::move(created), old_prefix = old->prefix,
+       until](const storage::WriteResult&) {
+        json::object out = NewKeyAnswer(created.first, created.second);
+        out["replaces"] = json::object{{"prefix", old_prefix}, {"revoke_at", Time(until)}};
+        return JsonResponse(201, out);
+      },
+      std::move(respond), "key");
 }
 
 }  // namespace
