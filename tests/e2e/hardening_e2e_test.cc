@@ -194,6 +194,12 @@ size_t FileSize(const std::string& path) {
 // Flood: more connections than the server has descriptors. It must neither
 // spin logging accept errors nor stop serving once the flood ends.
 TEST(HardeningFloodE2eTest, RunningOutOfDescriptorsBacksOffAndRecovers) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check probes memory through a pipe, which needs a free
+  // descriptor: in a server out of descriptors it reports a valid object as
+  // invalid and stops the server. The release build runs this test.
+  GTEST_SKIP() << "needs a server without the sanitizers' descriptor use";
+#endif
   TempDir dir;
   // A cap above the descriptor limit, so accept() itself fails (EMFILE).
   ServerProcess server(dir.path(), {"--max-connections", "100000", "--threads", "2"},
