@@ -10,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/strings.h"
+#include "domain/validation.h"
 
 namespace tailor::api {
 
@@ -47,30 +49,19 @@ absl::StatusOr<std::string> CreateApiKey(storage::Store& store, std::string_view
   return secret;
 }
 
-namespace {
-
-// The time a revocation record says the key stops working.
-absl::Time RevokeAtOf(std::string_view doc_text, absl::Time fallback) {
+absl::Time RevocationTime(std::string_view doc_text, absl::Time fallback) {
   boost::system::error_code ec;
   boost::json::value doc = boost::json::parse(doc_text, ec);
   if (ec || !doc.is_object()) return fallback;
   for (const char* field : {"revoke_at", "revoked_at"}) {
     const boost::json::value* v = doc.get_object().if_contains(field);
-    absl::Time t;
-    std::string err;
-    if (v != nullptr && v->is_string() &&
-        absl::ParseTime(absl::RFC3339_full, std::string(v->get_string()), &t, &err)) {
-      return t;
+    if (v == nullptr || !v->is_string()) continue;
+    if (absl::StatusOr<absl::Time> t = domain::ParseRfc3339(View(v->get_string())); t.ok()) {
+      return *t;
     }
   }
   return fallback;
 }
-
-std::string Rfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6SZ", t, absl::UTCTimeZone());
-}
-
-}  // namespace
 
 absl::StatusOr<storage::WriteBatch> RevocationOfHash(storage::Store& store,
                                                      std::string_view key_hash, absl::Time now,
@@ -84,7 +75,7 @@ absl::StatusOr<storage::WriteBatch> RevocationOfHash(storage::Store& store,
   absl::StatusOr<storage::Record> earlier =
       store.GetRecord(key->tenant_id, kRevokedKeysCollection, key_hash);
   if (earlier.ok()) {
-    at = std::min(at, RevokeAtOf(earlier->doc, at));
+    at = std::min(at, RevocationTime(earlier->doc, at));
   } else if (!absl::IsNotFound(earlier.status())) {
     return earlier.status();
   }
@@ -93,8 +84,9 @@ absl::StatusOr<storage::WriteBatch> RevocationOfHash(storage::Store& store,
   storage::WriteBatch batch;
   batch.PutRecordIf(
       kRevokedKeysCollection, std::string(key_hash),
-      boost::json::serialize(boost::json::object{
-          {"prefix", key->prefix}, {"revoked_at", Rfc3339(now)}, {"revoke_at", Rfc3339(at)}}),
+      boost::json::serialize(boost::json::object{{"prefix", key->prefix},
+                                                 {"revoked_at", domain::FormatRfc3339(now)},
+                                                 {"revoke_at", domain::FormatRfc3339(at)}}),
       now, earlier.ok() ? earlier->version : 0);
   return batch;
 }
@@ -122,7 +114,7 @@ void Authenticator::ApplyChange(const storage::Change& change) {
   for (const storage::WriteBatch::Op& op : change.batch.ops()) {
     const auto* put = std::get_if<storage::WriteBatch::PutRecordOp>(&op);
     if (put == nullptr || put->collection != kRevokedKeysCollection) continue;
-    const absl::Time at = RevokeAtOf(put->doc, clock_.Now());
+    const absl::Time at = RevocationTime(put->doc, clock_.Now());
     absl::MutexLock lock(&mu_);
     auto [it, inserted] = revoked_.emplace(put->id, at);
     if (!inserted) it->second = std::min(it->second, at);
@@ -183,7 +175,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   absl::StatusOr<storage::Record> revoked =
       store_.GetRecord(key->tenant_id, kRevokedKeysCollection, hash);
   if (revoked.ok()) {
-    revoke_at = RevokeAtOf(revoked->doc, now);
+    revoke_at = RevocationTime(revoked->doc, now);
   } else if (!absl::IsNotFound(revoked.status())) {
     return revoked.status();
   }
@@ -210,8 +202,10 @@ void Authenticator::RecordUse(const std::string& hash, domain::TenantId tenant, 
     }
   }
   storage::WriteBatch batch;
-  batch.PutRecord(kKeyUsageCollection, hash,
-                  boost::json::serialize(boost::json::object{{"last_used_at", Rfc3339(now)}}), now);
+  batch.PutRecord(
+      kKeyUsageCollection, hash,
+      boost::json::serialize(boost::json::object{{"last_used_at", domain::FormatRfc3339(now)}}),
+      now);
   // In the background: a request never waits for its key's bookkeeping.
   store_.Write(tenant, std::move(batch), [](absl::StatusOr<storage::WriteResult>) {});
 }

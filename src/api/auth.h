@@ -46,6 +46,11 @@ inline constexpr char kRevokedKeysCollection[] = "api_key_revocations";
 inline constexpr char kKeyUsageCollection[] = "api_key_usage";
 inline constexpr absl::Duration kKeyUsageInterval = absl::Minutes(5);
 
+// When a revocation record (its JSON text) says the key stops working:
+// `revoke_at`, else `revoked_at` (records of earlier versions), else
+// `fallback` when the record holds neither.
+absl::Time RevocationTime(std::string_view doc_text, absl::Time fallback);
+
 // The write that revokes the key whose hash is `key_hash` at `revoke_at`
 // (default: now). NotFound when there is no such key, or when `tenant` is
 // set and the key belongs to another tenant. Revoking twice is not an

@@ -59,9 +59,8 @@ void RespondPage(const Respond& respond, std::string_view key, const storage::Pa
   }
   rows += ']';
   HttpResponse res;
-  res.body = JsonText(boost::json::string(key)) + ":" + rows + ",\"next_cursor\":" +
-             (next.empty() ? std::string("null") : JsonText(boost::json::string(next)));
-  res.body = "{" + res.body + "}";
+  res.body = "{" + JsonText(boost::json::string(key)) + ":" + rows + ",\"next_cursor\":" +
+             (next.empty() ? std::string("null") : JsonText(boost::json::string(next))) + "}";
   respond(std::move(res));
 }
 

@@ -74,8 +74,6 @@ std::optional<domain::ApiKey> NamedKey(RequestContext& ctx, const json::object& 
   return matches.front();
 }
 
-std::string Time(absl::Time t) { return domain::FormatRfc3339(t); }
-
 json::value TimeField(const storage::Record* record, const char* field) {
   if (record == nullptr) return nullptr;
   boost::system::error_code ec;
@@ -101,18 +99,18 @@ void ListKeys(RequestContext& ctx, Respond respond) {
         return;
       }
     }
-    json::value revoke_at = TimeField(revoked.ok() ? &*revoked : nullptr, "revoke_at");
-    if (revoke_at.is_null())
-      revoke_at = TimeField(revoked.ok() ? &*revoked : nullptr, "revoked_at");
+    // The same reading of the record as the authenticator's.
+    json::value revoke_at = nullptr;
     std::string status = "active";
-    if (revoke_at.is_string()) {
-      absl::StatusOr<absl::Time> at = domain::ParseRfc3339(View(revoke_at.get_string()));
-      status = at.ok() && *at > now ? "expiring" : "revoked";
+    if (revoked.ok()) {
+      const absl::Time at = RevocationTime(revoked->doc, now);
+      revoke_at = domain::FormatRfc3339(at);
+      status = at > now ? "expiring" : "revoked";
     }
     out.push_back(
         json::object{{"prefix", key.prefix},
                      {"role", domain::RoleName(key.role)},
-                     {"created_at", Time(key.created_at)},
+                     {"created_at", domain::FormatRfc3339(key.created_at)},
                      {"last_used_at", TimeField(used.ok() ? &*used : nullptr, "last_used_at")},
                      {"revoke_at", revoke_at},
                      {"status", status}});
@@ -125,7 +123,7 @@ json::object NewKeyAnswer(const std::string& secret, const domain::ApiKey& key) 
   return json::object{{"key", secret},
                       {"prefix", key.prefix},
                       {"role", domain::RoleName(key.role)},
-                      {"created_at", Time(key.created_at)}};
+                      {"created_at", domain::FormatRfc3339(key.created_at)}};
 }
 
 // Stores a new key of `role` for the caller's tenant; nullopt after
@@ -227,7 +225,8 @@ void RotateKey(RequestContext& ctx, Respond respond) {
       [created = *std::move(created), old_prefix = old->prefix,
        until](const storage::WriteResult&) {
         json::object out = NewKeyAnswer(created.first, created.second);
-        out["replaces"] = json::object{{"prefix", old_prefix}, {"revoke_at", Time(until)}};
+        out["replaces"] =
+            json::object{{"prefix", old_prefix}, {"revoke_at", domain::FormatRfc3339(until)}};
         return JsonResponse(201, out);
       },
       std::move(respond), "key");
